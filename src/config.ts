@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)');
+
+/** Empty strings in .env mean "not set", as a newcomer copying .env.example would expect. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
+
+const configSchema = z.object({
+  DISCORD_TOKEN: optional(z.string().min(50, 'looks too short to be a bot token')),
+  DISCORD_CLIENT_ID: optional(snowflake),
+  DISCORD_GUILD_ID: optional(snowflake),
+  DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  DATABASE_PATH: optional(z.string()),
+  DATA_DIR: optional(z.string()),
+  TIME_ZONE: optional(z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone')),
+});
+
+export interface Config {
+  /** Absent in local mode: the bot then runs against the built-in Discord stand-in. */
+  discordToken: string | undefined;
+  discordClientId: string | undefined;
+  discordGuildId: string | undefined;
+  /** REST base without the version, as discord.js's `rest.api` expects (e.g. https://discord.com/api). */
+  discordApiUrl: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  databasePath: string;
+  dataDir: string;
+  timeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once; every other module receives the resulting object. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  return {
+    discordToken: values.DISCORD_TOKEN,
+    discordClientId: values.DISCORD_CLIENT_ID,
+    discordGuildId: values.DISCORD_GUILD_ID,
+    discordApiUrl: values.DISCORD_API_URL?.replace(/\/+$/, ''),
+    logLevel: values.LOG_LEVEL ?? 'info',
+    databasePath: resolve(PROJECT_ROOT, values.DATABASE_PATH ?? 'data/state/lectern.sqlite'),
+    dataDir: resolve(PROJECT_ROOT, values.DATA_DIR ?? 'data'),
+    timeZone: values.TIME_ZONE ?? 'UTC',
+  };
+}
+
+/** Loads `.env` from the project root when present, without overriding variables already set. */
+export function loadDotEnv(path = resolve(PROJECT_ROOT, '.env')): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

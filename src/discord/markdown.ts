@@ -1,0 +1,106 @@
+import { type APIEmbed, escapeMarkdown } from 'discord.js';
+import type { ExcerptSegment } from '../search/types.js';
+import { DISCORD_LIMITS } from './limits.js';
+
+/**
+ * Escapes text from users or documents so it shows as written: no markdown, no masked links, no headings
+ * or block quotes it didn't ask for. Mentions are neutralised by `allowedMentions` on every message, and
+ * additionally broken here so they don't even render as pills.
+ */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+    .replace(/@(everyone|here)/g, '@\u200b$1')
+    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
+}
+
+/** Cuts text to at most `max` characters at a word boundary, ending with "…" when it was cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = Math.max(1, max - 1);
+  const cut = text.slice(0, room);
+  const lastSpace = cut.search(/\s\S*$/);
+  const body = lastSpace > room * 0.6 ? cut.slice(0, lastSpace) : cut;
+  return `${body.trimEnd()}…`;
+}
+
+/** Renders excerpt segments as Discord markdown with matched terms in bold. */
+export function segmentsToMarkdown(segments: readonly ExcerptSegment[]): string {
+  return segments
+    .map((segment) => (segment.match ? `**${escapeText(segment.text)}**` : escapeText(segment.text)))
+    .join('');
+}
+
+/** Quotes text as a Discord block quote, line by line. */
+export function blockQuote(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+/** The character count Discord applies to the 6000-character limit across a message's embeds. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+/**
+ * Clamps every part of an embed to Discord's limits, trimming the longest parts first if the whole would
+ * exceed the total. Commands aim to stay inside the limits; this is the guarantee.
+ */
+export function fitEmbed(embed: APIEmbed, totalBudget: number = DISCORD_LIMITS.embedsTotalLength): APIEmbed {
+  const fitted: APIEmbed = {
+    ...embed,
+    ...(embed.title ? { title: truncate(embed.title, DISCORD_LIMITS.embedTitleLength) } : {}),
+    ...(embed.description
+      ? { description: truncate(embed.description, DISCORD_LIMITS.embedDescriptionLength) }
+      : {}),
+    ...(embed.footer
+      ? { footer: { ...embed.footer, text: truncate(embed.footer.text, DISCORD_LIMITS.embedFooterLength) } }
+      : {}),
+    ...(embed.fields
+      ? {
+          fields: embed.fields.slice(0, DISCORD_LIMITS.embedFieldCount).map((field) => ({
+            ...field,
+            name: truncate(field.name || '\u200b', DISCORD_LIMITS.embedFieldNameLength),
+            value: truncate(field.value || '\u200b', DISCORD_LIMITS.embedFieldValueLength),
+          })),
+        }
+      : {}),
+  };
+  let excess = embedLength(fitted) - totalBudget;
+  while (excess > 0) {
+    const candidates: Array<{ length: number; shrink: (to: number) => void }> = [];
+    if (fitted.description) {
+      candidates.push({
+        length: fitted.description.length,
+        shrink: (to) => {
+          fitted.description = truncate(fitted.description ?? '', to);
+        },
+      });
+    }
+    for (const field of fitted.fields ?? []) {
+      candidates.push({
+        length: field.value.length,
+        shrink: (to) => {
+          field.value = truncate(field.value, to);
+        },
+      });
+    }
+    const longest = candidates.sort((a, b) => b.length - a.length)[0];
+    if (!longest || longest.length <= 1) break;
+    longest.shrink(Math.max(1, longest.length - excess - 1));
+    excess = embedLength(fitted) - totalBudget;
+  }
+  return fitted;
+}
+
+/** Clamps message content to Discord's 2000-character limit. */
+export function fitContent(content: string): string {
+  return truncate(content, DISCORD_LIMITS.contentLength);
+}

@@ -1,0 +1,104 @@
+import { indexTerms } from './text.js';
+
+/**
+ * Groups of words and phrases a study group uses interchangeably when asking about international politics.
+ * Readers ask in their own words ("bomb", "carrots and sticks", "the UN"), the texts use theirs; the groups
+ * bridge the two. This is general vocabulary of the field, not a description of any one document.
+ */
+export const THESAURUS: readonly (readonly string[])[] = [
+  ['UN', 'United Nations', 'UNSC', 'Security Council', 'resolution'],
+  ['nuclear', 'atomic', 'nuke', 'bomb', 'warhead', 'weapons of mass destruction', 'WMD'],
+  ['test', 'testing', 'detonation', 'explosion'],
+  [
+    'coercion',
+    'coercive',
+    'pressure',
+    'compel',
+    'compellence',
+    'stick',
+    'sticks',
+    'threat',
+    'punishment',
+    'force',
+  ],
+  ['engagement', 'engage', 'dialogue', 'talks', 'negotiation', 'negotiate', 'diplomacy', 'diplomatic'],
+  [
+    'incentive',
+    'reward',
+    'carrot',
+    'carrots',
+    'aid',
+    'assistance',
+    'inducement',
+    'positive sanctions',
+    'benefit',
+  ],
+  ['sanction', 'sanctions', 'embargo', 'penalty'],
+  ['military', 'army', 'armed forces', 'troops', 'defense', 'war', 'strike', 'buildup'],
+  ['Japan', 'Japanese', 'Tokyo'],
+  ['China', 'Chinese', 'Beijing'],
+  ['North Korea', 'Pyongyang', 'DPRK'],
+  ['South Korea', 'Seoul', 'ROK'],
+  ['United States', 'US', 'America', 'American', 'Washington'],
+  ['denuclearization', 'disarmament', 'dismantle', 'abandon', 'give up'],
+  ['proliferation', 'spread', 'nonproliferation', 'non-proliferation'],
+  ['region', 'regional', 'Asia', 'Asian', 'neighbors', 'neighbours', 'East Asia'],
+  ['alliance', 'ally', 'allies', 'coalition', 'collective', 'multilateral', 'cooperation', 'coordinated'],
+  ['miscalculation', 'misperception', 'misperceived', 'misunderstanding', 'miscommunication'],
+  ['escalation', 'escalate', 'tension', 'conflict', 'confrontation', 'crisis'],
+  ['isolation', 'isolate', 'isolated'],
+  ['transparency', 'verification', 'inspection', 'oversight', 'control measures', 'supervising'],
+  ['Nunn-Lugar', 'cooperative threat reduction', 'threat reduction'],
+  ['famine', 'food', 'hunger'],
+  ['sunshine policy', 'Kim Dae-jung', 'engagement policy'],
+  ['leader', 'leaders', 'leadership', 'regime', 'Kim Jong Un', 'Kim Jong Il'],
+  ['cost-benefit', 'calculation', 'calculus', 'incentives'],
+  ['strategy', 'strategic', 'approach', 'policy', 'plan'],
+  ['framework', 'institution', 'forum', 'mechanism', 'code'],
+  ['persuasion', 'persuasive', 'persuade', 'convince'],
+  ['deterrence', 'deter', 'deterrent'],
+  ['rehabilitation', 'transformation', 'reform', 'change'],
+  ['provocation', 'provocations', 'provocative', 'provoke'],
+];
+
+export interface Thesaurus {
+  /** Index terms related to the given index term (excluding itself). */
+  expand(term: string): string[];
+  /** Surface words related to the given index term, for "related terms" hints. */
+  relatedWords(term: string): string[];
+}
+
+export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURUS): Thesaurus {
+  const groupTerms = groups.map((group) => new Set(group.flatMap((phrase) => indexTerms(phrase))));
+  // Only single-word phrases decide membership; a phrase's words join the expansion but do not trigger it,
+  // so "council" alone does not pull in "nuclear".
+  const triggers = new Map<string, Set<number>>();
+  groups.forEach((group, groupIndex) => {
+    for (const phrase of group) {
+      const terms = indexTerms(phrase);
+      if (terms.length !== 1) continue;
+      const [term] = terms as [string];
+      const memberships = triggers.get(term) ?? new Set<number>();
+      memberships.add(groupIndex);
+      triggers.set(term, memberships);
+    }
+  });
+  return {
+    expand(term) {
+      const related = new Set<string>();
+      for (const groupIndex of triggers.get(term) ?? []) {
+        for (const other of groupTerms[groupIndex] ?? []) if (other !== term) related.add(other);
+      }
+      return [...related];
+    },
+    relatedWords(term) {
+      const words = new Set<string>();
+      for (const groupIndex of triggers.get(term) ?? []) {
+        for (const phrase of groups[groupIndex] ?? []) {
+          if (!indexTerms(phrase).includes(term)) words.add(phrase);
+        }
+      }
+      return [...words];
+    },
+  };
+}
