@@ -70,7 +70,18 @@ const QUESTION_WORDS = [
   'lets',
 ];
 
-const STOP_WORDS = new Set([...englishStopWords, ...QUESTION_WORDS, 's', 't', 'd', 'll', 've', 're', 'm']);
+const STOP_WORDS = new Set([
+  ...englishStopWords,
+  ...QUESTION_WORDS,
+  'us',
+  's',
+  't',
+  'd',
+  'll',
+  've',
+  're',
+  'm',
+]);
 
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word.toLowerCase());

@@ -1,0 +1,27 @@
+import type { Config } from '../config.js';
+import type { Corpus } from '../corpus/types.js';
+import type { Logger } from '../logger.js';
+import type { SearchEngine } from '../search/index.js';
+import type { RequestStore } from './request-store.js';
+
+export interface SearchRequest {
+  userId: string;
+  query: string;
+  documentId: string | undefined;
+  ephemeral: boolean;
+  /** Limits results to passages a reading session has covered, when it forbids spoilers. */
+  passageIds?: readonly string[];
+}
+
+/** Everything a command needs, passed explicitly rather than hung on the discord.js client. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  corpus: Corpus;
+  search: SearchEngine;
+  searchRequests: RequestStore<SearchRequest>;
+  /** The commands registered with Discord, for /help. */
+  commandHelp: ReadonlyArray<{ name: string; description: string; example: string }>;
+  /** Releases what the context opened (the database). */
+  close(): void;
+}

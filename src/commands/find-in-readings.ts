@@ -1,0 +1,35 @@
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import { cleanQuery, replyWithSearch } from './search.js';
+import { UserError } from './types.js';
+
+export const data = new ContextMenuCommandBuilder()
+  .setName('Find in readings')
+  .setType(ApplicationCommandType.Message);
+
+export const help = {
+  description: 'Right-click a message → Apps → Find in readings: searches the readings with its text.',
+  example: 'Apps › Find in readings',
+};
+
+/** Replies only to the person who clicked: the channel did not ask for it. */
+export async function execute(
+  interaction: MessageContextMenuCommandInteraction,
+  context: AppContext,
+): Promise<void> {
+  const text = interaction.targetMessage.content;
+  if (!text || text.trim().length === 0) {
+    throw new UserError('That message has no text to search. Try /search instead.');
+  }
+  const { query, shortened } = cleanQuery(text);
+  await replyWithSearch(
+    interaction,
+    context,
+    { userId: interaction.user.id, query, documentId: undefined, ephemeral: true },
+    shortened,
+  );
+}

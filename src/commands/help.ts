@@ -1,0 +1,55 @@
+import {
+  type APIEmbed,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('help')
+  .setDescription('What Lectern does, with an example of every command');
+
+export const help = {
+  description: 'This overview.',
+  example: '/help',
+};
+
+export function helpEmbed(context: AppContext): APIEmbed {
+  const commands = context.commandHelp
+    .map(
+      (command) =>
+        `**${escapeText(command.name)}**: ${escapeText(command.description)}\n\`${command.example}\``,
+    )
+    .join('\n');
+  const documents = context.corpus.documents
+    .map(
+      (document) =>
+        `• **${escapeText(document.shortTitle)}**: *${escapeText(document.csl.title ?? document.id)}* (\`${document.id}\`)`,
+    )
+    .join('\n');
+  return fitEmbed({
+    title: 'Lectern: your reading group’s library',
+    color: 0x5865f2,
+    description: truncate(
+      'Ask questions of the readings and get the passages that answer them, each with its location. Pull ' +
+        'citations into the chat in your course’s style, read grounded summaries and comparisons, and run ' +
+        'reading sessions a passage at a time.',
+      1000,
+    ),
+    fields: [
+      { name: 'Commands', value: truncate(commands, 1024) },
+      { name: 'In the library', value: truncate(documents || 'No documents yet.', 1024) },
+    ],
+    footer: { text: 'Replies never ping anyone. Add hide: True to see a reply only yourself.' },
+  });
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  await interaction.reply({
+    embeds: [helpEmbed(context)],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: { parse: [] },
+  });
+}

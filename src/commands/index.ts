@@ -1,0 +1,29 @@
+import { ContextMenuCommandBuilder } from 'discord.js';
+import * as findInReadings from './find-in-readings.js';
+import * as help from './help.js';
+import * as library from './library.js';
+import * as search from './search.js';
+import type { Command } from './types.js';
+
+interface CommandModule {
+  help: { description: string; example: string };
+}
+
+/**
+ * The static registry: the runtime routes interactions to these and `npm run deploy` registers them.
+ * Adding a command is adding its file and one line here.
+ */
+const modules = [search, help, library, findInReadings] satisfies Array<Command & CommandModule>;
+
+export const commands: readonly Command[] = modules;
+
+export const commandHelp = modules.map((module) => ({
+  name:
+    module.data instanceof ContextMenuCommandBuilder ? `Apps › ${module.data.name}` : `/${module.data.name}`,
+  description: module.help.description,
+  example: module.help.example,
+}));
+
+export function commandDefinitions() {
+  return commands.map((command) => command.data.toJSON());
+}

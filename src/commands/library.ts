@@ -1,0 +1,74 @@
+import {
+  type APIEmbed,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import type { CslName, LibraryDocument, PassageKind } from '../corpus/types.js';
+import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('library')
+  .setDescription('The documents in the library, with their authors, parts and passage counts')
+  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the list'));
+
+export const help = {
+  description: 'List the documents: authors, year, parts and passage counts.',
+  example: '/library',
+};
+
+const PART_NAMES: Record<PassageKind, [string, string]> = {
+  paragraph: ['paragraph', 'paragraphs'],
+  abstract: ['abstract', 'abstract'],
+  keywords: ['keyword list', 'keyword list'],
+  reference: ['reference', 'references'],
+};
+
+export function authorNames(names: readonly CslName[] | undefined): string {
+  const formatted = (names ?? []).map(
+    (name) => name.literal ?? [name.given, name.family].filter(Boolean).join(' '),
+  );
+  if (formatted.length <= 2) return formatted.join(' and ');
+  return `${formatted.slice(0, -1).join(', ')} and ${formatted.at(-1)}`;
+}
+
+export function describeParts(document: LibraryDocument): string {
+  const counts = new Map<PassageKind, number>();
+  for (const passage of document.passages) counts.set(passage.kind, (counts.get(passage.kind) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([kind, count]) => {
+      const [one, many] = PART_NAMES[kind];
+      return kind === 'abstract' || kind === 'keywords' ? one : `${count} ${count === 1 ? one : many}`;
+    })
+    .join(', ');
+}
+
+export function libraryEmbed(context: AppContext): APIEmbed {
+  return fitEmbed({
+    title: `The library: ${context.corpus.documents.length} document${context.corpus.documents.length === 1 ? '' : 's'}`,
+    color: 0x5865f2,
+    fields: context.corpus.documents.slice(0, 25).map((document) => {
+      const year = document.csl.issued?.['date-parts']?.[0]?.[0];
+      const container =
+        document.csl['container-title'] ?? document.csl['collection-title'] ?? document.csl.publisher;
+      const lines = [
+        `*${escapeText(document.csl.title ?? document.id)}*`,
+        `${escapeText(authorNames(document.csl.author))}${year ? `, ${year}` : ''}${container ? ` · ${escapeText(container)}` : ''}`,
+        `Parts: ${describeParts(document)} (${document.passages.length} passages) · id \`${document.id}\``,
+      ];
+      if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
+      if (document.csl.URL) lines.push(document.csl.URL);
+      return { name: truncate(document.shortTitle, 256), value: truncate(lines.join('\n'), 1024) };
+    }),
+  });
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const hide = interaction.options.getBoolean('hide') ?? false;
+  await interaction.reply({
+    embeds: [libraryEmbed(context)],
+    allowedMentions: { parse: [] },
+    ...(hide ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}

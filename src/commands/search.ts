@@ -1,0 +1,252 @@
+import {
+  ActionRowBuilder,
+  type APIEmbed,
+  type AutocompleteInteraction,
+  ButtonBuilder,
+  ButtonStyle,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  type MessageComponentInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { citePassageReply } from '../app/citing.js';
+import type { AppContext, SearchRequest } from '../app/context.js';
+import { DISCORD_LIMITS } from '../discord/limits.js';
+import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
+import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
+import { documentChoices, resolveDocumentOption } from './shared/documents.js';
+import { UserError } from './types.js';
+
+export const PAGE_SIZE = 5;
+const MAX_RESULTS = 25;
+const NO_MENTIONS = { parse: [] } as const;
+
+export const data = new SlashCommandBuilder()
+  .setName('search')
+  .setDescription('Find the passages in the readings that answer a question')
+  .addStringOption((option) =>
+    option
+      .setName('query')
+      .setDescription('Your question or keywords, e.g. "what should the Security Council do?"')
+      .setRequired(true)
+      .setMaxLength(MAX_QUERY_CHARS)
+      .setAutocomplete(true),
+  )
+  .addStringOption((option) =>
+    option.setName('document').setDescription('Only search this document').setAutocomplete(true),
+  )
+  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the results'));
+
+export const help = {
+  description: 'Find the passages that answer a question, with locators; page through them and cite one.',
+  example: '/search query: what should the UN Security Council do?',
+};
+
+export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name === 'document') {
+    await interaction.respond(documentChoices(context.corpus, focused.value));
+    return;
+  }
+  const typed = normalizeQuery(focused.value).trim();
+  const documentId = interaction.options.getString('document') ?? undefined;
+  const known = documentId && context.corpus.getDocument(documentId) ? documentId : undefined;
+  const suggestions = context.search.suggest(typed, {
+    documentId: known,
+    limit: DISCORD_LIMITS.autocompleteChoices,
+  });
+  const values =
+    typed.length > 0 ? [truncate(typed, DISCORD_LIMITS.choiceNameLength), ...suggestions] : suggestions;
+  const unique = [...new Set(values.filter((value) => value.length > 0))].slice(
+    0,
+    DISCORD_LIMITS.autocompleteChoices,
+  );
+  await interaction.respond(
+    unique.map((value) => ({ name: truncate(value, 100), value: truncate(value, 100) })),
+  );
+}
+
+/** Builds one page of results as a complete reply payload; used by /search, paging and "Find in readings". */
+export function renderSearchPage(
+  context: AppContext,
+  request: SearchRequest,
+  requestKey: string,
+  page: number,
+): { payload: InteractionReplyOptions & { embeds: APIEmbed[] }; hits: SearchHit[] } {
+  const hits = context.search.search(request.query, {
+    documentId: request.documentId,
+    limit: MAX_RESULTS,
+    ...(request.passageIds ? { filter: (passage) => request.passageIds?.includes(passage.id) ?? true } : {}),
+  });
+  const scope = request.documentId ? context.corpus.getDocument(request.documentId)?.shortTitle : undefined;
+  const title = `Search: ${truncate(request.query.replace(/\s+/g, ' ').trim(), 200)}`;
+  if (hits.length === 0) {
+    return { payload: { embeds: [noResultsEmbed(context, request, title, scope)], components: [] }, hits };
+  }
+  const pageCount = Math.ceil(hits.length / PAGE_SIZE);
+  const current = Math.min(Math.max(0, page), pageCount - 1);
+  const pageHits = hits.slice(current * PAGE_SIZE, current * PAGE_SIZE + PAGE_SIZE);
+  const notes: string[] = [];
+  if (scope) notes.push(`Only in ${escapeText(scope)}.`);
+  if (request.passageIds) notes.push('Only passages the reading session has covered so far.');
+  for (const document of new Set(pageHits.map((hit) => hit.document))) {
+    if (!document.fullText && document.coverageNote) {
+      notes.push(`${escapeText(document.shortTitle)}: ${escapeText(document.coverageNote)}`);
+    }
+  }
+  const embed: APIEmbed = {
+    title: escapeText(title),
+    color: 0x5865f2,
+    ...(notes.length > 0 ? { description: notes.join('\n') } : {}),
+    fields: pageHits.map((hit, index) => {
+      const rank = current * PAGE_SIZE + index + 1;
+      const link = hit.document.csl.URL
+        ? `\n[Source: ${escapeText(hit.document.shortTitle)}](${hit.document.csl.URL})`
+        : '';
+      return {
+        name: truncate(
+          `${rank}. ${hit.document.shortTitle}, ${hit.passage.locator}`,
+          DISCORD_LIMITS.embedFieldNameLength,
+        ),
+        value: `${truncate(segmentsToMarkdown(hit.segments), 900)}${link}`,
+      };
+    }),
+    footer: {
+      text: `Page ${current + 1} of ${pageCount} · ${hits.length} passage${hits.length === 1 ? '' : 's'} · Bold words match your query`,
+    },
+  };
+  const citeRow = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    pageHits.map((hit, index) =>
+      new ButtonBuilder()
+        .setCustomId(`search:cite:${hit.passage.id}`)
+        .setLabel(`Cite ${current * PAGE_SIZE + index + 1}`)
+        .setStyle(ButtonStyle.Secondary),
+    ),
+  );
+  const components = [citeRow];
+  if (pageCount > 1) {
+    components.push(
+      new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder()
+          .setCustomId(`search:page:${requestKey}:${current - 1}`)
+          .setLabel('◀ Prev')
+          .setStyle(ButtonStyle.Primary)
+          .setDisabled(current === 0),
+        new ButtonBuilder()
+          .setCustomId(`search:page:${requestKey}:${current + 1}`)
+          .setLabel('Next ▶')
+          .setStyle(ButtonStyle.Primary)
+          .setDisabled(current >= pageCount - 1),
+      ),
+    );
+  }
+  return { payload: { embeds: [fitEmbed(embed)], components }, hits };
+}
+
+function noResultsEmbed(
+  context: AppContext,
+  request: SearchRequest,
+  title: string,
+  scope?: string,
+): APIEmbed {
+  const helpText = context.search.explainNoResults(request.query);
+  const lines = [`No passage${scope ? ` in ${escapeText(scope)}` : ''} answers this closely enough.`];
+  if (helpText.spelling.length > 0) {
+    lines.push(
+      `**Did you mean:** ${helpText.spelling.map((word) => `\`${word.replaceAll('`', '')}\``).join(', ')}`,
+    );
+  }
+  if (helpText.related.length > 0) {
+    lines.push(`**Related terms in the library:** ${helpText.related.map(escapeText).join(', ')}`);
+  }
+  const keywords = [...new Set(context.corpus.documents.flatMap((document) => document.keywords))].slice(
+    0,
+    8,
+  );
+  if (helpText.spelling.length === 0 && helpText.related.length === 0 && keywords.length > 0) {
+    lines.push(`**The readings are about:** ${keywords.map(escapeText).join(', ')}`);
+  }
+  lines.push('Tip: use fewer, more specific words, or drop the `document` filter.');
+  return fitEmbed({ title: escapeText(title), description: lines.join('\n'), color: 0x99aab5 });
+}
+
+/** Validates and normalises a query typed or pasted by a user. */
+export function cleanQuery(raw: string): { query: string; shortened: boolean } {
+  const normalized = normalizeQuery(raw);
+  const query = normalized.replace(/\s+/g, ' ').trim();
+  if (query.length === 0) throw new UserError('Type a question or a few words to search for.');
+  return { query, shortened: raw.length > MAX_QUERY_CHARS };
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const { query, shortened } = cleanQuery(interaction.options.getString('query', true));
+  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
+  const ephemeral = interaction.options.getBoolean('hide') ?? false;
+  await replyWithSearch(
+    interaction,
+    context,
+    { userId: interaction.user.id, query, documentId, ephemeral },
+    shortened,
+  );
+}
+
+export async function replyWithSearch(
+  interaction:
+    | ChatInputCommandInteraction
+    | MessageComponentInteraction
+    | import('discord.js').MessageContextMenuCommandInteraction,
+  context: AppContext,
+  request: SearchRequest,
+  shortened = false,
+): Promise<void> {
+  const key = context.searchRequests.put(request);
+  const { payload, hits } = renderSearchPage(context, request, key, 0);
+  context.logger.info(
+    { command: 'search', userId: request.userId, guildId: interaction.guildId, results: hits.length },
+    'searched',
+  );
+  const content = shortened
+    ? `Your query was long, so only its first ${MAX_QUERY_CHARS} characters were searched.`
+    : undefined;
+  await interaction.reply({
+    ...payload,
+    ...(content ? { content } : {}),
+    allowedMentions: NO_MENTIONS,
+    ...(request.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}
+
+export async function handleComponent(
+  interaction: MessageComponentInteraction,
+  context: AppContext,
+): Promise<void> {
+  const [, action, ...rest] = interaction.customId.split(':');
+  if (action === 'cite') {
+    const passageId = rest.join(':');
+    await interaction.reply({
+      ...(await citePassageReply(context, passageId, interaction.guildId)),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  if (action === 'page') {
+    const [key = '', pageText = '0'] = rest;
+    const request = context.searchRequests.get(key);
+    if (!request) throw new UserError('This search has expired. Run /search again to page through results.');
+    if (request.userId !== interaction.user.id) {
+      throw new UserError(
+        'Only the person who ran this search can turn its pages. Run /search yourself to browse.',
+      );
+    }
+    const { payload } = renderSearchPage(context, request, key, Number.parseInt(pageText, 10) || 0);
+    await interaction.update({
+      embeds: payload.embeds,
+      components: payload.components ?? [],
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  throw new UserError('This button no longer works. Run /search again.');
+}
