@@ -16,7 +16,8 @@ export function escapeText(text: string): string {
 /** Cuts text to at most `max` characters at a word boundary, ending with "…" when it was cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const room = Math.max(1, max - 1);
+  if (max <= 1) return '…'.slice(0, Math.max(0, max));
+  const room = max - 1;
   const cut = text.slice(0, room);
   const lastSpace = cut.search(/\s\S*$/);
   const body = lastSpace > room * 0.6 ? cut.slice(0, lastSpace) : cut;
@@ -84,18 +85,37 @@ export function fitEmbed(embed: APIEmbed, totalBudget: number = DISCORD_LIMITS.e
         },
       });
     }
-    for (const field of fitted.fields ?? []) {
+    if (fitted.footer) {
+      const footer = fitted.footer;
       candidates.push({
-        length: field.value.length,
+        length: footer.text.length,
         shrink: (to) => {
-          field.value = truncate(field.value, to);
+          footer.text = truncate(footer.text, to);
         },
       });
     }
+    for (const field of fitted.fields ?? []) {
+      candidates.push(
+        {
+          length: field.value.length,
+          shrink: (to) => {
+            field.value = truncate(field.value, to);
+          },
+        },
+        {
+          length: field.name.length,
+          shrink: (to) => {
+            field.name = truncate(field.name, to);
+          },
+        },
+      );
+    }
     const longest = candidates.sort((a, b) => b.length - a.length)[0];
     if (!longest || longest.length <= 1) break;
-    longest.shrink(Math.max(1, longest.length - excess - 1));
-    excess = embedLength(fitted) - totalBudget;
+    longest.shrink(Math.max(1, longest.length - excess));
+    const remaining = embedLength(fitted) - totalBudget;
+    if (remaining >= excess) break;
+    excess = remaining;
   }
   return fitted;
 }

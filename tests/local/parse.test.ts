@@ -1,0 +1,95 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { CommandLineError, parseCommandLine } from '../../src/local/parse.js';
+import { renderMessage } from '../../src/local/render.js';
+
+const definitions = [
+  new SlashCommandBuilder()
+    .setName('search')
+    .setDescription('d')
+    .addStringOption((option) => option.setName('query').setDescription('d').setRequired(true))
+    .addStringOption((option) => option.setName('document').setDescription('d'))
+    .addBooleanOption((option) => option.setName('hide').setDescription('d'))
+    .toJSON(),
+  new SlashCommandBuilder()
+    .setName('session')
+    .setDescription('d')
+    .addSubcommand((sub) =>
+      sub
+        .setName('start')
+        .setDescription('d')
+        .addStringOption((option) => option.setName('document').setDescription('d').setRequired(true))
+        .addIntegerOption((option) => option.setName('pace').setDescription('d')),
+    )
+    .toJSON(),
+];
+
+describe('terminal command line', () => {
+  it('parses options the way Discord fills them', () => {
+    expect(
+      parseCommandLine('/search query: military option document: park-2013 hide: true', definitions),
+    ).toEqual({
+      name: 'search',
+      options: [
+        { name: 'query', type: 3, value: 'military option' },
+        { name: 'document', type: 3, value: 'park-2013' },
+        { name: 'hide', type: 5, value: true },
+      ],
+    });
+  });
+
+  it('takes bare text as the first required option', () => {
+    expect(parseCommandLine('/search Nunn-Lugar', definitions).options).toEqual([
+      { name: 'query', type: 3, value: 'Nunn-Lugar' },
+    ]);
+  });
+
+  it('nests subcommand options', () => {
+    expect(parseCommandLine('/session start document: park-2013 pace: 2', definitions)).toEqual({
+      name: 'session',
+      options: [
+        {
+          name: 'start',
+          type: 1,
+          options: [
+            { name: 'document', type: 3, value: 'park-2013' },
+            { name: 'pace', type: 4, value: 2 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('explains mistakes', () => {
+    expect(() => parseCommandLine('/nope', definitions)).toThrow(CommandLineError);
+    expect(() => parseCommandLine('/search document: x', definitions)).toThrow(/query/);
+    expect(() => parseCommandLine('/session start document: x pace: two', definitions)).toThrow(/number/);
+    expect(() => parseCommandLine('/session', definitions)).toThrow(/subcommand/);
+  });
+});
+
+describe('terminal rendering', () => {
+  it('numbers buttons and shows embeds as text', () => {
+    const { text, buttons } = renderMessage({
+      embeds: [
+        { title: 'Search: x', fields: [{ name: '1. Park (2013), para. 5', value: 'the **UN** should' }] },
+      ],
+      components: [
+        {
+          type: 1,
+          components: [
+            { type: 2, style: 2, custom_id: 'search:cite:a', label: 'Cite 1' },
+            { type: 2, style: 1, custom_id: 'search:page:k:1', label: 'Next ▶', disabled: true },
+          ],
+        },
+      ],
+    });
+    expect(text).toContain('Search: x');
+    expect(text).toContain('Park (2013), para. 5');
+    expect(text).toContain('[1] Cite 1');
+    expect(buttons.map((button) => [button.number, button.customId, button.disabled])).toEqual([
+      [1, 'search:cite:a', false],
+      [2, 'search:page:k:1', true],
+    ]);
+  });
+});
