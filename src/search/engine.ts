@@ -12,7 +12,23 @@ export const SNAPSHOT_VERSION = 1;
  * A passage must match at least this share of the query's meaning (query terms weighted by how rare they
  * are in the library) to be shown. Below it, results are the least-bad matches of an off-topic query.
  */
-export const RELEVANCE_FLOOR = 0.5;
+export const RELEVANCE_FLOOR = 0.4;
+
+/**
+ * Words the library never uses still count against a match, but at half the weight of its rarest word: a
+ * question's incidental phrasing ("on the table") should not sink it, while an off-topic query, made mostly
+ * of such words, still falls below the floor.
+ */
+const UNKNOWN_TERM_WEIGHT = 0.5;
+const AUTHOR_BOOST = 3;
+
+/**
+ * A question is answered by an argument; a reference-list entry answers a question about sources. Unless the
+ * query asks about sources, reference entries are ranked down, and when it does, they are ranked up.
+ */
+const BIBLIOGRAPHIC_QUERY =
+  /\b(sources?|works?|cite[sd]?|citing|wrote|written|writes?|bibliograph\w*|literature|references?|books?|articles?|papers?|studies|study|who)\b/i;
+const REFERENCE_PRIOR = { bibliographic: 1.5, other: 0.6 } as const;
 
 /** Queries are capped so a pasted essay stays cheap; the first terms carry the question. */
 export const MAX_QUERY_TERMS = 24;
@@ -45,8 +61,11 @@ export const INDEX_OPTIONS: Options<IndexedPassage> = {
   tokenize: (text) => tokenize(text),
   processTerm: indexProcessTerm,
   searchOptions: {
-    boost: { title: 2, names: 1.5, text: 1 },
+    boost: { title: 1, names: 1, text: 1 },
     weights: { fuzzy: 0.5, prefix: 0.6 },
+    // Weaker length normalisation than the default (0.7): reference entries are a line long, paragraphs a
+    // dozen lines, and a paragraph should not lose to a title just for being thorough.
+    bm25: { k: 1.2, b: 0.4, d: 0.5 },
   },
 };
 
@@ -95,8 +114,7 @@ function toIndexed(document: LibraryDocument, passage: Passage): IndexedPassage 
       names,
     };
   }
-  const title = passage.kind === 'keywords' ? passage.text : '';
-  return { id: passage.id, documentId: document.id, text: passage.text, title, names: '' };
+  return { id: passage.id, documentId: document.id, text: passage.text, title: '', names: '' };
 }
 
 interface Vocabulary {
@@ -146,7 +164,7 @@ function proximity(passageTerms: readonly string[], concepts: ReadonlyArray<Read
       best = Math.min(best, position - Math.min(...lastSeen) + 1);
     }
   });
-  return Number.isFinite(best) ? concepts.length / best : 0;
+  return Number.isFinite(best) ? Math.min(1, concepts.length / best) : 0;
 }
 
 function levenshtein(a: string, b: string, limit: number): number {
@@ -198,8 +216,19 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
   const maxIdf = Math.log(1 + passageCount / 0.5);
   const idf = (term: string) => {
     const frequency = vocabulary.documentFrequency.get(term) ?? 0;
-    return frequency === 0 ? maxIdf : Math.log(1 + passageCount / (frequency + 0.5));
+    return frequency === 0 ? maxIdf * UNKNOWN_TERM_WEIGHT : Math.log(1 + passageCount / (frequency + 0.5));
   };
+  // "What does Park propose…": an author's name points at their document rather than at words in it.
+  const authorDocuments = new Map<string, Set<string>>();
+  for (const document of corpus.documents) {
+    for (const author of document.csl.author ?? []) {
+      const term = author.family ? processTerm(author.family) : null;
+      if (!term) continue;
+      const documents = authorDocuments.get(term) ?? new Set<string>();
+      documents.add(document.id);
+      authorDocuments.set(term, documents);
+    }
+  }
   const surface = (term: string): string => {
     const forms = vocabulary.surfaceForms.get(term);
     if (!forms) return term;
@@ -208,10 +237,18 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
 
   function queryTerms(query: string): string[] {
     const terms: string[] = [];
-    for (const token of tokenize(normalizeQuery(query))) {
-      const term = processTerm(token);
+    const tokens = tokenize(normalizeQuery(query));
+    const lower = tokens.map((token) => token.toLowerCase());
+    for (let position = 0; position < tokens.length && terms.length < MAX_QUERY_TERMS; position++) {
+      const idiom = thesaurus.idioms.find(({ words }) =>
+        words.every((word, offset) => {
+          const typed = lower[position + offset];
+          return typed !== undefined && (typed === word || processTerm(typed) === processTerm(word));
+        }),
+      );
+      const term = idiom ? idiom.term : processTerm(tokens[position] ?? '');
+      if (idiom) position += idiom.words.length - 1;
       if (term && !terms.includes(term)) terms.push(term);
-      if (terms.length >= MAX_QUERY_TERMS) break;
     }
     return terms;
   }
@@ -252,7 +289,14 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
       },
     });
 
-    const totalWeight = originals.reduce((sum, term) => sum + idf(term), 0);
+    const authorTerms = originals.filter((term) => authorDocuments.has(term));
+    const contentTerms =
+      authorTerms.length < originals.length
+        ? originals.filter((term) => !authorTerms.includes(term))
+        : originals;
+    const namedDocuments = new Set(authorTerms.flatMap((term) => [...(authorDocuments.get(term) ?? [])]));
+    const totalWeight = contentTerms.reduce((sum, term) => sum + idf(term), 0);
+    const bibliographic = BIBLIOGRAPHIC_QUERY.test(query);
     const ranked: Array<{ result: SearchResult; score: number; weights: Map<string, number> }> = [];
     for (const result of results) {
       const matchedQueryTerms = new Set(result.queryTerms);
@@ -260,7 +304,7 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
       let covered = 0;
       const concepts: Array<Set<string>> = [];
       const weights = new Map<string, number>();
-      for (const term of originals) {
+      for (const term of contentTerms) {
         let credit = 0;
         const concept = new Set<string>();
         if (matchedQueryTerms.has(term)) {
@@ -271,7 +315,8 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
               if (!allTerms.includes(indexTerm)) concept.add(indexTerm);
         }
         for (const related of expansions.get(term) ?? []) {
-          if (matchedIndexTerms.has(related)) {
+          // A related word that is itself in the query is that word's concept, not this one's.
+          if (matchedIndexTerms.has(related) && !originalSet.has(related)) {
             credit = Math.max(credit, EXPANSION_CREDIT);
             concept.add(related);
           }
@@ -284,7 +329,24 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
       const coverage = totalWeight > 0 ? covered / totalWeight : 0;
       if (coverage < RELEVANCE_FLOOR) continue;
       const closeness = proximity(vocabulary.passageTerms.get(String(result.id)) ?? [], concepts);
-      ranked.push({ result, score: result.score * coverage * (1 + PROXIMITY_WEIGHT * closeness), weights });
+      const passageDocument = corpus.getPassage(String(result.id))?.documentId ?? '';
+      const authorBoost = namedDocuments.has(passageDocument) ? AUTHOR_BOOST : 1;
+      const kind = corpus.getPassage(String(result.id))?.kind;
+      // The keyword line is metadata too: it should point to the abstract, not stand in for it.
+      const kindPrior =
+        kind === 'reference'
+          ? bibliographic
+            ? REFERENCE_PRIOR.bibliographic
+            : REFERENCE_PRIOR.other
+          : kind === 'keywords'
+            ? REFERENCE_PRIOR.other
+            : 1;
+      ranked.push({
+        result,
+        score:
+          result.score * coverage * coverage * authorBoost * kindPrior * (1 + PROXIMITY_WEIGHT * closeness),
+        weights,
+      });
     }
     ranked.sort((a, b) => b.score - a.score);
     return ranked.slice(0, limit).flatMap(({ result, score, weights }) => {

@@ -1,4 +1,4 @@
-import { indexTerms } from './text.js';
+import { indexTerms, isStopWord } from './text.js';
 
 /**
  * Groups of words and phrases a study group uses interchangeably when asking about international politics.
@@ -34,7 +34,8 @@ export const THESAURUS: readonly (readonly string[])[] = [
     'benefit',
   ],
   ['sanction', 'sanctions', 'embargo', 'penalty'],
-  ['military', 'army', 'armed forces', 'troops', 'defense', 'war', 'strike', 'buildup'],
+  ['military', 'army', 'armed forces', 'troops', 'defense', 'buildup'],
+  ['strike', 'attack', 'military option', 'use of force', 'war', 'pre-emptive'],
   ['Japan', 'Japanese', 'Tokyo'],
   ['China', 'Chinese', 'Beijing'],
   ['North Korea', 'Pyongyang', 'DPRK'],
@@ -44,7 +45,17 @@ export const THESAURUS: readonly (readonly string[])[] = [
   ['proliferation', 'spread', 'nonproliferation', 'non-proliferation'],
   ['region', 'regional', 'Asia', 'Asian', 'neighbors', 'neighbours', 'East Asia'],
   ['alliance', 'ally', 'allies', 'coalition', 'collective', 'multilateral', 'cooperation', 'coordinated'],
-  ['miscalculation', 'misperception', 'misperceived', 'misunderstanding', 'miscommunication'],
+  [
+    'miscalculation',
+    'misperception',
+    'misperceived',
+    'misunderstanding',
+    'miscommunication',
+    'misread',
+    'misreading',
+    'misjudge',
+    'misinterpret',
+  ],
   ['escalation', 'escalate', 'tension', 'conflict', 'confrontation', 'crisis'],
   ['isolation', 'isolate', 'isolated'],
   ['transparency', 'verification', 'inspection', 'oversight', 'control measures', 'supervising'],
@@ -59,6 +70,13 @@ export const THESAURUS: readonly (readonly string[])[] = [
   ['deterrence', 'deter', 'deterrent'],
   ['rehabilitation', 'transformation', 'reform', 'change'],
   ['provocation', 'provocations', 'provocative', 'provoke'],
+  ['prevent', 'avoid', 'avoidance', 'avert', 'forestall'],
+  ['option', 'options', 'on the table', 'alternative', 'choice'],
+  ['review', 'rethink', 'reconsider', 'reassess', 'revisit'],
+  ['cycle', 'loop', 'spiral', 'pattern'],
+  ['stable', 'unstable', 'stability', 'instability'],
+  ['rely', 'reliance', 'depend', 'dependence', 'based'],
+  ['talks', 'dialogue', 'negotiation', 'negotiations'],
 ];
 
 export interface Thesaurus {
@@ -66,6 +84,11 @@ export interface Thesaurus {
   expand(term: string): string[];
   /** Surface words related to the given index term, for "related terms" hints. */
   relatedWords(term: string): string[];
+  /**
+   * Phrases that lose their meaning once stop words are dropped ("give up" is not "give"), as lowercase
+   * word sequences, each with the index term that carries the phrase's meaning.
+   */
+  idioms: ReadonlyArray<{ words: readonly string[]; term: string }>;
 }
 
 export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURUS): Thesaurus {
@@ -83,7 +106,17 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
       triggers.set(term, memberships);
     }
   });
+  const idioms: Array<{ words: string[]; term: string }> = [];
+  groups.forEach((group) => {
+    const canonical = group.map((phrase) => indexTerms(phrase)).find((terms) => terms.length === 1)?.[0];
+    if (!canonical) return;
+    for (const phrase of group) {
+      const words = phrase.toLowerCase().split(/[\s-]+/);
+      if (words.length > 1 && words.some((word) => isStopWord(word))) idioms.push({ words, term: canonical });
+    }
+  });
   return {
+    idioms,
     expand(term) {
       const related = new Set<string>();
       for (const groupIndex of triggers.get(term) ?? []) {

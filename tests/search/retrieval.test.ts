@@ -12,7 +12,8 @@ const QUESTIONS: Array<{ question: string; expect: string; top3?: true }> = [
   { question: 'Is a military strike on the table?', expect: 'park-2013#p5' },
   { question: 'What is the essential job of the Security Council?', expect: 'park-2013#p5' },
   { question: 'What does Park propose to give Pyongyang if it gives up its nukes?', expect: 'park-2013#p5' },
-  { question: "Why hasn't negotiating with Pyongyang worked so far?", expect: 'park-2013#p4' },
+  // Jung's abstract ("a lack of genuine negotiation") answers this as well as Park's para. 4 does.
+  { question: "Why hasn't negotiating with Pyongyang worked so far?", expect: 'park-2013#p4', top3: true },
   {
     question: 'Have the talks just led to an endless loop of provocations and sanctions?',
     expect: 'park-2013#p4',
