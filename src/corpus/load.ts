@@ -177,8 +177,9 @@ function readFrontMatter(yaml: string, file: string): FrontMatter {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0]?.line;
       // The YAML starts on line 2 of the file, after the opening "---".
-      const where = line === undefined ? '' : ` (line ${line + 1})`;
-      throw new CorpusError(file, 'front matter', `invalid YAML${where}: ${error.message.split('\n')[0]}`);
+      const where = line === undefined ? '' : ` (file line ${line + 1})`;
+      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      throw new CorpusError(file, 'front matter', `invalid YAML${where}: ${reason}`);
     }
     throw error;
   }

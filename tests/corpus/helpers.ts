@@ -7,12 +7,15 @@ import { DATA_DIR } from '../../src/corpus/index.js';
 export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 export const REAL_DATA_FILES = ['park-2013.md', 'jung-2013.md'];
 
-/** A temporary data directory holding the real data files plus the named fixture files. */
+/**
+ * A temporary data directory holding the real data files plus the named fixture files. Fixtures are
+ * stored as `*.md.txt` (Biome would reformat `*.md` front matter) and copied in as `*.md`.
+ */
 export function dataDirWith(...fixtures: string[]): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'lectern-corpus-'));
   for (const file of REAL_DATA_FILES) copyFileSync(path.join(DATA_DIR, file), path.join(directory, file));
   for (const fixture of fixtures) {
-    copyFileSync(path.join(FIXTURES_DIR, fixture), path.join(directory, path.basename(fixture)));
+    copyFileSync(path.join(FIXTURES_DIR, `${fixture}.txt`), path.join(directory, path.basename(fixture)));
   }
   return directory;
 }
