@@ -1,5 +1,5 @@
 import type { Corpus, LibraryDocument, Passage } from '../src/corpus/types.js';
-import { tokenSpans } from '../src/search/text.js';
+import { isStopWord, tokenSpans } from '../src/search/text.js';
 
 /** A small deterministic PRNG so every run benchmarks the same corpus and queries. */
 export function mulberry32(seed: number): () => number {
@@ -40,7 +40,9 @@ export function vocabularyFrom(corpus: Corpus, extra: number, random: () => numb
     for (let index = 0; index < length; index++) word += syllables[Math.floor(random() * syllables.length)];
     words.add(word);
   }
-  return [...words];
+  // As in English, function words take the most frequent ranks; content words share the long tail.
+  const all = [...words];
+  return [...all.filter((word) => isStopWord(word)), ...all.filter((word) => !isStopWord(word))];
 }
 
 /** Zipf-distributed word choice: a few words are common, most are rare, as in real text. */

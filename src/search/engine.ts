@@ -40,6 +40,9 @@ const EXPANSION_CREDIT = 0.6;
 const PROXIMITY_WEIGHT = 0.5;
 const MAX_EXPANSIONS_PER_TERM = 8;
 const DEFAULT_LIMIT = 10;
+const PROXIMITY_POOL = 40;
+const MAX_COMPLETIONS = 8;
+const MAX_COMPLETION_SCAN = 2_000;
 
 interface IndexedPassage {
   id: string;
@@ -120,20 +123,20 @@ function toIndexed(document: LibraryDocument, passage: Passage): IndexedPassage 
 interface Vocabulary {
   documentFrequency: Map<string, number>;
   surfaceForms: Map<string, Map<string, number>>;
-  passageTerms: Map<string, string[]>;
+  /** The index terms of a passage in order, for proximity; computed on demand and remembered. */
+  passageTerms(passageId: string): readonly string[];
 }
+
+const PASSAGE_TERMS_CACHE_LIMIT = 20_000;
 
 function buildVocabulary(corpus: Corpus): Vocabulary {
   const documentFrequency = new Map<string, number>();
   const surfaceForms = new Map<string, Map<string, number>>();
-  const passageTerms = new Map<string, string[]>();
   for (const passage of corpus.passages) {
-    const terms: string[] = [];
     const seen = new Set<string>();
     for (const token of tokenize(passage.text)) {
       const term = processTerm(token);
       if (term === null) continue;
-      terms.push(term);
       const forms = surfaceForms.get(term) ?? new Map<string, number>();
       const surface = token.toLowerCase() === token || token.length <= 1 ? token : token.toLowerCase();
       forms.set(surface, (forms.get(surface) ?? 0) + 1);
@@ -143,8 +146,17 @@ function buildVocabulary(corpus: Corpus): Vocabulary {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       }
     }
-    passageTerms.set(passage.id, terms);
   }
+  const termsCache = new Map<string, string[]>();
+  const passageTerms = (passageId: string): readonly string[] => {
+    const cached = termsCache.get(passageId);
+    if (cached) return cached;
+    const text = corpus.getPassage(passageId)?.text ?? '';
+    const terms = tokenize(text).flatMap((token) => processTerm(token) ?? []);
+    if (termsCache.size >= PASSAGE_TERMS_CACHE_LIMIT) termsCache.clear();
+    termsCache.set(passageId, terms);
+    return terms;
+  };
   return { documentFrequency, surfaceForms, passageTerms };
 }
 
@@ -212,7 +224,29 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
   }
   const vocabulary = buildVocabulary(corpus);
   const thesaurus: Thesaurus = buildThesaurus();
+  const sortedTerms = [...vocabulary.documentFrequency.keys()].sort();
+  /** The most frequent index terms starting with a half-typed word, bounded so a short stub stays cheap. */
+  const completions = (prefix: string): string[] => {
+    let low = 0;
+    let high = sortedTerms.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((sortedTerms[middle] ?? '') < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const matches: string[] = [];
+    for (let index = low; index < sortedTerms.length && matches.length < MAX_COMPLETION_SCAN; index++) {
+      const term = sortedTerms[index] ?? '';
+      if (!term.startsWith(prefix)) break;
+      matches.push(term);
+    }
+    return matches
+      .sort((a, b) => (vocabulary.documentFrequency.get(b) ?? 0) - (vocabulary.documentFrequency.get(a) ?? 0))
+      .slice(0, MAX_COMPLETIONS);
+  };
   const passageCount = corpus.passages.length;
+  // A related word found in a large share of passages widens the search without sharpening it.
+  const commonTermLimit = Math.max(200, passageCount * 0.05);
   const maxIdf = Math.log(1 + passageCount / 0.5);
   const idf = (term: string) => {
     const frequency = vocabulary.documentFrequency.get(term) ?? 0;
@@ -263,23 +297,38 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
         term,
         thesaurus
           .expand(term)
-          .filter((related) => known(related) && !originals.includes(related))
+          .filter(
+            (related) =>
+              known(related) &&
+              !originals.includes(related) &&
+              (vocabulary.documentFrequency.get(related) ?? 0) <= commonTermLimit,
+          )
           .slice(0, MAX_EXPANSIONS_PER_TERM),
       );
     }
-    const expansionTerms = [...new Set([...expansions.values()].flat())];
+    const completed = new Map<string, string[]>();
+    for (const term of originals) {
+      if (!known(term) && term.length >= 3)
+        completed.set(
+          term,
+          completions(term).filter((c) => !originals.includes(c)),
+        );
+    }
+    const expansionTerms = [...new Set([...expansions.values(), ...completed.values()].flat())];
     const allTerms = [...originals, ...expansionTerms];
+    const allTermSet = new Set(allTerms);
+    const completionSet = new Set([...completed.values()].flat());
     const originalSet = new Set(originals);
     const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
     const results: SearchResult[] = index.search(allTerms.join(' '), {
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
       // Typos and half-typed words get fuzzy and prefix matching; words the library knows match exactly.
-      prefix: (term) => originalSet.has(term) && !known(term) && term.length >= 3,
+      prefix: false,
       fuzzy: (term) =>
         originalSet.has(term) && !known(term) && term.length >= 4 ? (term.length >= 8 ? 2 : 1) : 0,
       maxFuzzy: 2,
-      boostTerm: (term) => (originalSet.has(term) ? 1 : EXPANSION_WEIGHT),
+      boostTerm: (term) => (originalSet.has(term) || completionSet.has(term) ? 1 : EXPANSION_WEIGHT),
       combineWith: 'OR',
       filter: (result) => {
         const passage = corpus.getPassage(String(result.id));
@@ -297,57 +346,69 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     const namedDocuments = new Set(authorTerms.flatMap((term) => [...(authorDocuments.get(term) ?? [])]));
     const totalWeight = contentTerms.reduce((sum, term) => sum + idf(term), 0);
     const bibliographic = BIBLIOGRAPHIC_QUERY.test(query);
-    const ranked: Array<{ result: SearchResult; score: number; weights: Map<string, number> }> = [];
+    /** How a passage's matched index terms answer one query term: its credit and the terms that did it. */
+    const answer = (
+      term: string,
+      matchedQueryTerms: readonly string[],
+      matchedIndexTerms: readonly string[],
+    ) => {
+      let credit = 0;
+      const concept: string[] = [];
+      if (matchedQueryTerms.includes(term)) {
+        const exact = matchedIndexTerms.includes(term);
+        credit = exact ? 1 : PARTIAL_MATCH_CREDIT;
+        if (exact) concept.push(term);
+        else
+          for (const indexTerm of matchedIndexTerms) if (!allTermSet.has(indexTerm)) concept.push(indexTerm);
+      }
+      for (const completion of completed.get(term) ?? []) {
+        if (matchedIndexTerms.includes(completion)) {
+          credit = Math.max(credit, PARTIAL_MATCH_CREDIT);
+          concept.push(completion);
+        }
+      }
+      for (const related of expansions.get(term) ?? []) {
+        // A related word that is itself in the query is that word's concept, not this one's.
+        if (matchedIndexTerms.includes(related) && !originalSet.has(related)) {
+          credit = Math.max(credit, EXPANSION_CREDIT);
+          concept.push(related);
+        }
+      }
+      return { credit, concept };
+    };
+
+    const candidates: Array<{ result: SearchResult; score: number }> = [];
     for (const result of results) {
-      const matchedQueryTerms = new Set(result.queryTerms);
-      const matchedIndexTerms = new Set(result.terms);
       let covered = 0;
+      for (const term of contentTerms)
+        covered += answer(term, result.queryTerms, result.terms).credit * idf(term);
+      const coverage = totalWeight > 0 ? covered / totalWeight : 0;
+      if (coverage < RELEVANCE_FLOOR) continue;
+      const passage = corpus.getPassage(String(result.id));
+      const authorBoost = namedDocuments.has(passage?.documentId ?? '') ? AUTHOR_BOOST : 1;
+      // The keyword line is metadata too: it should point to the abstract, not stand in for it.
+      const kindPrior =
+        passage?.kind === 'reference' || passage?.kind === 'keywords'
+          ? bibliographic && passage.kind === 'reference'
+            ? REFERENCE_PRIOR.bibliographic
+            : REFERENCE_PRIOR.other
+          : 1;
+      candidates.push({ result, score: result.score * coverage * coverage * authorBoost * kindPrior });
+    }
+    // Proximity can lift a passage by at most (1 + PROXIMITY_WEIGHT), so only the leading candidates need it.
+    candidates.sort((a, b) => b.score - a.score);
+    const ranked = candidates.slice(0, Math.max(limit * 4, PROXIMITY_POOL)).map(({ result, score }) => {
       const concepts: Array<Set<string>> = [];
       const weights = new Map<string, number>();
       for (const term of contentTerms) {
-        let credit = 0;
-        const concept = new Set<string>();
-        if (matchedQueryTerms.has(term)) {
-          credit = matchedIndexTerms.has(term) ? 1 : PARTIAL_MATCH_CREDIT;
-          if (matchedIndexTerms.has(term)) concept.add(term);
-          else
-            for (const indexTerm of matchedIndexTerms)
-              if (!allTerms.includes(indexTerm)) concept.add(indexTerm);
-        }
-        for (const related of expansions.get(term) ?? []) {
-          // A related word that is itself in the query is that word's concept, not this one's.
-          if (matchedIndexTerms.has(related) && !originalSet.has(related)) {
-            credit = Math.max(credit, EXPANSION_CREDIT);
-            concept.add(related);
-          }
-        }
-        covered += credit * idf(term);
-        if (concept.size > 0) concepts.push(concept);
+        const { credit, concept } = answer(term, result.queryTerms, result.terms);
+        if (concept.length > 0) concepts.push(new Set(concept));
         for (const matched of concept)
           weights.set(matched, Math.max(weights.get(matched) ?? 0, credit * idf(term)));
       }
-      const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-      if (coverage < RELEVANCE_FLOOR) continue;
-      const closeness = proximity(vocabulary.passageTerms.get(String(result.id)) ?? [], concepts);
-      const passageDocument = corpus.getPassage(String(result.id))?.documentId ?? '';
-      const authorBoost = namedDocuments.has(passageDocument) ? AUTHOR_BOOST : 1;
-      const kind = corpus.getPassage(String(result.id))?.kind;
-      // The keyword line is metadata too: it should point to the abstract, not stand in for it.
-      const kindPrior =
-        kind === 'reference'
-          ? bibliographic
-            ? REFERENCE_PRIOR.bibliographic
-            : REFERENCE_PRIOR.other
-          : kind === 'keywords'
-            ? REFERENCE_PRIOR.other
-            : 1;
-      ranked.push({
-        result,
-        score:
-          result.score * coverage * coverage * authorBoost * kindPrior * (1 + PROXIMITY_WEIGHT * closeness),
-        weights,
-      });
-    }
+      const closeness = proximity(vocabulary.passageTerms(String(result.id)), concepts);
+      return { result, weights, score: score * (1 + PROXIMITY_WEIGHT * closeness) };
+    });
     ranked.sort((a, b) => b.score - a.score);
     return ranked.slice(0, limit).flatMap(({ result, score, weights }) => {
       const passage = corpus.getPassage(String(result.id));

@@ -234,6 +234,19 @@ function stripDiacritics(word: string): string {
  * (the pronoun) by looking at the original case.
  */
 export function processTerm(token: string): string | null {
+  const cached = termCache.get(token);
+  if (cached !== undefined) return cached;
+  const term = computeTerm(token);
+  // Text repeats a small vocabulary; a bounded memo turns most stemming into a map lookup.
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(token, term);
+  return term;
+}
+
+const TERM_CACHE_LIMIT = 500_000;
+const termCache = new Map<string, string | null>();
+
+function computeTerm(token: string): string | null {
   if (token === 'US' || token === 'USA') return 'usa';
   const lower = stripDiacritics(
     token
