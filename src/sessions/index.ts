@@ -1,0 +1,22 @@
+export { buildPrompts, distinctiveTerms } from './prompts.js';
+export { findPassage, resolvePassageRange } from './range.js';
+export type {
+  ScheduledReading,
+  ScheduledReadingStatus,
+  ScheduleReadingInput,
+} from './scheduled.js';
+export { ScheduledReadingStore } from './scheduled.js';
+export type { SessionStoreOptions } from './store.js';
+export {
+  MAX_MINUTES,
+  MAX_NOTE_LENGTH,
+  MAX_PACE,
+  MAX_TITLE_LENGTH,
+  SessionStore,
+  stepPassages,
+} from './store.js';
+export type { SessionTimerOptions, TimerClock } from './timer.js';
+export { SessionTimer, systemClock } from './timer.js';
+export type * from './types.js';
+export { SessionError } from './types.js';
+export { parseWhen } from './when.js';

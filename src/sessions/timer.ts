@@ -1,0 +1,109 @@
+import type { SessionStore } from './store.js';
+import type { MoveResult } from './types.js';
+
+const RETRY_DELAY_MS = 5_000;
+
+export interface TimerClock {
+  now(): Date;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: TimerClock = {
+  now: () => new Date(),
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface SessionTimerOptions {
+  store: SessionStore;
+  /** Called after each committed auto-advance, e.g. to post the next passage. */
+  onAdvance: (result: MoveResult) => void | Promise<void>;
+  /** Failures of an advance or of onAdvance; the timer keeps running. Default: ignore. */
+  onError?: (error: unknown, sessionId: number) => void;
+  clock?: TimerClock;
+  /** Longest single wait; the schedule is recomputed from the database at least this often. */
+  maxDelayMs?: number;
+}
+
+/**
+ * Fires timed auto-advances. The schedule lives in the database (last advance + minutes); this class only
+ * holds one Node timer for the earliest due time, so a restart loses nothing: start() recomputes and fires
+ * every overdue advance at once — once per session, not once per missed interval, because each advance
+ * restarts its session's interval.
+ */
+export class SessionTimer {
+  private readonly store: SessionStore;
+  private readonly clock: TimerClock;
+  private readonly maxDelayMs: number;
+  private handle: unknown;
+  private running = false;
+
+  constructor(private readonly options: SessionTimerOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.maxDelayMs = options.maxDelayMs ?? 60 * 60_000;
+  }
+
+  /** Fires overdue advances now, then waits for the next one. */
+  start(): MoveResult[] {
+    this.running = true;
+    return this.tick();
+  }
+
+  /** Call after anything that changes a schedule (start, next, back, pause, resume, end). */
+  refresh(): void {
+    if (this.running) this.tick();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.clearHandle();
+  }
+
+  /** Advances every session due now (each checked again under the write lock) and returns what moved. */
+  runDue(now: Date = this.clock.now()): MoveResult[] {
+    const results: MoveResult[] = [];
+    for (const { sessionId } of this.store.dueAdvances(now)) {
+      try {
+        const result = this.store.advanceIfDue(sessionId, now);
+        if (!result?.moved) continue;
+        results.push(result);
+        const delivered = this.options.onAdvance(result);
+        if (delivered instanceof Promise) {
+          delivered.catch((error: unknown) => this.options.onError?.(error, sessionId));
+        }
+      } catch (error) {
+        this.options.onError?.(error, sessionId);
+      }
+    }
+    return results;
+  }
+
+  private tick(): MoveResult[] {
+    this.clearHandle();
+    const now = this.clock.now();
+    const results = this.runDue(now);
+    if (this.running) this.schedule(now);
+    return results;
+  }
+
+  private schedule(ranAt: Date): void {
+    const next = this.store.upcomingAdvances()[0];
+    if (!next) return;
+    // Still due as of the run that just happened means its advance failed: retry later instead of spinning.
+    const delay =
+      next.dueAt.getTime() <= ranAt.getTime()
+        ? RETRY_DELAY_MS
+        : Math.min(Math.max(0, next.dueAt.getTime() - this.clock.now().getTime()), this.maxDelayMs);
+    this.handle = this.clock.setTimeout(() => {
+      this.handle = undefined;
+      if (this.running) this.tick();
+    }, delay);
+  }
+
+  private clearHandle(): void {
+    if (this.handle !== undefined) this.clock.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The schema, as an ordered list of steps. Never edit a shipped step: databases in the field have already
+ * run it. Add a new one with the next version instead.
+ */
+export interface Migration {
+  /** 1, 2, 3 … in order, without gaps. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'guild settings',
+    sql: `
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+      );
+      CREATE TABLE guild_settings (
+        guild_id TEXT PRIMARY KEY,
+        citation_style TEXT CHECK (citation_style IN ('apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris')),
+        moderator_role_id TEXT,
+        time_zone TEXT,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'reading sessions',
+    sql: `
+      CREATE TABLE reading_sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        thread_id TEXT UNIQUE,
+        document_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        passage_ids TEXT NOT NULL,
+        pace INTEGER NOT NULL CHECK (pace >= 1),
+        position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0),
+        furthest_position INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
+        minutes INTEGER CHECK (minutes IS NULL OR minutes >= 1),
+        spoilers INTEGER NOT NULL CHECK (spoilers IN (0, 1)),
+        started_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        last_advance_at INTEGER NOT NULL,
+        ended_at INTEGER
+      );
+      -- One live (active or paused) session per channel, enforced by the database itself.
+      CREATE UNIQUE INDEX reading_sessions_live_channel
+        ON reading_sessions (guild_id, channel_id) WHERE status <> 'ended';
+      CREATE INDEX reading_sessions_status ON reading_sessions (status);
+
+      CREATE TABLE session_steps (
+        session_id INTEGER NOT NULL REFERENCES reading_sessions (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        shown_at INTEGER NOT NULL,
+        shown_by TEXT,
+        PRIMARY KEY (session_id, seq)
+      );
+
+      CREATE TABLE session_attendance (
+        session_id INTEGER NOT NULL REFERENCES reading_sessions (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        joined_at INTEGER NOT NULL,
+        PRIMARY KEY (session_id, user_id)
+      );
+
+      CREATE TABLE session_notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES reading_sessions (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        passage_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX session_notes_session ON session_notes (session_id, id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'scheduled readings',
+    sql: `
+      CREATE TABLE scheduled_readings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id TEXT NOT NULL,
+        channel_id TEXT,
+        document_id TEXT NOT NULL,
+        from_passage_id TEXT NOT NULL,
+        to_passage_id TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        time_zone TEXT NOT NULL,
+        discord_event_id TEXT UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled', 'started')),
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX scheduled_readings_guild ON scheduled_readings (guild_id, starts_at);
+    `,
+  },
+];

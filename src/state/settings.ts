@@ -1,0 +1,127 @@
+import { IANAZone } from 'luxon';
+import type { Database } from './db.js';
+
+export const CITATION_STYLES = ['apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris'] as const;
+export type CitationStyle = (typeof CITATION_STYLES)[number];
+
+/** What a guild has chosen; null means "not set", and the caller applies its own default (APA, UTC). */
+export interface GuildSettings {
+  guildId: string;
+  citationStyle: CitationStyle | null;
+  moderatorRoleId: string | null;
+  /** An IANA zone such as "Europe/Berlin", used to read and show scheduled times. */
+  timeZone: string | null;
+}
+
+/** Fields to change; `null` clears a setting, an absent key leaves it as it is. */
+export type GuildSettingsPatch = Partial<Omit<GuildSettings, 'guildId'>>;
+
+export class SettingsError extends Error {
+  constructor(
+    readonly field: keyof GuildSettingsPatch,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+export function isCitationStyle(value: string): value is CitationStyle {
+  return (CITATION_STYLES as readonly string[]).includes(value);
+}
+
+/** The zone's canonical IANA name ("europe/berlin" → "Europe/Berlin"), or undefined when it is not one. */
+export function normalizeTimeZone(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '' || !IANAZone.isValidZone(trimmed)) return undefined;
+  return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+}
+
+interface SettingsRow {
+  guild_id: string;
+  citation_style: string | null;
+  moderator_role_id: string | null;
+  time_zone: string | null;
+}
+
+/** Per-guild settings. Every read and write is keyed by guild id, so guilds never see each other's choices. */
+export class SettingsStore {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get(guildId: string): GuildSettings {
+    const row = this.db
+      .prepare<[string], SettingsRow>(
+        'SELECT guild_id, citation_style, moderator_role_id, time_zone FROM guild_settings WHERE guild_id = ?',
+      )
+      .get(guildId);
+    if (!row) return { guildId, citationStyle: null, moderatorRoleId: null, timeZone: null };
+    return {
+      guildId,
+      citationStyle:
+        row.citation_style !== null && isCitationStyle(row.citation_style) ? row.citation_style : null,
+      moderatorRoleId: row.moderator_role_id,
+      timeZone: row.time_zone,
+    };
+  }
+
+  /** Validates and applies the patch in one transaction; throws SettingsError naming the bad field. */
+  update(guildId: string, patch: GuildSettingsPatch): GuildSettings {
+    const clean = validatePatch(patch);
+    const apply = this.db.transaction(() => {
+      const merged = { ...this.get(guildId), ...clean };
+      this.db
+        .prepare(
+          `INSERT INTO guild_settings (guild_id, citation_style, moderator_role_id, time_zone, updated_at)
+           VALUES (@guildId, @citationStyle, @moderatorRoleId, @timeZone, @updatedAt)
+           ON CONFLICT (guild_id) DO UPDATE SET citation_style = excluded.citation_style,
+             moderator_role_id = excluded.moderator_role_id, time_zone = excluded.time_zone,
+             updated_at = excluded.updated_at`,
+        )
+        .run({ ...merged, guildId, updatedAt: this.now().getTime() });
+      return this.get(guildId);
+    });
+    return apply.immediate();
+  }
+
+  /** Forgets every setting of the guild (e.g. when the bot leaves it). */
+  reset(guildId: string): void {
+    this.db.prepare('DELETE FROM guild_settings WHERE guild_id = ?').run(guildId);
+  }
+}
+
+function validatePatch(patch: GuildSettingsPatch): GuildSettingsPatch {
+  const clean: GuildSettingsPatch = {};
+  if (patch.citationStyle !== undefined) {
+    if (patch.citationStyle !== null && !isCitationStyle(patch.citationStyle)) {
+      throw new SettingsError(
+        'citationStyle',
+        `Unknown citation style "${patch.citationStyle}". Choose one of: ${CITATION_STYLES.join(', ')}.`,
+      );
+    }
+    clean.citationStyle = patch.citationStyle;
+  }
+  if (patch.moderatorRoleId !== undefined) {
+    if (patch.moderatorRoleId !== null && !/^\d{1,20}$/.test(patch.moderatorRoleId)) {
+      throw new SettingsError('moderatorRoleId', `"${patch.moderatorRoleId}" is not a Discord role id.`);
+    }
+    clean.moderatorRoleId = patch.moderatorRoleId;
+  }
+  if (patch.timeZone !== undefined) {
+    if (patch.timeZone === null) {
+      clean.timeZone = null;
+    } else {
+      const zone = normalizeTimeZone(patch.timeZone);
+      if (!zone) {
+        throw new SettingsError(
+          'timeZone',
+          `"${patch.timeZone}" is not an IANA time zone. Use a name such as "Europe/Berlin" or "America/New_York".`,
+        );
+      }
+      clean.timeZone = zone;
+    }
+  }
+  return clean;
+}
