@@ -1,0 +1,1010 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { parseMultipart, type UploadedFile } from './multipart.js';
+import { checkChoices, checkCommands, checkMessage } from './rules.js';
+
+/**
+ * A local stand-in for Discord: REST v10 and Gateway v10 on loopback, close enough to Discord for the real,
+ * unmodified discord.js client to log in, receive interactions and answer them. It enforces Discord's
+ * limits (a breach answers 400 and is recorded in `violations`) and the 3-second acknowledgement rule.
+ */
+
+type Json = Record<string, unknown>;
+
+export interface StandinUser {
+  id: string;
+  username: string;
+  /** Permission bitfield as Discord sends it (a decimal string). */
+  permissions: string;
+  roles: string[];
+}
+
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  author: { id: string; username: string; discriminator: string; avatar: null; bot?: boolean };
+  content: string;
+  embeds: Json[];
+  components: Json[];
+  attachments: Array<{
+    id: string;
+    filename: string;
+    size: number;
+    url: string;
+    proxy_url: string;
+    content_type: string;
+  }>;
+  files: UploadedFile[];
+  flags: number;
+  timestamp: string;
+  edited_timestamp: string | null;
+  type: number;
+  tts: boolean;
+  mention_everyone: boolean;
+  mentions: unknown[];
+  mention_roles: unknown[];
+  pinned: boolean;
+  interaction_token?: string;
+  webhook_id?: string;
+  application_id?: string;
+}
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  type: number;
+  payload: Json;
+  dispatchedAt: number;
+  acknowledgedAt?: number;
+  callback?: { type: number; data: Json };
+  original?: StoredMessage;
+  followUps: StoredMessage[];
+  /** Resolves with the callback, or rejects when the deadline passes unanswered. */
+  response: Promise<{ type: number; data: Json }>;
+}
+
+export interface Violation {
+  route: string;
+  problems: string[];
+}
+
+export interface StandinOptions {
+  port?: number;
+  heartbeatIntervalMs?: number;
+  /** Discord's acknowledgement deadline; tests may shorten it. */
+  ackDeadlineMs?: number;
+}
+
+const EPOCH = 1420070400000n;
+const ALL_PERMISSIONS = ((1n << 47n) - 1n).toString();
+/** View channel, send messages, read history, use application commands: a member with no moderation rights. */
+const MEMBER_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 31n) | (1n << 38n)).toString();
+export const PERMISSIONS = { MANAGE_GUILD: 1n << 5n, MANAGE_EVENTS: 1n << 33n } as const;
+
+export class Standin extends EventEmitter {
+  readonly token = 'standin-bot-token.not-a-real-discord-token.0000000000000000000000';
+  readonly applicationId: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly users: { member: StandinUser; moderator: StandinUser };
+  readonly violations: Violation[] = [];
+  /** Every allowed_mentions the bot sent, so tests can check that nothing may ping. */
+  readonly allowedMentions: unknown[] = [];
+  readonly commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
+  readonly channels = new Map<string, Json>();
+  readonly messages = new Map<string, StoredMessage[]>();
+  readonly scheduledEvents = new Map<string, Json>();
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly requests: Array<{ method: string; path: string; status: number }> = [];
+  identifyCount = 0;
+  resumeCount = 0;
+
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private readonly faults: Array<{ pattern: RegExp; status: number; remaining: number }> = [];
+  private readonly events: Array<{ s: number; t: string; d: unknown }> = [];
+  private sequence = 0;
+  private snowflakeCounter = 0n;
+  private sessionId = '';
+  private port = 0;
+  private readonly heartbeatIntervalMs: number;
+  private readonly ackDeadlineMs: number;
+  private readonly botUser: { id: string; username: string; discriminator: string; avatar: null; bot: true };
+
+  constructor(options: StandinOptions = {}) {
+    super();
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
+    this.applicationId = this.snowflake();
+    this.botUser = {
+      id: this.applicationId,
+      username: 'Lectern',
+      discriminator: '0',
+      avatar: null,
+      bot: true,
+    };
+    this.guildId = this.snowflake();
+    this.channelId = this.snowflake();
+    this.users = {
+      member: { id: this.snowflake(), username: 'reader', permissions: MEMBER_PERMISSIONS, roles: [] },
+      moderator: { id: this.snowflake(), username: 'moderator', permissions: ALL_PERMISSIONS, roles: [] },
+    };
+    this.channels.set(this.channelId, this.channelJson(this.channelId, 'reading-room', 0));
+    this.server = createServer((request, response) => void this.handleHttp(request, response));
+    this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
+    this.wss.on('connection', (socket) => this.handleSocket(socket));
+  }
+
+  async listen(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  snowflake(): string {
+    this.snowflakeCounter++;
+    return (((BigInt(Date.now()) - EPOCH) << 22n) | (this.snowflakeCounter & 0x3fffffn)).toString();
+  }
+
+  addUser(username: string, permissions = MEMBER_PERMISSIONS, roles: string[] = []): StandinUser {
+    return { id: this.snowflake(), username, permissions, roles };
+  }
+
+  addChannel(name: string): string {
+    const id = this.snowflake();
+    this.channels.set(id, this.channelJson(id, name, 0));
+    this.dispatch('CHANNEL_CREATE', this.channels.get(id));
+    return id;
+  }
+
+  /** Makes the next `count` requests whose "METHOD path" matches answer with `status` (429 or 5xx). */
+  failNext(pattern: RegExp, status: number, count = 1): void {
+    this.faults.push({ pattern, status, remaining: count });
+  }
+
+  /** Drops every gateway connection with a resumable close code, as Discord does when it restarts a node. */
+  dropConnections(code = 4000): void {
+    for (const socket of this.sockets) socket.close(code, 'standin: connection dropped');
+  }
+
+  async waitForIdentify(timeoutMs = 10_000): Promise<void> {
+    if (this.identifyCount > 0) return;
+    await this.waitFor('identify', timeoutMs);
+  }
+
+  waitFor(event: string, timeoutMs = 10_000): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off(event, listener);
+        reject(new Error(`standin: timed out waiting for ${event}`));
+      }, timeoutMs);
+      const listener = (...args: unknown[]) => {
+        clearTimeout(timer);
+        resolve(args);
+      };
+      this.once(event, listener);
+    });
+  }
+
+  messagesIn(channelId: string): StoredMessage[] {
+    return this.messages.get(channelId) ?? [];
+  }
+
+  /** A message posted by a person, for message context menus to target. */
+  postUserMessage(channelId: string, content: string, user: StandinUser = this.users.member): StoredMessage {
+    const message = this.storeMessage(channelId, { content }, this.userJson(user));
+    this.dispatch('MESSAGE_CREATE', { ...this.publicMessage(message), guild_id: this.guildId });
+    return message;
+  }
+
+  // ---- interactions -------------------------------------------------------------------------------------
+
+  /** Dispatches a slash command; options are in Discord's wire format. */
+  command(
+    name: string,
+    options: Json[] = [],
+    context: { user?: StandinUser; channelId?: string } = {},
+  ): InteractionRecord {
+    const definition = this.findCommand(name, 1);
+    return this.dispatchInteraction(
+      2,
+      { id: definition?.id ?? this.snowflake(), name, type: 1, options, guild_id: this.guildId },
+      context,
+    );
+  }
+
+  autocomplete(
+    name: string,
+    options: Json[],
+    context: { user?: StandinUser; channelId?: string } = {},
+  ): InteractionRecord {
+    const definition = this.findCommand(name, 1);
+    return this.dispatchInteraction(
+      4,
+      { id: definition?.id ?? this.snowflake(), name, type: 1, options },
+      context,
+    );
+  }
+
+  clickButton(
+    message: StoredMessage,
+    customId: string,
+    context: { user?: StandinUser } = {},
+  ): InteractionRecord {
+    return this.dispatchInteraction(
+      3,
+      { custom_id: customId, component_type: 2 },
+      { ...context, channelId: message.channel_id },
+      this.publicMessage(message),
+    );
+  }
+
+  messageContextMenu(
+    name: string,
+    target: StoredMessage,
+    context: { user?: StandinUser } = {},
+  ): InteractionRecord {
+    const definition = this.findCommand(name, 3);
+    return this.dispatchInteraction(
+      2,
+      {
+        id: definition?.id ?? this.snowflake(),
+        name,
+        type: 3,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: this.publicMessage(target) } },
+      },
+      { ...context, channelId: target.channel_id },
+    );
+  }
+
+  /** The message an interaction shows now: its original reply after edits, or what an update changed. */
+  replyOf(record: InteractionRecord): StoredMessage | undefined {
+    return record.original;
+  }
+
+  private findCommand(name: string, type: number): Json | undefined {
+    const all = [...this.commands.global, ...(this.commands.guild.get(this.guildId) ?? [])];
+    return all.find(
+      (command) => command.name === name && ((command.type as number | undefined) ?? 1) === type,
+    );
+  }
+
+  private dispatchInteraction(
+    type: number,
+    data: Json,
+    context: { user?: StandinUser; channelId?: string },
+    message?: Json,
+  ): InteractionRecord {
+    const user = context.user ?? this.users.member;
+    const channelId = context.channelId ?? this.channelId;
+    const channel = this.channels.get(channelId) ?? this.channelJson(channelId, 'unknown', 0);
+    const id = this.snowflake();
+    const token = `standin-interaction-${id}`;
+    let settle!: { resolve: (value: { type: number; data: Json }) => void; reject: (error: Error) => void };
+    const response = new Promise<{ type: number; data: Json }>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    response.catch(() => undefined);
+    const payload: Json = {
+      id,
+      application_id: this.applicationId,
+      type,
+      data,
+      guild_id: this.guildId,
+      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      channel: {
+        id: channelId,
+        type: channel.type,
+        guild_id: this.guildId,
+        name: channel.name,
+        parent_id: channel.parent_id ?? null,
+      },
+      channel_id: channelId,
+      member: {
+        user: this.userJson(user),
+        roles: user.roles,
+        permissions: user.permissions,
+        joined_at: new Date(0).toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+      token,
+      version: 1,
+      app_permissions: ALL_PERMISSIONS,
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': this.guildId },
+      context: 0,
+      attachment_size_limit: 8 * 1024 * 1024,
+      ...(message ? { message } : {}),
+    };
+    const record: InteractionRecord = {
+      id,
+      token,
+      type,
+      payload,
+      dispatchedAt: performance.now(),
+      followUps: [],
+      response,
+    };
+    (record as InteractionRecord & { settle: typeof settle }).settle = settle;
+    this.interactions.set(token, record);
+    const timer = setTimeout(() => {
+      if (!record.callback)
+        settle.reject(new Error(`interaction ${id} was not acknowledged within ${this.ackDeadlineMs} ms`));
+    }, this.ackDeadlineMs + 50);
+    timer.unref();
+    this.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  // ---- gateway ----------------------------------------------------------------------------------------
+
+  private handleSocket(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => this.sockets.delete(socket));
+    socket.send(
+      JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }),
+    );
+    socket.on('message', (raw) => {
+      let packet: { op: number; d: Json | number | null };
+      try {
+        packet = JSON.parse(String(raw));
+      } catch {
+        socket.close(4002, 'Decode error');
+        return;
+      }
+      if (packet.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      else if (packet.op === 2) this.identify(socket, packet.d as Json);
+      else if (packet.op === 6) this.resume(socket, packet.d as Json);
+    });
+  }
+
+  private identify(socket: WebSocket, data: Json): void {
+    if (data.token !== this.token && data.token !== `Bot ${this.token}`) {
+      socket.close(4004, 'Authentication failed.');
+      return;
+    }
+    this.identifyCount++;
+    this.sessionId = this.snowflake();
+    this.events.length = 0;
+    this.sequence = 0;
+    this.sendDispatch(socket, 'READY', {
+      v: 10,
+      user: { ...this.botUser, verified: true, flags: 0, mfa_enabled: false },
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: this.sessionId,
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      user_settings: {},
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+    });
+    this.sendDispatch(socket, 'GUILD_CREATE', this.guildJson());
+    this.emit('identify');
+  }
+
+  private resume(socket: WebSocket, data: Json): void {
+    if (data.session_id !== this.sessionId) {
+      socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return;
+    }
+    this.resumeCount++;
+    const since = Number(data.seq ?? 0);
+    for (const event of this.events) {
+      if (event.s > since) socket.send(JSON.stringify({ op: 0, ...event }));
+    }
+    this.sendDispatch(socket, 'RESUMED', {});
+    this.emit('resume');
+  }
+
+  private sendDispatch(socket: WebSocket, type: string, data: unknown): void {
+    this.sequence++;
+    const event = { s: this.sequence, t: type, d: data };
+    this.events.push(event);
+    if (this.events.length > 1000) this.events.shift();
+    socket.send(JSON.stringify({ op: 0, ...event }));
+  }
+
+  /** Sends an event to every connected client; kept for replay when a client resumes. */
+  dispatch(type: string, data: unknown): void {
+    if (this.sockets.size === 0) {
+      this.sequence++;
+      this.events.push({ s: this.sequence, t: type, d: data });
+      return;
+    }
+    for (const socket of this.sockets) this.sendDispatch(socket, type, data);
+  }
+
+  // ---- REST -------------------------------------------------------------------------------------------
+
+  private async handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const method = request.method ?? 'GET';
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      this.requests.push({ method, path, status });
+      if (status === 204 || body === undefined) {
+        response.writeHead(status === 200 && body === undefined ? 204 : status, headers);
+        response.end();
+        return;
+      }
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(body));
+    };
+    const fault = this.faults.find(
+      (candidate) => candidate.remaining > 0 && candidate.pattern.test(`${method} ${path}`),
+    );
+    if (fault) {
+      fault.remaining--;
+      if (fault.status === 429) {
+        send(
+          429,
+          { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+          {
+            'retry-after': '0.05',
+            'x-ratelimit-scope': 'user',
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset-after': '0.05',
+            'x-ratelimit-bucket': 'standin',
+          },
+        );
+      } else send(fault.status, { message: 'standin: injected server error', code: 0 });
+      return;
+    }
+    let body: Json = {};
+    let files: UploadedFile[] = [];
+    try {
+      const contentType = request.headers['content-type'] ?? '';
+      if (contentType.startsWith('multipart/form-data')) {
+        const parsed = parseMultipart(raw, contentType);
+        body = parsed.json as Json;
+        files = parsed.files;
+      } else if (raw.length > 0) body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      send(400, { code: 50109, message: 'The request body contains invalid JSON.' });
+      return;
+    }
+    const authorized = request.headers.authorization === `Bot ${this.token}`;
+    const reject = (problems: string[]) => {
+      this.violations.push({ route: `${method} ${path}`, problems });
+      this.emit('violation', { route: `${method} ${path}`, problems });
+      send(400, {
+        code: 50035,
+        message: 'Invalid Form Body',
+        errors: Object.fromEntries(
+          problems.map((p, i) => [i, { _errors: [{ code: 'BASE_TYPE_INVALID', message: p }] }]),
+        ),
+      });
+    };
+    try {
+      await this.route(method, path, body, files, url, { send, reject, authorized });
+    } catch (error) {
+      send(500, { message: `standin: ${error instanceof Error ? error.message : String(error)}`, code: 0 });
+    }
+  }
+
+  private async route(
+    method: string,
+    path: string,
+    body: Json,
+    files: UploadedFile[],
+    url: URL,
+    io: {
+      send: (status: number, body?: unknown) => void;
+      reject: (problems: string[]) => void;
+      authorized: boolean;
+    },
+  ): Promise<void> {
+    const { send, reject, authorized } = io;
+    let match: RegExpExecArray | null;
+    const needsAuth = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
+    if (needsAuth && !authorized) return send(401, { message: '401: Unauthorized', code: 0 });
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      return send(200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === 'GET' && path === '/gateway') return send(200, { url: this.gatewayUrl });
+    if (method === 'GET' && path === '/users/@me') return send(200, this.botUser);
+    if (method === 'GET' && (path === '/applications/@me' || path === '/oauth2/applications/@me')) {
+      return send(200, {
+        id: this.applicationId,
+        name: 'Lectern',
+        flags: 0,
+        bot_public: false,
+        description: '',
+      });
+    }
+    if ((match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      const [, , guildId] = match;
+      if (method === 'PUT') {
+        const problems = checkCommands(body);
+        if (problems.length > 0) return reject(problems);
+        const stored = (body as unknown as Json[]).map((definition) => ({
+          ...definition,
+          id: this.snowflake(),
+          application_id: this.applicationId,
+          version: this.snowflake(),
+          type: definition.type ?? 1,
+          ...(guildId ? { guild_id: guildId } : {}),
+        }));
+        if (guildId) this.commands.guild.set(guildId, stored);
+        else this.commands.global = stored;
+        this.emit('commands', stored);
+        return send(200, stored);
+      }
+      if (method === 'GET')
+        return send(200, guildId ? (this.commands.guild.get(guildId) ?? []) : this.commands.global);
+    }
+    if (method === 'POST' && (match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      return this.callback(match[2] ?? '', body, files, url, send, reject);
+    }
+    if ((match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path))) {
+      return this.webhook(method, match[2] ?? '', match[3], body, files, send, reject);
+    }
+    if ((match = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      const channel = this.channels.get(match[1] ?? '');
+      return channel ? send(200, channel) : send(404, { message: 'Unknown Channel', code: 10003 });
+    }
+    if ((match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const channelId = match[1] ?? '';
+      if (!this.channels.has(channelId)) return send(404, { message: 'Unknown Channel', code: 10003 });
+      if (method === 'GET')
+        return send(
+          200,
+          [...this.messagesIn(channelId)].reverse().map((m) => this.publicMessage(m)),
+        );
+      if (method === 'POST') {
+        const problems = checkMessage(body, { requireContent: true, attachments: files.length });
+        if (problems.length > 0) return reject(problems);
+        this.allowedMentions.push(body.allowed_mentions);
+        const message = this.storeMessage(channelId, body, this.botUser, files);
+        this.dispatch('MESSAGE_CREATE', { ...this.publicMessage(message), guild_id: this.guildId });
+        return send(200, this.publicMessage(message));
+      }
+    }
+    if ((match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const message = this.messagesIn(match[1] ?? '').find((candidate) => candidate.id === match?.[2]);
+      if (!message) return send(404, { message: 'Unknown Message', code: 10008 });
+      if (method === 'GET') return send(200, this.publicMessage(message));
+      if (method === 'PATCH') {
+        const problems = checkMessage(body);
+        if (problems.length > 0) return reject(problems);
+        this.applyEdit(message, body, files);
+        return send(200, this.publicMessage(message));
+      }
+      if (method === 'DELETE') {
+        this.messages.set(
+          message.channel_id,
+          this.messagesIn(message.channel_id).filter((m) => m !== message),
+        );
+        return send(204);
+      }
+    }
+    if ((match = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path)) && method === 'POST') {
+      const parentId = match[1] ?? '';
+      const id = match[2] ?? this.snowflake();
+      const name = typeof body.name === 'string' ? body.name : '';
+      if (name.length < 1 || name.length > 100) return reject(['name: must be between 1 and 100 in length']);
+      const thread = {
+        ...this.channelJson(id, name, (body.type as number | undefined) ?? 11),
+        parent_id: parentId,
+        owner_id: this.applicationId,
+        member_count: 1,
+        message_count: 0,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: body.auto_archive_duration ?? 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
+      };
+      this.channels.set(id, thread);
+      this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      return send(201, thread);
+    }
+    if ((match = /^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?(\/users)?$/.exec(path))) {
+      const eventId = match[2];
+      if (match[3]) return send(200, []);
+      if (method === 'POST' && !eventId) {
+        const problems: string[] = [];
+        if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100)
+          problems.push('name: must be between 1 and 100 in length');
+        if (typeof body.description === 'string' && body.description.length > 1000)
+          problems.push('description: must be 1000 or fewer in length');
+        if (
+          typeof body.scheduled_start_time !== 'string' ||
+          Number.isNaN(Date.parse(body.scheduled_start_time))
+        )
+          problems.push('scheduled_start_time: invalid');
+        if (body.entity_type === 3 && !body.scheduled_end_time)
+          problems.push('scheduled_end_time: required for external events');
+        if (problems.length > 0) return reject(problems);
+        const event = {
+          id: this.snowflake(),
+          guild_id: this.guildId,
+          channel_id: body.channel_id ?? null,
+          creator_id: this.applicationId,
+          creator: this.botUser,
+          name: body.name,
+          description: body.description ?? null,
+          scheduled_start_time: body.scheduled_start_time,
+          scheduled_end_time: body.scheduled_end_time ?? null,
+          privacy_level: body.privacy_level ?? 2,
+          status: 1,
+          entity_type: body.entity_type ?? 3,
+          entity_id: null,
+          entity_metadata: body.entity_metadata ?? null,
+          user_count: 0,
+          image: null,
+        };
+        this.scheduledEvents.set(event.id, event);
+        this.dispatch('GUILD_SCHEDULED_EVENT_CREATE', event);
+        return send(200, event);
+      }
+      if (method === 'GET' && !eventId) return send(200, [...this.scheduledEvents.values()]);
+      const event = eventId ? this.scheduledEvents.get(eventId) : undefined;
+      if (!event) return send(404, { message: 'Unknown Guild Scheduled Event', code: 10070 });
+      if (method === 'GET') return send(200, event);
+      if (method === 'PATCH') {
+        Object.assign(event, body);
+        return send(200, event);
+      }
+      if (method === 'DELETE') {
+        this.scheduledEvents.delete(eventId ?? '');
+        return send(204);
+      }
+    }
+    if ((match = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === 'GET') {
+      const user = Object.values(this.users).find((candidate) => candidate.id === match?.[2]);
+      if (!user) return send(404, { message: 'Unknown Member', code: 10007 });
+      return send(200, {
+        user: this.userJson(user),
+        roles: user.roles,
+        joined_at: new Date(0).toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      });
+    }
+    send(404, { message: `standin: no route for ${method} ${path}`, code: 0 });
+  }
+
+  private callback(
+    token: string,
+    body: Json,
+    files: UploadedFile[],
+    url: URL,
+    send: (status: number, body?: unknown) => void,
+    reject: (problems: string[]) => void,
+  ): void {
+    const record = this.interactions.get(token) as
+      | (InteractionRecord & { settle: { resolve: (v: { type: number; data: Json }) => void } })
+      | undefined;
+    if (!record) return send(404, { message: 'Unknown interaction', code: 10062 });
+    if (record.callback)
+      return send(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    if (performance.now() - record.dispatchedAt > this.ackDeadlineMs) {
+      this.violations.push({
+        route: 'callback',
+        problems: [`interaction acknowledged after ${this.ackDeadlineMs} ms`],
+      });
+      return send(404, { message: 'Unknown interaction', code: 10062 });
+    }
+    const type = Number(body.type);
+    const data = (body.data as Json | undefined) ?? {};
+    const problems: string[] = [];
+    if (type === 8) problems.push(...checkChoices(data));
+    else if (type === 4 || type === 7)
+      problems.push(...checkMessage(data, { requireContent: type === 4, attachments: files.length }));
+    else if (![1, 5, 6, 9].includes(type)) problems.push(`type: unknown callback type ${type}`);
+    if (problems.length > 0) return reject(problems);
+    if (data.allowed_mentions !== undefined || type === 4 || type === 7)
+      this.allowedMentions.push(data.allowed_mentions);
+    record.acknowledgedAt = performance.now();
+    record.callback = { type, data };
+    if (type === 4 || type === 5) {
+      record.original = this.storeMessage(
+        (record.payload.channel as Json).id as string,
+        type === 4 ? data : { content: '', flags: data.flags },
+        this.botUser,
+        files,
+        token,
+      );
+    } else if (type === 7) {
+      const message = this.findMessage(
+        (record.payload.message as Json | undefined)?.id as string | undefined,
+      );
+      if (message) {
+        this.applyEdit(message, data, files);
+        record.original = message;
+      }
+    }
+    record.settle.resolve({ type, data });
+    this.emit('callback', record);
+    if (url.searchParams.get('with_response') === 'true') {
+      return send(200, {
+        interaction: {
+          id: record.id,
+          type: record.type,
+          activity_instance_id: null,
+          response_message_id: record.original?.id,
+          response_message_loading: type === 5,
+          response_message_ephemeral: false,
+        },
+        resource: record.original ? { type, message: this.publicMessage(record.original) } : { type },
+      });
+    }
+    send(204);
+  }
+
+  private webhook(
+    method: string,
+    token: string,
+    messageId: string | undefined,
+    body: Json,
+    files: UploadedFile[],
+    send: (status: number, body?: unknown) => void,
+    reject: (problems: string[]) => void,
+  ): void {
+    const record = this.interactions.get(token);
+    if (!record) return send(404, { message: 'Unknown Webhook', code: 10015 });
+    if (!record.callback) return send(404, { message: 'Unknown Message', code: 10008 });
+    if (!messageId) {
+      if (method !== 'POST') return send(405, { message: '405: Method Not Allowed', code: 0 });
+      const problems = checkMessage(body, { requireContent: true, attachments: files.length });
+      if (problems.length > 0) return reject(problems);
+      this.allowedMentions.push(body.allowed_mentions);
+      const message = this.storeMessage(
+        (record.payload.channel as Json).id as string,
+        body,
+        this.botUser,
+        files,
+        token,
+      );
+      record.followUps.push(message);
+      this.emit('followUp', record, message);
+      return send(200, this.publicMessage(message));
+    }
+    const target =
+      messageId === '@original'
+        ? record.original
+        : [...record.followUps, ...(record.original ? [record.original] : [])].find(
+            (m) => m.id === messageId,
+          );
+    if (!target) return send(404, { message: 'Unknown Message', code: 10008 });
+    if (method === 'GET') return send(200, this.publicMessage(target));
+    if (method === 'DELETE') {
+      this.messages.set(
+        target.channel_id,
+        this.messagesIn(target.channel_id).filter((m) => m !== target),
+      );
+      if (record.original === target) record.original = undefined;
+      return send(204);
+    }
+    if (method === 'PATCH') {
+      const problems = checkMessage(body);
+      if (problems.length > 0) return reject(problems);
+      if (body.allowed_mentions !== undefined || body.content !== undefined)
+        this.allowedMentions.push(body.allowed_mentions);
+      this.applyEdit(target, body, files);
+      this.emit('edit', record, target);
+      return send(200, this.publicMessage(target));
+    }
+    send(405, { message: '405: Method Not Allowed', code: 0 });
+  }
+
+  // ---- data -------------------------------------------------------------------------------------------
+
+  private findMessage(id: string | undefined): StoredMessage | undefined {
+    if (!id) return undefined;
+    for (const list of this.messages.values()) {
+      const found = list.find((message) => message.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private storeMessage(
+    channelId: string,
+    body: Json,
+    author: StoredMessage['author'],
+    files: UploadedFile[] = [],
+    interactionToken?: string,
+  ): StoredMessage {
+    const message: StoredMessage = {
+      id: this.snowflake(),
+      channel_id: channelId,
+      author,
+      content: typeof body.content === 'string' ? body.content : '',
+      embeds: Array.isArray(body.embeds) ? (body.embeds as Json[]) : [],
+      components: Array.isArray(body.components) ? (body.components as Json[]) : [],
+      attachments: [],
+      files: [],
+      flags: Number(body.flags ?? 0),
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      type: interactionToken ? 20 : 0,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      ...(interactionToken
+        ? {
+            interaction_token: interactionToken,
+            webhook_id: this.applicationId,
+            application_id: this.applicationId,
+          }
+        : {}),
+    };
+    this.attachFiles(message, files);
+    const list = this.messages.get(channelId) ?? [];
+    list.push(message);
+    this.messages.set(channelId, list);
+    const channel = this.channels.get(channelId);
+    if (channel) channel.last_message_id = message.id;
+    return message;
+  }
+
+  private attachFiles(message: StoredMessage, files: UploadedFile[]): void {
+    if (files.length === 0) return;
+    message.files = files;
+    message.attachments = files.map((file) => ({
+      id: this.snowflake(),
+      filename: file.filename,
+      size: file.data.length,
+      url: `http://127.0.0.1:${this.port}/attachments/${message.id}/${file.filename}`,
+      proxy_url: `http://127.0.0.1:${this.port}/attachments/${message.id}/${file.filename}`,
+      content_type: file.contentType,
+    }));
+  }
+
+  private applyEdit(message: StoredMessage, body: Json, files: UploadedFile[]): void {
+    if (typeof body.content === 'string' || body.content === null)
+      message.content = (body.content as string | null) ?? '';
+    if (Array.isArray(body.embeds)) message.embeds = body.embeds as Json[];
+    if (Array.isArray(body.components)) message.components = body.components as Json[];
+    if (Array.isArray(body.attachments) && files.length === 0 && body.attachments.length === 0) {
+      message.attachments = [];
+      message.files = [];
+    }
+    this.attachFiles(message, files);
+    message.edited_timestamp = new Date().toISOString();
+  }
+
+  publicMessage(message: StoredMessage): Json {
+    const { files: _files, interaction_token: _token, ...rest } = message;
+    return { ...rest, guild_id: this.guildId };
+  }
+
+  private userJson(user: StandinUser): StoredMessage['author'] & { global_name: string } {
+    return {
+      id: user.id,
+      username: user.username,
+      discriminator: '0',
+      global_name: user.username,
+      avatar: null,
+    };
+  }
+
+  private channelJson(id: string, name: string, type: number): Json {
+    return {
+      id,
+      type,
+      name,
+      guild_id: this.guildId,
+      position: 0,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      last_message_id: null,
+      topic: null,
+      rate_limit_per_user: 0,
+    };
+  }
+
+  private guildJson(): Json {
+    const members = [this.users.member, this.users.moderator].map((user) => ({
+      user: this.userJson(user),
+      roles: user.roles,
+      joined_at: new Date(0).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    }));
+    return {
+      id: this.guildId,
+      name: 'Lectern Reading Group',
+      icon: null,
+      owner_id: this.users.moderator.id,
+      unavailable: false,
+      member_count: members.length + 1,
+      large: false,
+      features: [],
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: MEMBER_PERMISSIONS,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      channels: [...this.channels.values()].filter((channel) => channel.type === 0),
+      threads: [],
+      members: [
+        ...members,
+        {
+          user: this.botUser,
+          roles: [],
+          joined_at: new Date(0).toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [...this.scheduledEvents.values()],
+      joined_at: new Date(0).toISOString(),
+      preferred_locale: 'en-US',
+      premium_tier: 0,
+      system_channel_flags: 0,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      nsfw_level: 0,
+      afk_timeout: 300,
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+}
+
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  return new Standin(options).listen(options.port ?? 0);
+}

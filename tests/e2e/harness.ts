@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { AppContext } from '../../src/app/context.js';
+import { createAppContext } from '../../src/app/create.js';
+import { commandDefinitions, commandHelp, commands } from '../../src/commands/index.js';
+import { loadConfig } from '../../src/config.js';
+import { type Bot, createBot } from '../../src/discord/client.js';
+import { deployCommands } from '../../src/discord/deploy.js';
+import { type Standin, type StandinOptions, startStandin } from '../../src/discord-standin/server.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface Harness {
+  standin: Standin;
+  bot: Bot;
+  context: AppContext;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** The real bot, with the real discord.js client, talking to the stand-in over loopback. */
+export async function startHarness(
+  options: StandinOptions & { databaseDir?: string } = {},
+): Promise<Harness> {
+  const standin = await startStandin(options);
+  const directory = options.databaseDir ?? mkdtempSync(join(tmpdir(), 'lectern-e2e-'));
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk, _encoding, callback) {
+        logs.push(String(chunk));
+        callback();
+      },
+    }),
+  });
+  const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' });
+  const context = createAppContext(config, logger, commandHelp);
+  await deployCommands({
+    token: standin.token,
+    apiUrl: standin.apiUrl,
+    guildId: standin.guildId,
+    definitions: commandDefinitions(),
+  });
+  const bot = createBot(context, commands, standin.apiUrl);
+  await bot.start(standin.token);
+  return {
+    standin,
+    bot,
+    context,
+    logs,
+    async stop() {
+      await bot.stop();
+      context.close();
+      await standin.close();
+      if (!options.databaseDir) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export const option = (name: string, value: string | number | boolean, focused = false) => ({
+  name,
+  type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 4,
+  value,
+  ...(focused ? { focused: true } : {}),
+});
