@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/types.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
+import type { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
+import type { Database, SettingsStore } from '../state/index.js';
 import type { RequestStore } from './request-store.js';
 
 export interface SearchRequest {
@@ -20,6 +22,11 @@ export interface AppContext {
   corpus: Corpus;
   search: SearchEngine;
   searchRequests: RequestStore<SearchRequest>;
+  /** The one embedded SQLite database (better-sqlite3) every stateful feature shares. */
+  db: Database;
+  settings: SettingsStore;
+  sessions: SessionStore;
+  scheduledReadings: ScheduledReadingStore;
   /** The commands registered with Discord, for /help. */
   commandHelp: ReadonlyArray<{ name: string; description: string; example: string }>;
   /** Releases what the context opened (the database). */

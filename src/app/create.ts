@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import { loadCorpus } from '../corpus/index.js';
 import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
+import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
+import { openDatabase, SettingsStore } from '../state/index.js';
 import type { AppContext, SearchRequest } from './context.js';
 import { RequestStore } from './request-store.js';
 
@@ -23,14 +25,22 @@ export function createAppContext(
     { documents: corpus.documents.length, passages: corpus.passages.length },
     'library loaded and indexed',
   );
+  const db = openDatabase(config.databasePath);
+  logger.info({ databasePath: config.databasePath }, 'database open');
   return {
     config,
     logger,
     corpus,
     search,
     searchRequests: new RequestStore<SearchRequest>(),
+    db,
+    settings: new SettingsStore(db),
+    sessions: new SessionStore(db),
+    scheduledReadings: new ScheduledReadingStore(db),
     commandHelp,
-    close() {},
+    close() {
+      if (db.open) db.close();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  Client,
   ContextMenuCommandBuilder,
   MessageComponentInteraction,
   MessageContextMenuCommandInteraction,
@@ -16,6 +17,11 @@ interface CommandBase {
   /** Handles a button or select menu whose custom id starts with this command's prefix. */
   handleComponent?: (interaction: MessageComponentInteraction, context: AppContext) => Promise<void>;
   handleModal?: (interaction: ModalSubmitInteraction, context: AppContext) => Promise<void>;
+  /**
+   * Runs once the client is ready (e.g. to restart timers from stored state); the returned function, if
+   * any, runs on shutdown before the client disconnects.
+   */
+  onReady?: (client: Client<true>, context: AppContext) => (() => void) | undefined;
 }
 
 export interface SlashCommand extends CommandBase {

@@ -20,6 +20,7 @@ export function createBot(context: AppContext, commands: readonly Command[], api
     ...(apiUrl ? { rest: { api: apiUrl } } : {}),
   });
   const router = createInteractionRouter(context, commands);
+  const stopHooks: Array<() => void> = [];
   client.on(Events.InteractionCreate, (interaction) => {
     void router.handle(interaction);
   });
@@ -37,12 +38,17 @@ export function createBot(context: AppContext, commands: readonly Command[], api
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(token);
       await ready;
+      for (const command of commands) {
+        const stop = command.onReady?.(client as Client<true>, context);
+        if (stop) stopHooks.push(stop);
+      }
       context.logger.info(
         { user: client.user?.tag, guilds: client.guilds.cache.size },
         'connected to Discord',
       );
     },
     async stop() {
+      for (const stop of stopHooks.splice(0)) stop();
       await router.drain();
       await client.destroy();
     },

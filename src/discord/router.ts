@@ -15,7 +15,7 @@ const NO_MENTIONS = { parse: [] } as const;
 function interactionLabel(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
   if (interaction.isMessageComponent() || interaction.isModalSubmit()) return interaction.customId;
-  return `type ${interaction.type}`;
+  return `type ${(interaction as Interaction).type}`;
 }
 
 /** Answers a failed interaction in whatever way Discord still accepts: reply, edit the deferral, or follow up. */

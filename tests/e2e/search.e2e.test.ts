@@ -1,5 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REST, Routes } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/discord-standin/server.js';
 import { type Harness, option, startHarness } from './harness.js';
+
+type Embed = { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
+type Row = { components: Array<{ custom_id: string; label: string; disabled?: boolean }> };
 
 let harness: Harness;
 beforeAll(async () => {
@@ -8,16 +13,201 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
+afterEach(() => {
+  // Whatever a test did, Discord would have accepted every payload and nothing could ping anyone.
+  expect(harness.standin.violations).toEqual([]);
+  for (const mentions of harness.standin.allowedMentions) expect(mentions).toEqual({ parse: [] });
+});
 
-describe('search over the real gateway', () => {
-  it('answers /search with an embed of located passages', async () => {
+const buttons = (message: StoredMessage | undefined) =>
+  ((message?.components ?? []) as unknown as Row[]).flatMap((row) => row.components);
+
+describe('start-up and deploy', () => {
+  it('logs in and reaches ready with the guild cached', () => {
+    expect(harness.bot.client.isReady()).toBe(true);
+    expect(harness.bot.client.guilds.cache.has(harness.standin.guildId)).toBe(true);
+  });
+
+  it('registers every command as a valid definition', () => {
+    const registered = harness.standin.commands.guild.get(harness.standin.guildId) ?? [];
+    const names = registered.map((command) => command.name);
+    expect(names).toEqual(expect.arrayContaining(['search', 'help', 'library', 'Find in readings']));
+  });
+
+  it('rejects an invalid definition the way Discord does', async () => {
+    const rest = new REST({ api: harness.standin.apiUrl, retries: 0 }).setToken(harness.standin.token);
+    await expect(
+      rest.put(Routes.applicationGuildCommands(harness.standin.applicationId, harness.standin.guildId), {
+        body: [{ name: 'Bad Name', description: '', type: 1 }],
+      }),
+    ).rejects.toThrow(/Invalid Form Body/);
+    harness.standin.violations.length = 0;
+    const registered = harness.standin.commands.guild.get(harness.standin.guildId) ?? [];
+    expect(registered.length).toBeGreaterThan(0);
+  });
+});
+
+describe('/search', () => {
+  it('answers with an embed of located passages and matched terms in bold', async () => {
     const interaction = harness.standin.command('search', [
       option('query', 'what should the UN Security Council do?'),
     ]);
     const response = await interaction.response;
     expect(response.type).toBe(4);
-    const embed = (response.data.embeds as Array<{ fields: Array<{ name: string; value: string }> }>)[0];
-    expect(embed?.fields[0]?.name).toContain('Park (2013), para. 5');
-    expect(embed?.fields[0]?.value).toMatch(/\*\*Security\*\* \*\*Council\*\*|\*\*UNSC\*\*/);
+    const embed = (response.data.embeds as Embed[])[0];
+    expect(embed?.fields?.[0]?.name).toContain('Park (2013), para. 5');
+    expect(embed?.fields?.[0]?.value).toMatch(/\*\*(Security|Council|UNSC)\*\*/);
+    expect(embed?.fields?.[0]?.value).toContain('https://pacforum.org/');
+  });
+
+  it('pages forward for the asker and refuses anyone else', async () => {
+    const interaction = harness.standin.command('search', [option('query', 'North Korea nuclear')]);
+    await interaction.response;
+    const message = harness.standin.replyOf(interaction);
+    const next = buttons(message).find((button) => button.label.startsWith('Next'));
+    expect(next).toBeDefined();
+    const firstPage = (message?.embeds[0] as Embed).fields?.map((field) => field.name);
+
+    const stranger = harness.standin.clickButton(message as StoredMessage, next?.custom_id ?? '', {
+      user: harness.standin.users.moderator,
+    });
+    const refusal = await stranger.response;
+    expect(refusal.data.content).toMatch(/Only the person who ran this search/);
+    expect(refusal.data.flags).toBe(64);
+    expect((message?.embeds[0] as Embed).fields?.map((field) => field.name)).toEqual(firstPage);
+
+    const asker = harness.standin.clickButton(message as StoredMessage, next?.custom_id ?? '');
+    const update = await asker.response;
+    expect(update.type).toBe(7);
+    const secondPage = (message?.embeds[0] as Embed).fields?.map((field) => field.name);
+    expect(secondPage?.[0]).toMatch(/^6\. /);
+    expect(secondPage).not.toEqual(firstPage);
+  });
+
+  it('cites a result with the Cite button', async () => {
+    const interaction = harness.standin.command('search', [option('query', 'Nunn-Lugar')]);
+    await interaction.response;
+    const message = harness.standin.replyOf(interaction) as StoredMessage;
+    const cite = buttons(message).find((button) => button.label === 'Cite 1');
+    const click = harness.standin.clickButton(message, cite?.custom_id ?? '');
+    const reply = await click.response;
+    const text = JSON.stringify(reply.data);
+    expect(text).toContain('Jung');
+    expect(text).toContain('2013');
+    expect(text).toContain('Korea Journal');
+    expect(reply.data.flags).toBe(64);
+  });
+
+  it('forgives a typo', async () => {
+    const response = await harness.standin.command('search', [option('query', 'sanctoins')]).response;
+    expect(JSON.stringify(response.data)).toMatch(/\*\*sanctions\*\*/i);
+  });
+
+  it('helps when nothing matches', async () => {
+    const response = await harness.standin.command('search', [option('query', 'basketball playoffs')])
+      .response;
+    const embed = (response.data.embeds as Embed[])[0];
+    expect(embed?.description).toMatch(/No passage answers this closely enough/);
+    expect(embed?.description).toMatch(/The readings are about:.*Nunn-Lugar/);
+  });
+
+  it('offers at most 25 valid autocomplete choices for the query and the document', async () => {
+    for (const typed of ['', 'nuc', 'x'.repeat(300), 'military op']) {
+      const interaction = harness.standin.autocomplete('search', [option('query', typed, true)]);
+      const response = await interaction.response;
+      expect(response.type).toBe(8);
+      const choices = response.data.choices as Array<{ name: string; value: string }>;
+      expect(choices.length).toBeLessThanOrEqual(25);
+      for (const choice of choices) expect(choice.name.length).toBeGreaterThanOrEqual(1);
+    }
+    const documents = harness.standin.autocomplete('search', [
+      option('query', 'x'),
+      option('document', 'park', true),
+    ]);
+    const choices = (await documents.response).data.choices as Array<{ value: string }>;
+    expect(choices.map((choice) => choice.value)).toEqual(['park-2013']);
+  });
+
+  it('answers hostile input without pinging anyone or crashing', async () => {
+    const hostile = [
+      '@everyone North Korea',
+      '<@123456789012345678> <@&123456789012345678> sanctions',
+      'x'.repeat(6000),
+      '```\ncode fence\n``` **bold** __under__ ||spoiler|| > quote',
+      '\u202Eneercs\u202C \u200B\u200Bnuclear\u2066test\u2069',
+      'AND OR NOT "unclosed * ~1 ^2 (field:value)',
+      '   ',
+    ];
+    for (const query of hostile) {
+      const interaction = harness.standin.command('search', [option('query', query)]);
+      const response = await interaction.response;
+      expect([4, 5]).toContain(response.type);
+      expect(JSON.stringify(response.data)).not.toMatch(/(?<!\u200b)@everyone/);
+    }
+  });
+
+  it('filters by document and rejects an unknown one with a short private message', async () => {
+    const filtered = harness.standin.command('search', [
+      option('query', 'Nunn-Lugar'),
+      option('document', 'park-2013'),
+    ]);
+    expect(JSON.stringify((await filtered.response).data)).toMatch(/No passage in Park \(2013\)/);
+    const unknown = harness.standin.command('search', [option('query', 'x'), option('document', 'nope')]);
+    const refusal = await unknown.response;
+    expect(refusal.data.flags).toBe(64);
+    expect(refusal.data.content).toMatch(/I don't know that document/);
+  });
+});
+
+describe('other commands', () => {
+  it('/help lists every command and the documents', async () => {
+    const response = await harness.standin.command('help').response;
+    const text = JSON.stringify(response.data);
+    for (const name of ['/search', '/library', 'Find in readings']) expect(text).toContain(name);
+    expect(text).toContain('Park (2013)');
+  });
+
+  it('/library shows authors, parts and passage counts', async () => {
+    const response = await harness.standin.command('library').response;
+    const text = JSON.stringify(response.data);
+    expect(text).toContain('7 paragraphs');
+    expect(text).toContain('49 references');
+    expect(text).toMatch(/full text is not/);
+  });
+
+  it('"Find in readings" searches with the right-clicked message', async () => {
+    const target = harness.standin.postUserMessage(
+      harness.standin.channelId,
+      'should the security council consider the military option?',
+    );
+    const response = await harness.standin.messageContextMenu('Find in readings', target).response;
+    expect(response.data.flags).toBe(64);
+    expect(JSON.stringify(response.data)).toContain('Park (2013), para. 5');
+  });
+});
+
+describe('faults', () => {
+  it('resumes after the gateway drops and answers again', async () => {
+    const resumed = harness.standin.waitFor('resume', 20_000);
+    harness.standin.dropConnections();
+    await resumed;
+    expect(harness.standin.identifyCount).toBe(1);
+    const response = await harness.standin.command('search', [option('query', 'Japan military buildup')])
+      .response;
+    expect(JSON.stringify(response.data)).toContain('para. 3');
+  });
+
+  it('still answers when the callback meets a 429 and then a 500', async () => {
+    harness.standin.failNext(/^POST \/interactions\//, 429, 1);
+    const limited = await harness.standin.command('help').response;
+    expect(limited.type).toBe(4);
+    harness.standin.failNext(/^POST \/interactions\//, 500, 1);
+    const failed = await harness.standin.command('help').response;
+    expect(failed.type).toBe(4);
+    const statuses = harness.standin.requests
+      .filter((request) => request.path.startsWith('/interactions/'))
+      .map((r) => r.status);
+    expect(statuses).toContain(429);
+    expect(statuses).toContain(500);
   });
 });
