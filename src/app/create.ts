@@ -1,6 +1,6 @@
 import type { Command } from '../commands/types.js';
 import type { Config } from '../config.js';
-import { loadCorpus } from '../corpus/index.js';
+import { type CorpusWarning, loadCorpus } from '../corpus/index.js';
 import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
@@ -17,9 +17,15 @@ export function createAppContext(
   logger: Logger,
   commandHelp: AppContext['commandHelp'],
 ): AppContext {
-  const corpus = loadCorpus(config.dataDir, {
-    onWarning: (warning) => logger.warn({ ...warning }, 'reference entry not fully parsed'),
-  });
+  const warnings: CorpusWarning[] = [];
+  const corpus = loadCorpus(config.dataDir, { onWarning: (warning) => warnings.push(warning) });
+  for (const warning of warnings) logger.debug({ ...warning }, 'reference entry flagged');
+  if (warnings.length > 0) {
+    logger.info(
+      { flagged: warnings.length },
+      'some reference entries are kept as printed but flagged; run npm run validate-data to list them',
+    );
+  }
   const search = createSearchEngine(corpus);
   logger.info(
     { documents: corpus.documents.length, passages: corpus.passages.length },

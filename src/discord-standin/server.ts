@@ -588,6 +588,7 @@ export class Standin extends EventEmitter {
         this.allowedMentions.push(body.allowed_mentions);
         const message = this.storeMessage(channelId, body, this.botUser, files);
         this.dispatch('MESSAGE_CREATE', { ...this.publicMessage(message), guild_id: this.guildId });
+        this.emit('botMessage', message);
         return send(200, this.publicMessage(message));
       }
     }
