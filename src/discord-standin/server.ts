@@ -445,15 +445,17 @@ export class Standin extends EventEmitter {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
-    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}): true => {
       this.requests.push({ method, path, status });
       if (status === 204 || body === undefined) {
+        // A 204 carries no JSON content type, or discord.js's REST client fails to parse the empty body.
         response.writeHead(status === 200 && body === undefined ? 204 : status, headers);
         response.end();
-        return;
+        return true;
       }
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
+      return true;
     };
     const fault = this.faults.find(
       (candidate) => candidate.remaining > 0 && candidate.pattern.test(`${method} ${path}`),
@@ -490,10 +492,10 @@ export class Standin extends EventEmitter {
       return;
     }
     const authorized = request.headers.authorization === `Bot ${this.token}`;
-    const reject = (problems: string[]) => {
+    const reject = (problems: string[]): true => {
       this.violations.push({ route: `${method} ${path}`, problems });
       this.emit('violation', { route: `${method} ${path}`, problems });
-      send(400, {
+      return send(400, {
         code: 50035,
         message: 'Invalid Form Body',
         errors: Object.fromEntries(
@@ -515,13 +517,19 @@ export class Standin extends EventEmitter {
     files: UploadedFile[],
     url: URL,
     io: {
-      send: (status: number, body?: unknown) => void;
-      reject: (problems: string[]) => void;
+      send: (status: number, body?: unknown) => true;
+      reject: (problems: string[]) => true;
       authorized: boolean;
     },
-  ): Promise<void> {
+  ): Promise<unknown> {
     const { send, reject, authorized } = io;
-    let match: RegExpExecArray | null;
+    // Groups of the route pattern that matched last; `on` is the only writer.
+    let hit: string[] = [];
+    const on = (pattern: RegExp): boolean => {
+      const found = pattern.exec(path);
+      hit = found ? [...found].map((group) => group ?? '') : [];
+      return found !== null;
+    };
     const needsAuth = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
     if (needsAuth && !authorized) return send(401, { message: '401: Unauthorized', code: 0 });
 
@@ -543,8 +551,8 @@ export class Standin extends EventEmitter {
         description: '',
       });
     }
-    if ((match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
-      const [, , guildId] = match;
+    if (on(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) {
+      const guildId = hit[2] || undefined;
       if (method === 'PUT') {
         const problems = checkCommands(body);
         if (problems.length > 0) return reject(problems);
@@ -564,18 +572,18 @@ export class Standin extends EventEmitter {
       if (method === 'GET')
         return send(200, guildId ? (this.commands.guild.get(guildId) ?? []) : this.commands.global);
     }
-    if (method === 'POST' && (match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
-      return this.callback(match[2] ?? '', body, files, url, send, reject);
+    if (method === 'POST' && on(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) {
+      return this.callback(hit[2] ?? '', body, files, url, send, reject);
     }
-    if ((match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path))) {
-      return this.webhook(method, match[2] ?? '', match[3], body, files, send, reject);
+    if (on(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/)) {
+      return this.webhook(method, hit[2] ?? '', hit[3], body, files, send, reject);
     }
-    if ((match = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
-      const channel = this.channels.get(match[1] ?? '');
+    if (on(/^\/channels\/(\d+)$/) && method === 'GET') {
+      const channel = this.channels.get(hit[1] ?? '');
       return channel ? send(200, channel) : send(404, { message: 'Unknown Channel', code: 10003 });
     }
-    if ((match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
-      const channelId = match[1] ?? '';
+    if (on(/^\/channels\/(\d+)\/messages$/)) {
+      const channelId = hit[1] ?? '';
       if (!this.channels.has(channelId)) return send(404, { message: 'Unknown Channel', code: 10003 });
       if (method === 'GET')
         return send(
@@ -592,8 +600,8 @@ export class Standin extends EventEmitter {
         return send(200, this.publicMessage(message));
       }
     }
-    if ((match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
-      const message = this.messagesIn(match[1] ?? '').find((candidate) => candidate.id === match?.[2]);
+    if (on(/^\/channels\/(\d+)\/messages\/(\d+)$/)) {
+      const message = this.messagesIn(hit[1] ?? '').find((candidate) => candidate.id === hit[2]);
       if (!message) return send(404, { message: 'Unknown Message', code: 10008 });
       if (method === 'GET') return send(200, this.publicMessage(message));
       if (method === 'PATCH') {
@@ -610,9 +618,9 @@ export class Standin extends EventEmitter {
         return send(204);
       }
     }
-    if ((match = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path)) && method === 'POST') {
-      const parentId = match[1] ?? '';
-      const id = match[2] ?? this.snowflake();
+    if (on(/^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/) && method === 'POST') {
+      const parentId = hit[1] ?? '';
+      const id = hit[2] ?? this.snowflake();
       const name = typeof body.name === 'string' ? body.name : '';
       if (name.length < 1 || name.length > 100) return reject(['name: must be between 1 and 100 in length']);
       const thread = {
@@ -632,9 +640,9 @@ export class Standin extends EventEmitter {
       this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
       return send(201, thread);
     }
-    if ((match = /^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?(\/users)?$/.exec(path))) {
-      const eventId = match[2];
-      if (match[3]) return send(200, []);
+    if (on(/^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?(\/users)?$/)) {
+      const eventId = hit[2];
+      if (hit[3]) return send(200, []);
       if (method === 'POST' && !eventId) {
         const problems: string[] = [];
         if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100)
@@ -684,8 +692,8 @@ export class Standin extends EventEmitter {
         return send(204);
       }
     }
-    if ((match = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === 'GET') {
-      const user = Object.values(this.users).find((candidate) => candidate.id === match?.[2]);
+    if (on(/^\/guilds\/(\d+)\/members\/(\d+)$/) && method === 'GET') {
+      const user = Object.values(this.users).find((candidate) => candidate.id === hit[2]);
       if (!user) return send(404, { message: 'Unknown Member', code: 10007 });
       return send(200, {
         user: this.userJson(user),
@@ -696,7 +704,7 @@ export class Standin extends EventEmitter {
         flags: 0,
       });
     }
-    send(404, { message: `standin: no route for ${method} ${path}`, code: 0 });
+    return send(404, { message: `standin: no route for ${method} ${path}`, code: 0 });
   }
 
   private callback(
@@ -704,9 +712,9 @@ export class Standin extends EventEmitter {
     body: Json,
     files: UploadedFile[],
     url: URL,
-    send: (status: number, body?: unknown) => void,
-    reject: (problems: string[]) => void,
-  ): void {
+    send: (status: number, body?: unknown) => true,
+    reject: (problems: string[]) => true,
+  ): true {
     const record = this.interactions.get(token) as
       | (InteractionRecord & { settle: { resolve: (v: { type: number; data: Json }) => void } })
       | undefined;
@@ -764,7 +772,7 @@ export class Standin extends EventEmitter {
         resource: record.original ? { type, message: this.publicMessage(record.original) } : { type },
       });
     }
-    send(204);
+    return send(204);
   }
 
   private webhook(
@@ -773,9 +781,9 @@ export class Standin extends EventEmitter {
     messageId: string | undefined,
     body: Json,
     files: UploadedFile[],
-    send: (status: number, body?: unknown) => void,
-    reject: (problems: string[]) => void,
-  ): void {
+    send: (status: number, body?: unknown) => true,
+    reject: (problems: string[]) => true,
+  ): true {
     const record = this.interactions.get(token);
     if (!record) return send(404, { message: 'Unknown Webhook', code: 10015 });
     if (!record.callback) return send(404, { message: 'Unknown Message', code: 10008 });
@@ -820,7 +828,7 @@ export class Standin extends EventEmitter {
       this.emit('edit', record, target);
       return send(200, this.publicMessage(target));
     }
-    send(405, { message: '405: Method Not Allowed', code: 0 });
+    return send(405, { message: '405: Method Not Allowed', code: 0 });
   }
 
   // ---- data -------------------------------------------------------------------------------------------

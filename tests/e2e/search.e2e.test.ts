@@ -66,7 +66,7 @@ describe('/search', () => {
     const message = harness.standin.replyOf(interaction);
     const next = buttons(message).find((button) => button.label.startsWith('Next'));
     expect(next).toBeDefined();
-    const firstPage = (message?.embeds[0] as Embed).fields?.map((field) => field.name);
+    const firstPage = ((message as StoredMessage).embeds[0] as Embed).fields?.map((field) => field.name);
 
     const stranger = harness.standin.clickButton(message as StoredMessage, next?.custom_id ?? '', {
       user: harness.standin.users.moderator,
@@ -74,12 +74,14 @@ describe('/search', () => {
     const refusal = await stranger.response;
     expect(refusal.data.content).toMatch(/Only the person who ran this search/);
     expect(refusal.data.flags).toBe(64);
-    expect((message?.embeds[0] as Embed).fields?.map((field) => field.name)).toEqual(firstPage);
+    expect(((message as StoredMessage).embeds[0] as Embed).fields?.map((field) => field.name)).toEqual(
+      firstPage,
+    );
 
     const asker = harness.standin.clickButton(message as StoredMessage, next?.custom_id ?? '');
     const update = await asker.response;
     expect(update.type).toBe(7);
-    const secondPage = (message?.embeds[0] as Embed).fields?.map((field) => field.name);
+    const secondPage = ((message as StoredMessage).embeds[0] as Embed).fields?.map((field) => field.name);
     expect(secondPage?.[0]).toMatch(/^6\. /);
     expect(secondPage).not.toEqual(firstPage);
   });
