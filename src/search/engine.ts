@@ -414,8 +414,25 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
       const passage = corpus.getPassage(String(result.id));
       const document = passage ? documentsById.get(passage.documentId) : undefined;
       if (!passage || !document) return [];
-      const { excerpt, segments } = buildExcerpt(passage, weights);
-      return [{ passage, document, score, excerpt, segments, matchedTerms: [...weights.keys()] }];
+      // Excerpts cost more than ranking; build one only when a caller reads it (a page shows five of 25).
+      let built: ReturnType<typeof buildExcerpt> | undefined;
+      const excerptOf = () => {
+        built ??= buildExcerpt(passage, weights);
+        return built;
+      };
+      const hit: SearchHit = {
+        passage,
+        document,
+        score,
+        matchedTerms: [...weights.keys()],
+        get excerpt() {
+          return excerptOf().excerpt;
+        },
+        get segments() {
+          return excerptOf().segments;
+        },
+      };
+      return [hit];
     });
   }
 
