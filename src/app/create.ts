@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
 import { openDatabase, SettingsStore } from '../state/index.js';
+import { warmUpCitations } from './citing.js';
 import type { AppContext, SearchRequest } from './context.js';
 import { RequestStore } from './request-store.js';
 
@@ -27,6 +28,7 @@ export function createAppContext(
     );
   }
   const search = createSearchEngine(corpus);
+  warmUpCitations(corpus.documents);
   logger.info(
     { documents: corpus.documents.length, passages: corpus.passages.length },
     'library loaded and indexed',

@@ -1,7 +1,9 @@
 import { ContextMenuCommandBuilder } from 'discord.js';
+import * as checkQuote from './check-quote.js';
 import * as findInReadings from './find-in-readings.js';
 import * as help from './help.js';
 import * as library from './library.js';
+import * as quote from './quote.js';
 import * as search from './search.js';
 import type { Command } from './types.js';
 
@@ -13,7 +15,9 @@ interface CommandModule {
  * The static registry: the runtime routes interactions to these and `npm run deploy` registers them.
  * Adding a command is adding its file and one line here.
  */
-const modules = [search, help, library, findInReadings] satisfies Array<Command & CommandModule>;
+const modules = [search, quote, help, library, findInReadings, checkQuote] satisfies Array<
+  Command & CommandModule
+>;
 
 export const commands: readonly Command[] = modules;
 

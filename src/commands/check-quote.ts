@@ -1,0 +1,26 @@
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import { answerQuote } from './quote.js';
+import { UserError } from './types.js';
+
+export const data = new ContextMenuCommandBuilder()
+  .setName('Check quote')
+  .setType(ApplicationCommandType.Message);
+
+export const help = {
+  description: 'Right-click a message → Apps → Check quote: checks its text against the readings.',
+  example: 'Apps › Check quote',
+};
+
+export async function execute(
+  interaction: MessageContextMenuCommandInteraction,
+  context: AppContext,
+): Promise<void> {
+  const text = interaction.targetMessage.content;
+  if (!text || text.trim().length === 0) throw new UserError('That message has no text to check.');
+  await answerQuote(interaction, context, text, true);
+}

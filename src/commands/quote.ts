@@ -1,0 +1,127 @@
+import {
+  type APIEmbed,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { citationFor } from '../app/citing.js';
+import type { AppContext } from '../app/context.js';
+import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
+import { UserError } from './types.js';
+
+export const MAX_QUOTE_CHARS = 1500;
+
+export const data = new SlashCommandBuilder()
+  .setName('quote')
+  .setDescription(
+    'Check a quotation against the readings: verified, close (with the differences), or not found',
+  )
+  .addStringOption((option) =>
+    option
+      .setName('text')
+      .setDescription('The quotation as you have it')
+      .setRequired(true)
+      .setMaxLength(MAX_QUOTE_CHARS),
+  )
+  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the result'));
+
+export const help = {
+  description:
+    'Check a quotation: "verified" with its location and citation, or the differences from the source.',
+  example: '/quote text: the UNSC should begin considering all available options',
+};
+
+/** Renders a check as an embed; used by /quote and the "Check quote" message menu. */
+export function quoteEmbed(
+  context: AppContext,
+  quotation: string,
+  result: QuoteCheck,
+  guildId: string | null,
+): APIEmbed {
+  if (result.verdict === 'verified' || result.verdict === 'close') {
+    const { passage, sourceText } = result.span;
+    const document = context.corpus.getDocument(passage.documentId);
+    const where = `${document?.shortTitle ?? passage.documentId}, ${passage.locator}`;
+    const citation = citationFor(context, passage, guildId);
+    const lines =
+      result.verdict === 'verified'
+        ? [`✅ **Verified.** The quotation stands in ${escapeText(where)}.`]
+        : [
+            `⚠️ **Close, but not exact** (${Math.round(result.similarity * 100)} % of the words match). Compared with ${escapeText(where)}:`,
+            truncate(
+              result.diff
+                .map((part) =>
+                  part.kind === 'same'
+                    ? escapeText(part.text)
+                    : part.kind === 'removed'
+                      ? `**${escapeText(part.text.trim())}** `
+                      : `~~${escapeText(part.text.trim())}~~ `,
+                )
+                .join(''),
+              1500,
+            ),
+            '-# ~~struck~~: your wording · **bold**: the source’s wording',
+            '**The source reads:**',
+          ];
+    lines.push(blockQuote(escapeText(truncate(sourceText, 1200))));
+    lines.push(
+      `**Cite as:** ${citation.inText}`,
+      `**Reference (${citation.styleLabel}):** ${citation.reference}`,
+    );
+    return fitEmbed({
+      title: 'Quotation check',
+      description: lines.join('\n'),
+      color: result.verdict === 'verified' ? 0x57f287 : 0xfee75c,
+    });
+  }
+  const lines = [
+    `❌ **Not found in the readings.** No passage contains this quotation or anything close to it.`,
+  ];
+  lines.push(blockQuote(escapeText(truncate(quotation, 400))));
+  if (result.nearest) {
+    const document = context.corpus.getDocument(result.nearest.documentId);
+    lines.push(
+      `**Nearest passage:** ${escapeText(document?.shortTitle ?? '')}, ${result.nearest.locator}`,
+      blockQuote(escapeText(truncate(result.nearest.text, 600))),
+    );
+  }
+  const partial = context.corpus.documents.filter((document) => !document.fullText);
+  if (partial.length > 0) {
+    lines.push(
+      `-# ${partial.map((document) => `${escapeText(document.shortTitle)}: ${escapeText(document.coverageNote ?? 'partial text only')}`).join(' ')}`,
+    );
+  }
+  return fitEmbed({ title: 'Quotation check', description: lines.join('\n'), color: 0xed4245 });
+}
+
+export async function answerQuote(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  context: AppContext,
+  raw: string,
+  ephemeral: boolean,
+): Promise<void> {
+  const quotation = raw.trim();
+  if (quotation.length === 0)
+    throw new UserError('Give the quotation to check, e.g. /quote text: the UNSC should begin…');
+  const checked = checkQuote(quotation.slice(0, MAX_QUOTE_CHARS), context.corpus, context.search);
+  context.logger.info(
+    { command: 'quote', userId: interaction.user.id, guildId: interaction.guildId, verdict: checked.verdict },
+    'checked quote',
+  );
+  await interaction.reply({
+    embeds: [quoteEmbed(context, quotation.slice(0, MAX_QUOTE_CHARS), checked, interaction.guildId)],
+    allowedMentions: { parse: [] },
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  await answerQuote(
+    interaction,
+    context,
+    interaction.options.getString('text', true),
+    interaction.options.getBoolean('hide') ?? false,
+  );
+}
