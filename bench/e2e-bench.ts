@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { createAppContext } from '../src/app/create.js';
-import { commandDefinitions, commandHelp, commands } from '../src/commands/index.js';
+import { commandHelp } from '../src/commands/index.js';
 import { loadConfig } from '../src/config.js';
-import { createBot } from '../src/discord/client.js';
-import { deployCommands } from '../src/discord/deploy.js';
 import { startStandin } from '../src/discord-standin/server.js';
+import { startBotOnStandin } from '../src/local/standin-bot.js';
 import { createLogger } from '../src/logger.js';
 
 /** N concurrent /search interactions through the stand-in; prints one JSON line of figures. */
@@ -35,14 +34,7 @@ const context = createAppContext(
   logger,
   commandHelp,
 );
-await deployCommands({
-  token: standin.token,
-  apiUrl: standin.apiUrl,
-  guildId: standin.guildId,
-  definitions: commandDefinitions(),
-});
-const bot = createBot(context, commands, standin.apiUrl);
-await bot.start(standin.token);
+const bot = await startBotOnStandin(context, standin);
 
 // Warm-up, so the figures describe a running bot rather than its first second.
 await Promise.all(

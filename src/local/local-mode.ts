@@ -1,10 +1,8 @@
 import { createInterface } from 'node:readline';
 import { createAppContext } from '../app/create.js';
 import { installShutdown } from '../app/shutdown.js';
-import { commandDefinitions, commandHelp, commands } from '../commands/index.js';
+import { commandDefinitions, commandHelp } from '../commands/index.js';
 import type { Config } from '../config.js';
-import { createBot } from '../discord/client.js';
-import { deployCommands } from '../discord/deploy.js';
 import {
   type InteractionRecord,
   type StandinUser,
@@ -14,6 +12,7 @@ import {
 import { createLogger } from '../logger.js';
 import { CommandLineError, parseCommandLine } from './parse.js';
 import { type RenderableMessage, type RenderedButton, renderMessage } from './render.js';
+import { startBotOnStandin } from './standin-bot.js';
 
 const BANNER = `
 Lectern · LOCAL MODE
@@ -36,14 +35,7 @@ export async function runLocalMode(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const standin = await startStandin();
   const context = createAppContext(config, logger, commandHelp);
-  await deployCommands({
-    token: standin.token,
-    apiUrl: standin.apiUrl,
-    guildId: standin.guildId,
-    definitions: commandDefinitions(),
-  });
-  const bot = createBot(context, commands, standin.apiUrl);
-  await bot.start(standin.token);
+  const bot = await startBotOnStandin(context, standin);
 
   const color = Boolean(process.stdout.isTTY);
   const out = (text: string) => process.stdout.write(`${text}\n`);

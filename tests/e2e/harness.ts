@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { expect } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
-import { commandDefinitions, commandHelp, commands } from '../../src/commands/index.js';
+import { commandHelp } from '../../src/commands/index.js';
 import { loadConfig } from '../../src/config.js';
-import { type Bot, createBot } from '../../src/discord/client.js';
-import { deployCommands } from '../../src/discord/deploy.js';
+import type { Bot } from '../../src/discord/client.js';
 import { type Standin, type StandinOptions, startStandin } from '../../src/discord-standin/server.js';
+import { startBotOnStandin } from '../../src/local/standin-bot.js';
 import { createLogger } from '../../src/logger.js';
 
 export interface Harness {
@@ -37,14 +38,7 @@ export async function startHarness(
   });
   const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' });
   const context = createAppContext(config, logger, commandHelp);
-  await deployCommands({
-    token: standin.token,
-    apiUrl: standin.apiUrl,
-    guildId: standin.guildId,
-    definitions: commandDefinitions(),
-  });
-  const bot = createBot(context, commands, standin.apiUrl);
-  await bot.start(standin.token);
+  const bot = await startBotOnStandin(context, standin);
   return {
     standin,
     bot,
@@ -65,3 +59,9 @@ export const option = (name: string, value: string | number | boolean, focused =
   value,
   ...(focused ? { focused: true } : {}),
 });
+
+/** Whatever a test did, Discord would have accepted every payload and nothing could ping anyone. */
+export function expectDiscordAccepted(harness: Harness): void {
+  expect(harness.standin.violations).toEqual([]);
+  for (const mentions of harness.standin.allowedMentions) expect(mentions).toEqual({ parse: [] });
+}

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, option, startHarness } from './harness.js';
+import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
 
 type Embed = { description?: string };
 let harness: Harness;
@@ -9,10 +9,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-afterEach(() => {
-  expect(harness.standin.violations).toEqual([]);
-  for (const mentions of harness.standin.allowedMentions) expect(mentions).toEqual({ parse: [] });
-});
+afterEach(() => expectDiscordAccepted(harness));
 
 const description = async (text: string) => {
   const response = await harness.standin.command('quote', [option('text', text)]).response;

@@ -1,7 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/discord-standin/server.js';
-import { type Harness, option, startHarness } from './harness.js';
+import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
 
 type Embed = { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
 type Row = { components: Array<{ custom_id: string; label: string; disabled?: boolean }> };
@@ -13,11 +13,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-afterEach(() => {
-  // Whatever a test did, Discord would have accepted every payload and nothing could ping anyone.
-  expect(harness.standin.violations).toEqual([]);
-  for (const mentions of harness.standin.allowedMentions) expect(mentions).toEqual({ parse: [] });
-});
+afterEach(() => expectDiscordAccepted(harness));
 
 const buttons = (message: StoredMessage | undefined) =>
   ((message?.components ?? []) as unknown as Row[]).flatMap((row) => row.components);
