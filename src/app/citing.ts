@@ -2,10 +2,102 @@
 import { Cite } from '@citation-js/core';
 import type { APIEmbed } from 'discord.js';
 import { UserError } from '../commands/types.js';
-import type { Passage } from '../corpus/types.js';
+import type { CslItem, Passage } from '../corpus/types.js';
 import { escapeText, fitEmbed } from '../discord/markdown.js';
 import type { AppContext } from './context.js';
 import '@citation-js/plugin-csl';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-ris';
+
+/**
+ * The Discord layer's view of citations: one place that turns CSL items and passages into Discord
+ * markdown in a style. Formatting itself is citation-js (CSL); nothing here writes a style by hand.
+ */
+
+export const CITATION_STYLE_CHOICES = ['apa', 'mla', 'chicago', 'harvard'] as const;
+export type ReferenceStyle = (typeof CITATION_STYLE_CHOICES)[number];
+export type ExportFormat = 'bibtex' | 'ris';
+export type StyleOrExport = ReferenceStyle | ExportFormat;
+
+export const STYLE_LABELS: Record<StyleOrExport, string> = {
+  apa: 'APA 7',
+  mla: 'MLA 9',
+  chicago: 'Chicago 17 (author-date)',
+  harvard: 'Harvard (Cite Them Right)',
+  bibtex: 'BibTeX',
+  ris: 'RIS',
+};
+
+/** citation-js templates available for each style. */
+const TEMPLATES: Partial<Record<ReferenceStyle, string>> = { apa: 'apa' };
+
+function templateFor(style: ReferenceStyle): string {
+  const template = TEMPLATES[style];
+  if (!template) throw new UserError(`${STYLE_LABELS[style]} is not available yet; use APA, BibTeX or RIS.`);
+  return template;
+}
+
+/** citation-js's HTML, as Discord markdown: italics stay italics, data can't inject formatting. */
+export function htmlToMarkdown(html: string): string {
+  const decode = (text: string) =>
+    text
+      .replace(/&#38;|&amp;/g, '&')
+      .replace(/&#60;|&lt;/g, '<')
+      .replace(/&#62;|&gt;/g, '>')
+      .replace(/&#34;|&quot;/g, '"')
+      .replace(/&#39;|&#x27;/g, "'")
+      .replace(/&#160;|&nbsp;/g, ' ');
+  const body = html
+    .replace(/<div class="csl-bib-body">|<\/div>\s*$/g, '')
+    .replace(/<div[^>]*class="csl-entry"[^>]*>/g, '')
+    .replace(/<\/div>/g, '')
+    .trim();
+  const pieces = body.split(/(<\/?i>|<\/?b>|<\/?span[^>]*>)/);
+  let output = '';
+  for (const piece of pieces) {
+    if (piece === '<i>' || piece === '</i>') output += '*';
+    else if (piece === '<b>' || piece === '</b>') output += '**';
+    else if (piece.startsWith('<span') || piece === '</span>') continue;
+    else output += escapeText(decode(piece));
+  }
+  // URLs stay clickable: undo escaping inside them.
+  return output
+    .replace(/https?:\/\/\S+/g, (url) => url.replace(/\\([_*~|`\-[\]()])/g, '$1'))
+    .replace(/\*\s*\*/g, '');
+}
+
+export function formatReference(item: CslItem, style: ReferenceStyle): string {
+  const html = new Cite(item).format('bibliography', {
+    format: 'html',
+    template: templateFor(style),
+    lang: 'en-US',
+  });
+  return htmlToMarkdown(html);
+}
+
+export function formatInText(item: CslItem, style: ReferenceStyle, locator?: string): string {
+  const html = new Cite(item).format('citation', {
+    format: 'html',
+    template: templateFor(style),
+    lang: 'en-US',
+    entry: [{ id: item.id, ...(locator ? { locator } : {}) }],
+  });
+  return htmlToMarkdown(html);
+}
+
+/** BibTeX or RIS for a list of items. A season has no field in either format, so only the year is kept. */
+export function exportItems(items: readonly CslItem[], format: ExportFormat): string {
+  const cleaned = items.map((item) => {
+    if (!item.issued?.season) return item;
+    const { season: _season, ...issued } = item.issued;
+    return { ...item, issued };
+  });
+  return String(new Cite(cleaned).format(format === 'bibtex' ? 'bibtex' : 'ris')).trim();
+}
+
+export function passageLocator(passage: Passage): string {
+  return passage.locator;
+}
 
 export interface PassageCitation {
   inText: string;
@@ -13,21 +105,26 @@ export interface PassageCitation {
   styleLabel: string;
 }
 
-/** The in-text citation pointing at a passage, and its document's full reference. */
-export function citationFor(context: AppContext, passage: Passage, _guildId: string | null): PassageCitation {
+export function defaultStyle(context: AppContext, guildId: string | null): StyleOrExport {
+  const stored = guildId ? context.settings.get(guildId).citationStyle : null;
+  return stored ?? 'apa';
+}
+
+/** The in-text citation pointing at a passage, and its document's full reference, in the server's style. */
+export function citationFor(context: AppContext, passage: Passage, guildId: string | null): PassageCitation {
   const document = context.corpus.getDocument(passage.documentId);
   if (!document) throw new UserError('That passage is no longer in the library.');
-  const cite = new Cite(document.csl);
-  const reference = cite.format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' }).trim();
-  const inText = cite
-    .format('citation', {
-      format: 'text',
-      template: 'apa',
-      lang: 'en-US',
-      entry: [{ id: document.csl.id, locator: passage.locator }],
-    })
-    .trim();
-  return { inText: escapeText(inText), reference: escapeText(reference), styleLabel: 'APA 7' };
+  const preferred = defaultStyle(context, guildId);
+  const style: ReferenceStyle =
+    (CITATION_STYLE_CHOICES as readonly string[]).includes(preferred) &&
+    TEMPLATES[preferred as ReferenceStyle]
+      ? (preferred as ReferenceStyle)
+      : 'apa';
+  return {
+    inText: formatInText(document.csl, style, passageLocator(passage)),
+    reference: formatReference(document.csl, style),
+    styleLabel: STYLE_LABELS[style],
+  };
 }
 
 /** The reply to a Cite button: the passage's in-text citation and the document's full reference. */
@@ -54,7 +151,7 @@ export async function citePassageReply(
  * citation-js compiles its style and locale on first use (about a second); doing that at start-up keeps
  * the first Cite or /quote of the day well inside Discord's 3-second window.
  */
-export function warmUpCitations(documents: ReadonlyArray<{ csl: object }>): void {
+export function warmUpCitations(documents: ReadonlyArray<{ csl: CslItem }>): void {
   const first = documents[0];
-  if (first) new Cite(first.csl).format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' });
+  if (first) formatReference(first.csl, 'apa');
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
 import type { Database, SettingsStore } from '../state/index.js';
+import type { StyleOrExport } from './citing.js';
 import type { RequestStore } from './request-store.js';
 
 export interface SearchRequest {
@@ -15,6 +16,14 @@ export interface SearchRequest {
   passageIds?: readonly string[];
 }
 
+export interface ReferencesRequest {
+  userId: string;
+  query: string;
+  author: string;
+  year: number | undefined;
+  style: StyleOrExport;
+}
+
 /** Everything a command needs, passed explicitly rather than hung on the discord.js client. */
 export interface AppContext {
   config: Config;
@@ -22,6 +31,7 @@ export interface AppContext {
   corpus: Corpus;
   search: SearchEngine;
   searchRequests: RequestStore<SearchRequest>;
+  referenceRequests: RequestStore<ReferencesRequest>;
   /** The one embedded SQLite database (better-sqlite3) every stateful feature shares. */
   db: Database;
   settings: SettingsStore;

@@ -6,7 +6,7 @@ import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
 import { openDatabase, SettingsStore } from '../state/index.js';
 import { warmUpCitations } from './citing.js';
-import type { AppContext, SearchRequest } from './context.js';
+import type { AppContext, ReferencesRequest, SearchRequest } from './context.js';
 import { RequestStore } from './request-store.js';
 
 /**
@@ -41,6 +41,7 @@ export function createAppContext(
     corpus,
     search,
     searchRequests: new RequestStore<SearchRequest>(),
+    referenceRequests: new RequestStore<ReferencesRequest>(),
     db,
     settings: new SettingsStore(db),
     sessions: new SessionStore(db),

@@ -251,6 +251,21 @@ export class Standin extends EventEmitter {
     );
   }
 
+  /** A choice in a string select menu on a message. */
+  selectMenu(
+    message: StoredMessage,
+    customId: string,
+    values: string[],
+    context: { user?: StandinUser } = {},
+  ): InteractionRecord {
+    return this.dispatchInteraction(
+      3,
+      { custom_id: customId, component_type: 3, values },
+      { ...context, channelId: message.channel_id },
+      this.publicMessage(message),
+    );
+  }
+
   messageContextMenu(
     name: string,
     target: StoredMessage,

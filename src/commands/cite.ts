@@ -1,0 +1,211 @@
+import {
+  ActionRowBuilder,
+  type APIEmbed,
+  AttachmentBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  type MessageComponentInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+  StringSelectMenuBuilder,
+} from 'discord.js';
+import {
+  defaultStyle,
+  exportItems,
+  formatInText,
+  formatReference,
+  passageLocator,
+  STYLE_LABELS,
+  type StyleOrExport,
+} from '../app/citing.js';
+import type { AppContext } from '../app/context.js';
+import type { LibraryDocument, Passage } from '../corpus/types.js';
+import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { normalizeQuery } from '../search/index.js';
+import { documentChoices, resolveDocumentOption } from './shared/documents.js';
+import { UserError } from './types.js';
+
+const STYLES = [
+  'apa',
+  'mla',
+  'chicago',
+  'harvard',
+  'bibtex',
+  'ris',
+] as const satisfies readonly StyleOrExport[];
+const QUOTE_BUDGET = 700;
+
+export const data = new SlashCommandBuilder()
+  .setName('cite')
+  .setDescription('Cite a passage or a whole document in your course’s style')
+  .addStringOption((option) =>
+    option
+      .setName('query')
+      .setDescription('What the passage says (leave empty to cite the whole document)')
+      .setMaxLength(1000)
+      .setAutocomplete(true),
+  )
+  .addStringOption((option) =>
+    option.setName('document').setDescription('Which document').setAutocomplete(true),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('style')
+      .setDescription('Citation style (default: the server’s, else APA)')
+      .addChoices(...STYLES.map((style) => ({ name: STYLE_LABELS[style], value: style }))),
+  )
+  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the citation'));
+
+export const help = {
+  description:
+    'Quote the best passage with its in-text citation and full reference, or a document’s reference; BibTeX/RIS as a file.',
+  example: '/cite query: military option style: mla',
+};
+
+export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name === 'document') {
+    await interaction.respond(documentChoices(context.corpus, focused.value));
+    return;
+  }
+  const typed = normalizeQuery(focused.value).trim();
+  const suggestions = context.search.suggest(typed, { limit: 24 });
+  const values = [...new Set([...(typed ? [truncate(typed, 100)] : []), ...suggestions])].slice(0, 25);
+  await interaction.respond(
+    values.map((value) => ({ name: truncate(value, 100), value: truncate(value, 100) })),
+  );
+}
+
+/** The passage text trimmed to whole sentences around the best one, with "…" where it was cut. */
+export function quotedSentences(passage: Passage, bestSentence: number, budget = QUOTE_BUDGET): string {
+  const spans = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
+  let first = Math.min(Math.max(0, bestSentence), spans.length - 1);
+  let last = first;
+  const length = () => (spans[last]?.end ?? 0) - (spans[first]?.start ?? 0);
+  while (true) {
+    if (last + 1 < spans.length && (spans[last + 1]?.end ?? 0) - (spans[first]?.start ?? 0) <= budget) last++;
+    else if (first > 0 && (spans[last]?.end ?? 0) - (spans[first - 1]?.start ?? 0) <= budget) first--;
+    else break;
+  }
+  const text = passage.text.slice(spans[first]?.start ?? 0, spans[last]?.end ?? passage.text.length);
+  const body = length() > budget ? truncate(text, budget) : text;
+  return `${first > 0 ? '… ' : ''}${body}${last < spans.length - 1 ? ' …' : ''}`;
+}
+
+function bestSentenceIndex(passage: Passage, excerpt: string): number {
+  const probe = excerpt.replace(/^…|…$/g, '').trim().slice(0, 40);
+  const at = passage.text.indexOf(probe);
+  const index = passage.sentences.findIndex((sentence) => sentence.start <= at && at < sentence.end);
+  return Math.max(0, index);
+}
+
+interface CiteTarget {
+  document: LibraryDocument;
+  passage?: Passage;
+  bestSentence: number;
+}
+
+function render(target: CiteTarget, style: StyleOrExport): InteractionReplyOptions & { embeds: APIEmbed[] } {
+  const { document, passage } = target;
+  const key = passage ? `p:${passage.id}:${target.bestSentence}` : `d:${document.id}:0`;
+  const menu = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
+    new StringSelectMenuBuilder()
+      .setCustomId(`cite:style:${key}`)
+      .setPlaceholder('Switch style')
+      .addOptions(STYLES.map((value) => ({ label: STYLE_LABELS[value], value, default: value === style }))),
+  );
+  if (style === 'bibtex' || style === 'ris') {
+    const exported = exportItems([document.csl], style);
+    const extension = style === 'bibtex' ? 'bib' : 'ris';
+    return {
+      embeds: [
+        fitEmbed({
+          title: `${STYLE_LABELS[style]}: ${document.shortTitle}`,
+          description: `\`\`\`${style === 'bibtex' ? 'bibtex' : ''}\n${truncate(exported.replaceAll('```', "'''"), 3800)}\n\`\`\``,
+        }),
+      ],
+      files: [
+        new AttachmentBuilder(Buffer.from(`${exported}\n`, 'utf8'), { name: `${document.id}.${extension}` }),
+      ],
+      components: [menu],
+    };
+  }
+  const lines: string[] = [];
+  if (passage) {
+    lines.push(blockQuote(escapeText(quotedSentences(passage, target.bestSentence))));
+    lines.push(`**In text:** ${formatInText(document.csl, style, passageLocator(passage))}`);
+  } else {
+    lines.push(`**In text:** ${formatInText(document.csl, style)}`);
+  }
+  lines.push(`**Reference:** ${formatReference(document.csl, style)}`);
+  if (!document.fullText && document.coverageNote) lines.push(`-# ${escapeText(document.coverageNote)}`);
+  return {
+    embeds: [
+      fitEmbed({
+        title: `${STYLE_LABELS[style]}: ${document.shortTitle}${passage ? `, ${passage.locator}` : ''}`,
+        description: lines.join('\n'),
+        color: 0x5865f2,
+      }),
+    ],
+    components: [menu],
+    files: [],
+  };
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const query = normalizeQuery(interaction.options.getString('query') ?? '').trim();
+  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
+  const style =
+    (interaction.options.getString('style') as StyleOrExport | null) ??
+    defaultStyle(context, interaction.guildId);
+  const hide = interaction.options.getBoolean('hide') ?? false;
+  let target: CiteTarget;
+  if (query) {
+    const [hit] = context.search.search(query, { documentId, limit: 1 });
+    if (!hit) {
+      throw new UserError(
+        `No passage${documentId ? ' in that document' : ''} matches “${truncate(query, 80)}” closely enough. Try /search first.`,
+      );
+    }
+    target = {
+      document: hit.document,
+      passage: hit.passage,
+      bestSentence: bestSentenceIndex(hit.passage, hit.excerpt),
+    };
+  } else {
+    const document = documentId ? context.corpus.getDocument(documentId) : undefined;
+    if (!document)
+      throw new UserError('Give a query to cite a passage, or pick a document to cite it whole.');
+    target = { document, bestSentence: 0 };
+  }
+  await interaction.reply({
+    ...render(target, style),
+    allowedMentions: { parse: [] },
+    ...(hide ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}
+
+export async function handleComponent(
+  interaction: MessageComponentInteraction,
+  context: AppContext,
+): Promise<void> {
+  const [, action, ...rest] = interaction.customId.split(':');
+  if (action !== 'style' || !interaction.isStringSelectMenu())
+    throw new UserError('This menu no longer works. Run /cite again.');
+  const [kind = '', id = '', sentence = '0'] = rest;
+  const style = interaction.values[0] as StyleOrExport;
+  if (!(STYLES as readonly string[]).includes(style)) throw new UserError('Unknown style.');
+  const passage = kind === 'p' ? context.corpus.getPassage(id) : undefined;
+  const document = context.corpus.getDocument(passage?.documentId ?? id);
+  if (!document) throw new UserError('That document is no longer in the library.');
+  const bestSentence = Number.parseInt(sentence, 10) || 0;
+  const rendered = render({ document, ...(passage ? { passage } : {}), bestSentence }, style);
+  await interaction.update({
+    embeds: rendered.embeds,
+    components: rendered.components ?? [],
+    files: rendered.files ?? [],
+    attachments: [],
+    allowedMentions: { parse: [] },
+  });
+}

@@ -1,0 +1,227 @@
+import {
+  ActionRowBuilder,
+  type APIEmbed,
+  AttachmentBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  type MessageComponentInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
+import {
+  defaultStyle,
+  exportItems,
+  formatReference,
+  STYLE_LABELS,
+  type StyleOrExport,
+} from '../app/citing.js';
+import type { AppContext, ReferencesRequest } from '../app/context.js';
+import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
+import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { indexTerms } from '../search/text.js';
+import { UserError } from './types.js';
+
+const PAGE_SIZE = 5;
+const STYLES = [
+  'apa',
+  'mla',
+  'chicago',
+  'harvard',
+  'bibtex',
+  'ris',
+] as const satisfies readonly StyleOrExport[];
+
+export const data = new SlashCommandBuilder()
+  .setName('references')
+  .setDescription('Search and filter the works the readings cite, formatted in your style')
+  .addStringOption((option) =>
+    option.setName('query').setDescription('Words in the title or journal/book').setMaxLength(200),
+  )
+  .addStringOption((option) =>
+    option.setName('author').setDescription('An author’s or editor’s name').setMaxLength(100),
+  )
+  .addIntegerOption((option) =>
+    option.setName('year').setDescription('Year of publication').setMinValue(1000).setMaxValue(2999),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('style')
+      .setDescription('Citation style (default: the server’s, else APA)')
+      .addChoices(...STYLES.map((style) => ({ name: STYLE_LABELS[style], value: style }))),
+  )
+  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the list'));
+
+export const help = {
+  description:
+    'Search the reference list of Jung (2013) by words, author or year; page through it and export .bib/.ris.',
+  example: '/references query: sunshine style: chicago',
+};
+
+interface Match {
+  document: LibraryDocument;
+  entry: ReferenceEntry;
+}
+
+const personNames = (entry: ReferenceEntry) =>
+  [...(entry.csl.author ?? []), ...(entry.csl.editor ?? [])].map((name) =>
+    [name.literal, name.given, name.family].filter(Boolean).join(' ').toLowerCase(),
+  );
+
+export function findReferences(
+  context: AppContext,
+  request: Pick<ReferencesRequest, 'query' | 'author' | 'year'>,
+): Match[] {
+  const wanted = indexTerms(request.query);
+  const author = request.author.trim().toLowerCase();
+  return context.corpus.documents.flatMap((document) =>
+    document.references
+      .filter((entry) => {
+        if (request.year !== undefined && entry.csl.issued?.['date-parts']?.[0]?.[0] !== request.year)
+          return false;
+        if (author && !personNames(entry).some((name) => name.includes(author))) return false;
+        if (wanted.length === 0) return true;
+        const terms = new Set(
+          indexTerms(
+            `${entry.csl.title ?? ''} ${entry.csl['container-title'] ?? ''} ${entry.csl['collection-title'] ?? ''}`,
+          ),
+        );
+        return wanted.every((term) => terms.has(term));
+      })
+      .map((entry) => ({ document, entry })),
+  );
+}
+
+function describeFilters(request: ReferencesRequest): string {
+  const parts = [
+    request.query ? `“${request.query}”` : '',
+    request.author ? `author ${request.author}` : '',
+    request.year !== undefined ? `${request.year}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'all entries';
+}
+
+export function renderReferencesPage(
+  context: AppContext,
+  request: ReferencesRequest,
+  key: string,
+  page: number,
+): InteractionReplyOptions & { embeds: APIEmbed[] } {
+  const matches = findReferences(context, request);
+  const title = truncate(`References: ${describeFilters(request)}`, 256);
+  if (matches.length === 0) {
+    return {
+      embeds: [
+        fitEmbed({
+          title: escapeText(title),
+          description: 'No cited work matches. Try fewer words, another spelling of the name, or no year.',
+        }),
+      ],
+      components: [],
+    };
+  }
+  const pageCount = Math.ceil(matches.length / PAGE_SIZE);
+  const current = Math.min(Math.max(0, page), pageCount - 1);
+  const shown = matches.slice(current * PAGE_SIZE, current * PAGE_SIZE + PAGE_SIZE);
+  const display: StyleOrExport =
+    request.style === 'bibtex' || request.style === 'ris' ? 'apa' : request.style;
+  const lines = shown.map(({ document, entry }) => {
+    const formatted =
+      request.style === 'bibtex' || request.style === 'ris'
+        ? `\`\`\`\n${truncate(exportItems([entry.csl], request.style).replaceAll('```', "'''"), 600)}\n\`\`\``
+        : formatReference(entry.csl, display as 'apa');
+    const flagged = entry.problems.length > 0 ? ' ⚠️' : '';
+    return `**${escapeText(document.shortTitle)}, ref. ${entry.number}**${flagged}\n${formatted}`;
+  });
+  const flaggedShown = shown.some(({ entry }) => entry.problems.length > 0);
+  if (flaggedShown)
+    lines.push(
+      '-# ⚠️ The source prints this entry oddly; it is shown as printed (npm run validate-data lists why).',
+    );
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(`references:page:${key}:${current - 1}`)
+      .setLabel('◀ Prev')
+      .setStyle(ButtonStyle.Primary)
+      .setDisabled(current === 0),
+    new ButtonBuilder()
+      .setCustomId(`references:page:${key}:${current + 1}`)
+      .setLabel('Next ▶')
+      .setStyle(ButtonStyle.Primary)
+      .setDisabled(current >= pageCount - 1),
+    new ButtonBuilder()
+      .setCustomId(`references:export:${key}:bibtex`)
+      .setLabel(`Export ${matches.length} as .bib`)
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(`references:export:${key}:ris`)
+      .setLabel(`Export ${matches.length} as .ris`)
+      .setStyle(ButtonStyle.Secondary),
+  );
+  return {
+    embeds: [
+      fitEmbed({
+        title: escapeText(title),
+        description: lines.join('\n\n'),
+        footer: {
+          text: `Page ${current + 1} of ${pageCount} · ${matches.length} works · ${STYLE_LABELS[request.style]}`,
+        },
+        color: 0x5865f2,
+      }),
+    ],
+    components: [row],
+  };
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const request: ReferencesRequest = {
+    userId: interaction.user.id,
+    query: (interaction.options.getString('query') ?? '').trim(),
+    author: (interaction.options.getString('author') ?? '').trim(),
+    year: interaction.options.getInteger('year') ?? undefined,
+    style:
+      (interaction.options.getString('style') as StyleOrExport | null) ??
+      defaultStyle(context, interaction.guildId),
+  };
+  const key = context.referenceRequests.put(request);
+  await interaction.reply({
+    ...renderReferencesPage(context, request, key, 0),
+    allowedMentions: { parse: [] },
+    ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}
+
+export async function handleComponent(
+  interaction: MessageComponentInteraction,
+  context: AppContext,
+): Promise<void> {
+  const [, action, key = '', argument = ''] = interaction.customId.split(':');
+  const request = context.referenceRequests.get(key);
+  if (!request) throw new UserError('This list has expired. Run /references again.');
+  if (action === 'page') {
+    if (request.userId !== interaction.user.id)
+      throw new UserError('Only the person who ran this list can turn its pages.');
+    await interaction.update({
+      ...renderReferencesPage(context, request, key, Number.parseInt(argument, 10) || 0),
+      allowedMentions: { parse: [] },
+    } as never);
+    return;
+  }
+  if (action === 'export' && (argument === 'bibtex' || argument === 'ris')) {
+    const items = findReferences(context, request).map(({ entry }) => entry.csl);
+    const extension = argument === 'bibtex' ? 'bib' : 'ris';
+    await interaction.reply({
+      content: `${items.length} works as ${STYLE_LABELS[argument]}.`,
+      files: [
+        new AttachmentBuilder(Buffer.from(`${exportItems(items, argument)}\n`, 'utf8'), {
+          name: `references.${extension}`,
+        }),
+      ],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
+    return;
+  }
+  throw new UserError('This button no longer works. Run /references again.');
+}

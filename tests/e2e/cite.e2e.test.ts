@@ -1,0 +1,122 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/discord-standin/server.js';
+import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+
+type Embed = { title?: string; description?: string; footer?: { text: string } };
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+afterEach(() => expectDiscordAccepted(harness));
+
+const embedOf = (data: Record<string, unknown>) => (data.embeds as Embed[])[0] ?? {};
+
+describe('/cite', () => {
+  it('quotes the best passage at sentence boundaries, with in-text citation and reference (APA)', async () => {
+    const response = await harness.standin.command('cite', [
+      option('query', 'military option Security Council'),
+    ]).response;
+    const { title, description = '' } = embedOf(response.data);
+    expect(title).toBe('APA 7: Park (2013), para. 5');
+    expect(description).toMatch(/^> /);
+    expect(description).toContain('military option');
+    expect(description).toContain('(Park, 2013, para. 5)');
+    expect(description).toContain('Park, J. (2013).');
+    expect(description).toContain(
+      'https://pacforum.org/publications/pacnet-9a-coercive-engagement-toward-north-korea/',
+    );
+  });
+
+  it('cites a whole document as BibTeX, attached and in a code block', async () => {
+    const interaction = harness.standin.command('cite', [
+      option('document', 'jung-2013'),
+      option('style', 'bibtex'),
+    ]);
+    const response = await interaction.response;
+    const message = harness.standin.replyOf(interaction) as StoredMessage;
+    expect(embedOf(response.data).description).toContain('```bibtex');
+    expect(message.files.map((file) => file.filename)).toEqual(['jung-2013.bib']);
+    const bib = message.files[0]?.data.toString('utf8') ?? '';
+    expect(bib).toContain('Korea Journal');
+    expect(bib).toContain('133--157');
+  });
+
+  it('switches style in place from the menu', async () => {
+    const interaction = harness.standin.command('cite', [option('document', 'park-2013')]);
+    await interaction.response;
+    const message = harness.standin.replyOf(interaction) as StoredMessage;
+    const menu = (message.components[0] as { components: Array<{ custom_id: string }> }).components[0];
+    const select = harness.standin.selectMenu(message, menu?.custom_id ?? '', ['ris']);
+    const update = await select.response;
+    expect(update.type).toBe(7);
+    expect(message.files.map((file) => file.filename)).toEqual(['park-2013.ris']);
+    expect(message.files[0]?.data.toString('utf8')).toContain('TY  - RPRT');
+  });
+
+  it('never shows a DOI or a day or month the metadata lacks', async () => {
+    for (const style of ['apa', 'bibtex', 'ris']) {
+      for (const document of ['park-2013', 'jung-2013']) {
+        const interaction = harness.standin.command('cite', [
+          option('document', document),
+          option('style', style),
+        ]);
+        const response = await interaction.response;
+        const message = harness.standin.replyOf(interaction) as StoredMessage;
+        const text = `${JSON.stringify(response.data)}${message.files.map((file) => file.data.toString('utf8')).join('')}`;
+        expect(text).not.toMatch(/doi/i);
+        expect(text).not.toMatch(
+          /\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/,
+        );
+        expect(text).not.toMatch(/2013[-/]\d|DA {2}- 2013\/\d/);
+      }
+    }
+  });
+
+  it('refuses a style it cannot yet format correctly rather than approximating it', async () => {
+    const response = await harness.standin.command('cite', [
+      option('document', 'park-2013'),
+      option('style', 'mla'),
+    ]).response;
+    expect(response.data.flags).toBe(64);
+  });
+});
+
+describe('/references', () => {
+  it('filters by words, author and year and pages through the results', async () => {
+    const words = await harness.standin.command('references', [option('query', 'sunshine')]).response;
+    expect(embedOf(words.data).footer?.text).toMatch(/^Page 1 of 1 · 4 works/);
+    const author = await harness.standin.command('references', [option('author', 'sigal')]).response;
+    expect(embedOf(author.data).footer?.text).toMatch(/2 works/);
+    const year = await harness.standin.command('references', [option('year', 2007)]).response;
+    expect(embedOf(year.data).description).toContain('Nuclear Sisyphus');
+
+    const all = harness.standin.command('references', []);
+    await all.response;
+    const message = harness.standin.replyOf(all) as StoredMessage;
+    expect((message.embeds[0] as Embed).footer?.text).toMatch(/Page 1 of 10 · 49 works/);
+    const next = (
+      message.components[0] as { components: Array<{ custom_id: string; label: string }> }
+    ).components.find((b) => b.label.startsWith('Next'));
+    await harness.standin.clickButton(message, next?.custom_id ?? '').response;
+    expect((message.embeds[0] as Embed).footer?.text).toMatch(/^Page 2 of 10/);
+  });
+
+  it('exports every matching entry as .ris', async () => {
+    const interaction = harness.standin.command('references', [option('query', 'sunshine')]);
+    await interaction.response;
+    const message = harness.standin.replyOf(interaction) as StoredMessage;
+    const exportButton = (
+      message.components[0] as { components: Array<{ custom_id: string; label: string }> }
+    ).components.find((b) => b.label.endsWith('.ris'));
+    const click = harness.standin.clickButton(message, exportButton?.custom_id ?? '');
+    await click.response;
+    const reply = harness.standin.replyOf(click) as StoredMessage;
+    const ris = reply.files[0]?.data.toString('utf8') ?? '';
+    expect(reply.files[0]?.filename).toBe('references.ris');
+    expect(ris.match(/^TY {2}-/gm)?.length).toBe(4);
+    expect(ris).toContain('Sunshine');
+  });
+});
