@@ -1,12 +1,14 @@
 import { ContextMenuCommandBuilder } from 'discord.js';
 import * as checkQuote from './check-quote.js';
 import * as cite from './cite.js';
+import * as compare from './compare.js';
 import * as findInReadings from './find-in-readings.js';
 import * as help from './help.js';
 import * as library from './library.js';
 import * as quote from './quote.js';
 import * as references from './references.js';
 import * as search from './search.js';
+import * as summary from './summary.js';
 import type { Command } from './types.js';
 
 interface CommandModule {
@@ -17,9 +19,18 @@ interface CommandModule {
  * The static registry: the runtime routes interactions to these and `npm run deploy` registers them.
  * Adding a command is adding its file and one line here.
  */
-const modules = [search, cite, references, quote, help, library, findInReadings, checkQuote] satisfies Array<
-  Command & CommandModule
->;
+const modules = [
+  search,
+  cite,
+  references,
+  quote,
+  summary,
+  compare,
+  help,
+  library,
+  findInReadings,
+  checkQuote,
+] satisfies Array<Command & CommandModule>;
 
 export const commands: readonly Command[] = modules;
 

@@ -1,0 +1,106 @@
+import {
+  type APIEmbed,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { formatReference } from '../app/citing.js';
+import type { AppContext } from '../app/context.js';
+import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { type Summary, type SummaryLength, summarize } from '../extract/summary.js';
+import { documentChoices, resolveDocumentOption } from './shared/documents.js';
+import { UserError } from './types.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('summary')
+  .setDescription('A grounded summary of a document: its own sentences with locators, key terms and coverage')
+  .addStringOption((option) =>
+    option.setName('document').setDescription('Which document').setRequired(true).setAutocomplete(true),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('length')
+      .setDescription('How many sentences (default: short)')
+      .addChoices(
+        { name: 'short (about 3)', value: 'short' },
+        { name: 'medium (about 6)', value: 'medium' },
+        { name: 'long (about 10)', value: 'long' },
+      ),
+  )
+  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the summary'));
+
+export const help = {
+  description:
+    'The sentences that best represent a document, in order and with locators; key terms; what the corpus holds.',
+  example: '/summary document: park-2013 length: medium',
+};
+
+export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+  await interaction.respond(documentChoices(context.corpus, interaction.options.getFocused()));
+}
+
+export function summaryEmbed(context: AppContext, summary: Summary): APIEmbed {
+  const document = context.corpus.getDocument(summary.documentId);
+  if (!document) throw new UserError('That document is no longer in the library.');
+  const extract = summary.sentences
+    .map((sentence) => `> ${escapeText(sentence.text)} *(${sentence.locator})*`)
+    .join('\n');
+  const framing = summary.extractFromAbstract
+    ? '*Lectern’s extract, from the author’s abstract (the full text is not in the corpus): its key sentences, in order, verbatim.*'
+    : '*Lectern’s extract: the sentences that best represent the text, in document order, verbatim.*';
+  const fields: NonNullable<APIEmbed['fields']> = [];
+  if (summary.abstract && !summary.extractFromAbstract) {
+    fields.push({ name: 'Author’s abstract', value: truncate(escapeText(summary.abstract.text), 1024) });
+  }
+  if (summary.keyTerms.length > 0) {
+    fields.push({
+      name: 'Key terms (distinctive against the rest of the library; count)',
+      value: truncate(
+        summary.keyTerms.map((term) => `${escapeText(term.term)} (${term.count})`).join(' · '),
+        1024,
+      ),
+    });
+  }
+  fields.push({ name: 'Reference (APA 7)', value: truncate(formatReference(document.csl, 'apa'), 1024) });
+  fields.push({ name: 'In the corpus', value: truncate(escapeText(summary.coverage), 1024) });
+  const profile = summary.referenceProfile;
+  if (profile) {
+    fields.push({
+      name: `What it cites (${profile.total} works)`,
+      value: truncate(
+        [
+          `**Per decade:** ${profile.perDecade.map((entry) => `${entry.decade} ${entry.count}`).join(' · ')}`,
+          profile.topAuthors.length > 0
+            ? `**Most cited:** ${profile.topAuthors.map((author) => `${escapeText(author.name)} (${author.count})`).join(', ')}`
+            : '',
+          profile.topics.length > 0
+            ? `**Recurring in titles:** ${profile.topics.map((topic) => `${escapeText(topic.term)} (${topic.count})`).join(', ')}`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+        1024,
+      ),
+    });
+  }
+  return fitEmbed({
+    title: truncate(`Summary: ${document.shortTitle}, ${document.csl.title ?? ''}`, 256),
+    description: truncate(`${framing}\n${extract}`, 4000),
+    fields,
+    color: 0x5865f2,
+  });
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document', true));
+  const document = documentId ? context.corpus.getDocument(documentId) : undefined;
+  if (!document) throw new UserError('Pick a document from the list.');
+  const length = (interaction.options.getString('length') as SummaryLength | null) ?? 'short';
+  const summary = summarize(document, context.corpus, length);
+  await interaction.reply({
+    embeds: [summaryEmbed(context, summary)],
+    allowedMentions: { parse: [] },
+    ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}

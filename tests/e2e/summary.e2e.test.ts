@@ -1,0 +1,50 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+
+type Embed = { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+afterEach(() => expectDiscordAccepted(harness));
+
+const embedOf = async (name: string, options: ReturnType<typeof option>[]) =>
+  ((await harness.standin.command(name, options).response).data.embeds as Embed[])[0] ?? {};
+
+describe('/summary and /compare over the gateway', () => {
+  it('/summary shows the extract with locators, key terms, reference and coverage', async () => {
+    for (const length of ['short', 'medium', 'long']) {
+      const embed = await embedOf('summary', [option('document', 'park-2013'), option('length', length)]);
+      expect(embed.description).toMatch(/Lectern’s extract/);
+      expect(embed.description).toMatch(/\*\(para\. \d\)\*/);
+      const names = embed.fields?.map((field) => field.name) ?? [];
+      expect(names.some((name) => name.startsWith('Key terms'))).toBe(true);
+      expect(names).toContain('In the corpus');
+    }
+    const jung = await embedOf('summary', [option('document', 'jung-2013')]);
+    expect(jung.description).toMatch(/from the author’s abstract/);
+    expect(JSON.stringify(jung.fields)).toMatch(/What it cites \(49 works\)/);
+  });
+
+  it('/compare on a topic says which document does not address it', async () => {
+    const nunn = await embedOf('compare', [option('topic', 'Nunn-Lugar')]);
+    expect(JSON.stringify(nunn.fields)).toMatch(
+      /Park \(2013\) does not address \*Nunn-Lugar\* in the corpus/,
+    );
+    const council = await embedOf('compare', [option('topic', 'Security Council')]);
+    expect(JSON.stringify(council.fields)).toMatch(/Jung \(2013\) does not address/);
+    const coercion = await embedOf('compare', [option('topic', 'coercion')]);
+    expect(JSON.stringify(coercion.fields)).not.toMatch(/does not address/);
+  });
+
+  it('/compare without a topic sets the theses side by side', async () => {
+    const embed = await embedOf('compare', []);
+    const names = embed.fields?.map((field) => field.name) ?? [];
+    expect(names).toContain('Park (2013): thesis');
+    expect(names).toContain('Jung (2013): thesis');
+    expect(names).toContain('Terms they share');
+  });
+});

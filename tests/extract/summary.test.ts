@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import { compareOnTopic, compareOverall } from '../../src/extract/compare.js';
+import { SUMMARY_SENTENCES, type SummaryLength, summarize } from '../../src/extract/summary.js';
+import { createSearchEngine } from '../../src/search/index.js';
+
+const corpus = loadCorpus(DATA_DIR);
+const search = createSearchEngine(corpus);
+const park = corpus.getDocument('park-2013');
+const jung = corpus.getDocument('jung-2013');
+if (!park || !jung) throw new Error('corpus documents missing');
+
+/** A quotation is grounded when it occurs verbatim in the passage it cites, under that passage's locator. */
+function expectGrounded(quotation: { text: string; passageId: string; locator: string }) {
+  const passage = corpus.getPassage(quotation.passageId);
+  expect(passage, quotation.passageId).toBeDefined();
+  expect(passage?.text).toContain(quotation.text);
+  expect(passage?.locator).toBe(quotation.locator);
+}
+
+describe('summaries', () => {
+  for (const length of ['short', 'medium', 'long'] as SummaryLength[]) {
+    it(`keeps ${length} summaries within bounds, in document order, verbatim`, () => {
+      for (const document of [park, jung]) {
+        const summary = summarize(document, corpus, length);
+        expect(summary.sentences.length).toBeGreaterThanOrEqual(1);
+        expect(summary.sentences.length).toBeLessThanOrEqual(SUMMARY_SENTENCES[length]);
+        summary.sentences.forEach(expectGrounded);
+        const order = summary.sentences.map(
+          (sentence) => sentence.passageIndex * 1000 + sentence.sentenceIndex,
+        );
+        expect(order).toEqual([...order].sort((a, b) => a - b));
+      }
+    });
+  }
+
+  it('gives fewer sentences when the document is small', () => {
+    const jungLong = summarize(jung, corpus, 'long');
+    const abstractSentences =
+      jung.passages.find((passage) => passage.kind === 'abstract')?.sentences.length ?? 0;
+    expect(jungLong.sentences.length).toBe(Math.min(10, abstractSentences));
+  });
+
+  it('shows the abstract as the author’s and says what the corpus holds', () => {
+    const summary = summarize(jung, corpus, 'short');
+    expect(summary.abstract?.locator).toBe('abstract');
+    expect(summary.extractFromAbstract).toBe(true);
+    expect(summary.coverage).toMatch(/full text is not/);
+    expect(summary.referenceProfile?.total).toBe(jung.references.length);
+    const perDecade = summary.referenceProfile?.perDecade.reduce((sum, entry) => sum + entry.count, 0);
+    expect(perDecade).toBe(
+      jung.references.filter((entry) => entry.csl.issued?.['date-parts']?.[0]?.[0]).length,
+    );
+    expect(summarize(park, corpus, 'short').coverage).toBe('Full text: 7 paragraphs.');
+  });
+
+  it('finds each document’s distinctive terms, with counts from the text', () => {
+    const parkTerms = summarize(park, corpus, 'short').keyTerms.map((term) => term.term.toLowerCase());
+    const jungTerms = summarize(jung, corpus, 'short').keyTerms.map((term) => term.term.toLowerCase());
+    expect(parkTerms).toContain('coercive engagement');
+    expect(jungTerms).toContain('positive engagement');
+    expect(parkTerms).not.toContain('positive engagement');
+    for (const term of summarize(park, corpus, 'short').keyTerms) {
+      const text = park.passages
+        .map((passage) => passage.text)
+        .join(' ')
+        .toLowerCase();
+      expect(text).toContain(term.term.toLowerCase().split(' ')[0]);
+    }
+  });
+});
+
+describe('comparisons', () => {
+  const ids = ['park-2013', 'jung-2013'];
+  const column = (topic: string, id: string) =>
+    compareOnTopic(corpus, search, ids, topic).columns.find((c) => c.documentId === id);
+
+  it('Nunn-Lugar: a passage from Jung, and Park does not address it', () => {
+    expect(column('Nunn-Lugar', 'jung-2013')?.addressed).toBe(true);
+    expect(column('Nunn-Lugar', 'park-2013')?.addressed).toBe(false);
+  });
+
+  it('Security Council: a passage from Park, and Jung does not address it', () => {
+    expect(column('Security Council', 'park-2013')?.addressed).toBe(true);
+    expect(column('Security Council', 'jung-2013')?.addressed).toBe(false);
+  });
+
+  it('coercion: both documents', () => {
+    expect(column('coercion', 'park-2013')?.addressed).toBe(true);
+    expect(column('coercion', 'jung-2013')?.addressed).toBe(true);
+  });
+
+  it('quotes only verbatim sentences, on a topic and overall', () => {
+    for (const topic of ['Nunn-Lugar', 'Security Council', 'coercion', 'aid and deterrence', 'Japan']) {
+      for (const c of compareOnTopic(corpus, search, ids, topic).columns)
+        if (c.addressed) c.quotations.forEach(expectGrounded);
+    }
+    const overall = compareOverall(corpus, search, [park, jung]);
+    for (const { thesis } of overall.theses) if (thesis) expectGrounded(thesis);
+    for (const stance of overall.stances) {
+      if (stance.coercion) expectGrounded(stance.coercion);
+      if (stance.engagement) expectGrounded(stance.engagement);
+    }
+    expect(overall.theses.find((t) => t.documentId === 'park-2013')?.thesis?.text).toMatch(
+      /coercive engagement/,
+    );
+    expect(overall.sharedTerms.map((term) => term.toLowerCase())).toContain('engagement');
+  });
+});
