@@ -24,7 +24,9 @@ describe('/cite', () => {
     expect(description).toMatch(/^> /);
     expect(description).toContain('military option');
     expect(description).toContain('(Park, 2013, para. 5)');
-    expect(description).toContain('Park, J. (2013).');
+    expect(description).toContain(
+      'Park, J. (2013). *Coercive Engagement toward North Korea* (PacNet No. 9A). Pacific Forum CSIS.',
+    );
     expect(description).toContain(
       'https://pacforum.org/publications/pacnet-9a-coercive-engagement-toward-north-korea/',
     );
