@@ -66,8 +66,18 @@ export function htmlToMarkdown(html: string): string {
     .replace(/\*\s*\*/g, '');
 }
 
+/**
+ * APA's CSL style prints a report's series only through `genre` ("(PacNet No. 9A)"); given the series as
+ * `collection-title`, as the metadata records it, it prints "(No. 9A; PacNet)". Map it for APA alone.
+ */
+function forStyle(item: CslItem, style: ReferenceStyle): CslItem {
+  if (style !== 'apa' || item.type !== 'report' || !item['collection-title'] || !item.number || item.genre) return item;
+  const { 'collection-title': series, ...rest } = item;
+  return { ...rest, genre: series };
+}
+
 export function formatReference(item: CslItem, style: ReferenceStyle): string {
-  const html = new Cite(item).format('bibliography', {
+  const html = new Cite(forStyle(item, style)).format('bibliography', {
     format: 'html',
     template: templateFor(style),
     lang: 'en-US',
