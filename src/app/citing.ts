@@ -71,7 +71,8 @@ export function htmlToMarkdown(html: string): string {
  * `collection-title`, as the metadata records it, it prints "(No. 9A; PacNet)". Map it for APA alone.
  */
 function forStyle(item: CslItem, style: ReferenceStyle): CslItem {
-  if (style !== 'apa' || item.type !== 'report' || !item['collection-title'] || !item.number || item.genre) return item;
+  if (style !== 'apa' || item.type !== 'report' || !item['collection-title'] || !item.number || item.genre)
+    return item;
   const { 'collection-title': series, ...rest } = item;
   return { ...rest, genre: series };
 }
