@@ -39,7 +39,11 @@ export function helpEmbed(context: AppContext): APIEmbed {
       1000,
     ),
     fields: [
-      { name: 'Commands', value: truncate(commands, 1024) },
+      // One field per command keeps each within Discord's 1024 characters however many commands there are.
+      ...context.commandHelp.slice(0, 24).map((command) => ({
+        name: command.name,
+        value: truncate(`${escapeText(command.description)}\n\`${command.example}\``, 1024),
+      })),
       { name: 'In the library', value: truncate(documents || 'No documents yet.', 1024) },
     ],
     footer: { text: 'Replies never ping anyone. Add hide: True to see a reply only yourself.' },
