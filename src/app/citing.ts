@@ -118,7 +118,9 @@ export interface PassageCitation {
 
 export function defaultStyle(context: AppContext, guildId: string | null): StyleOrExport {
   const stored = guildId ? context.settings.get(guildId).citationStyle : null;
-  return stored ?? 'apa';
+  // A server may have chosen a style Lectern cannot format yet; it then falls back to APA, never errors.
+  if (stored === 'bibtex' || stored === 'ris') return stored;
+  return stored && TEMPLATES[stored] ? stored : 'apa';
 }
 
 /** The in-text citation pointing at a passage, and its document's full reference, in the server's style. */

@@ -8,6 +8,7 @@ import * as library from './library.js';
 import * as quote from './quote.js';
 import * as references from './references.js';
 import * as search from './search.js';
+import * as settings from './settings.js';
 import * as summary from './summary.js';
 import type { Command } from './types.js';
 
@@ -24,6 +25,7 @@ const modules = [
   cite,
   references,
   quote,
+  settings,
   summary,
   compare,
   help,

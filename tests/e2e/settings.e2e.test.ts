@@ -1,0 +1,55 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/discord-standin/server.js';
+import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+afterEach(() => expectDiscordAccepted(harness));
+
+describe('/settings', () => {
+  it('is registered for Manage Server only', () => {
+    const definition = (harness.standin.commands.guild.get(harness.standin.guildId) ?? []).find(
+      (c) => c.name === 'settings',
+    );
+    expect(definition?.default_member_permissions).toBe('32');
+  });
+
+  it('refuses a member without Manage Server, and changes nothing', async () => {
+    const response = await harness.standin.command('settings', [option('style', 'ris')], {
+      user: harness.standin.users.member,
+    }).response;
+    expect(response.data.flags).toBe(64);
+    expect(response.data.content).toMatch(/Manage Server/);
+    expect(harness.context.settings.get(harness.standin.guildId).citationStyle).toBeNull();
+  });
+
+  it('lets a moderator set the default style, which /cite then uses', async () => {
+    const moderator = { user: harness.standin.users.moderator };
+    const saved = await harness.standin.command(
+      'settings',
+      [option('style', 'ris'), option('timezone', 'Asia/Seoul')],
+      moderator,
+    ).response;
+    expect(JSON.stringify(saved.data)).toMatch(/Settings saved.*RIS.*Asia\/Seoul/);
+    const cite = harness.standin.command('cite', [option('document', 'park-2013')]);
+    await cite.response;
+    expect((harness.standin.replyOf(cite) as StoredMessage).files[0]?.filename).toBe('park-2013.ris');
+  });
+
+  it('rejects an invalid time zone with a clear message', async () => {
+    const response = await harness.standin.command('settings', [option('timezone', 'Mars/Olympus_Mons')], {
+      user: harness.standin.users.moderator,
+    }).response;
+    expect(response.data.flags).toBe(64);
+    expect(String(response.data.content)).toMatch(/time zone/i);
+  });
+
+  it('keeps servers apart', () => {
+    expect(harness.context.settings.get('999999999999999999').citationStyle).toBeNull();
+  });
+});
