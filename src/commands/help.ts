@@ -17,12 +17,6 @@ export const help = {
 };
 
 export function helpEmbed(context: AppContext): APIEmbed {
-  const commands = context.commandHelp
-    .map(
-      (command) =>
-        `**${escapeText(command.name)}**: ${escapeText(command.description)}\n\`${command.example}\``,
-    )
-    .join('\n');
   const documents = context.corpus.documents
     .map(
       (document) =>
