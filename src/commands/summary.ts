@@ -50,7 +50,7 @@ export function summaryEmbed(context: AppContext, summary: Summary): APIEmbed {
     ? '*Lectern’s extract, from the author’s abstract (the full text is not in the corpus): its key sentences, in order, verbatim.*'
     : '*Lectern’s extract: the sentences that best represent the text, in document order, verbatim.*';
   const fields: NonNullable<APIEmbed['fields']> = [];
-  if (summary.abstract && !summary.extractFromAbstract) {
+  if (summary.abstract) {
     fields.push({ name: 'Author’s abstract', value: truncate(escapeText(summary.abstract.text), 1024) });
   }
   if (summary.keyTerms.length > 0) {

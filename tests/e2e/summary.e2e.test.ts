@@ -27,6 +27,9 @@ describe('/summary and /compare over the gateway', () => {
     const jung = await embedOf('summary', [option('document', 'jung-2013')]);
     expect(jung.description).toMatch(/from the author’s abstract/);
     expect(JSON.stringify(jung.fields)).toMatch(/What it cites \(49 works\)/);
+    expect(jung.fields?.find((field) => field.name === 'Author’s abstract')?.value).toMatch(
+      /^Arguing against the view/,
+    );
   });
 
   it('/compare on a topic says which document does not address it', async () => {
