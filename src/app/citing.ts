@@ -18,6 +18,15 @@ export const CITATION_STYLE_CHOICES = ['apa', 'mla', 'chicago', 'harvard'] as co
 export type ReferenceStyle = (typeof CITATION_STYLE_CHOICES)[number];
 export type ExportFormat = 'bibtex' | 'ris';
 export type StyleOrExport = ReferenceStyle | ExportFormat;
+/** Every choice a `style` option offers, in the order menus show them. */
+export const STYLE_CHOICES = [
+  'apa',
+  'mla',
+  'chicago',
+  'harvard',
+  'bibtex',
+  'ris',
+] as const satisfies readonly StyleOrExport[];
 
 export const STYLE_LABELS: Record<StyleOrExport, string> = {
   apa: 'APA 7',

@@ -16,6 +16,7 @@ import {
   formatInText,
   formatReference,
   passageLocator,
+  STYLE_CHOICES,
   STYLE_LABELS,
   type StyleOrExport,
 } from '../app/citing.js';
@@ -24,16 +25,10 @@ import type { LibraryDocument, Passage } from '../corpus/types.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { normalizeQuery } from '../search/index.js';
 import { documentChoices, resolveDocumentOption } from './shared/documents.js';
+import { queryChoices } from './shared/queries.js';
 import { UserError } from './types.js';
 
-const STYLES = [
-  'apa',
-  'mla',
-  'chicago',
-  'harvard',
-  'bibtex',
-  'ris',
-] as const satisfies readonly StyleOrExport[];
+const STYLES = STYLE_CHOICES;
 const QUOTE_BUDGET = 700;
 
 export const data = new SlashCommandBuilder()
@@ -69,12 +64,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
     await interaction.respond(documentChoices(context.corpus, focused.value));
     return;
   }
-  const typed = normalizeQuery(focused.value).trim();
-  const suggestions = context.search.suggest(typed, { limit: 24 });
-  const values = [...new Set([...(typed ? [truncate(typed, 100)] : []), ...suggestions])].slice(0, 25);
-  await interaction.respond(
-    values.map((value) => ({ name: truncate(value, 100), value: truncate(value, 100) })),
-  );
+  await interaction.respond(queryChoices(context, focused.value, interaction.options.getString('document')));
 }
 
 /** The passage text trimmed to whole sentences around the best one, with "…" where it was cut. */

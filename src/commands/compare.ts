@@ -9,6 +9,7 @@ import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { compareOnTopic, compareOverall, type Quotation } from '../extract/compare.js';
 import { normalizeQuery } from '../search/index.js';
+import { queryChoices } from './shared/queries.js';
 
 export const data = new SlashCommandBuilder()
   .setName('compare')
@@ -29,12 +30,7 @@ export const help = {
 };
 
 export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
-  const typed = normalizeQuery(interaction.options.getFocused()).trim();
-  const suggestions = context.search.suggest(typed, { limit: 24 });
-  const values = [...new Set([...(typed ? [truncate(typed, 100)] : []), ...suggestions])].slice(0, 25);
-  await interaction.respond(
-    values.map((value) => ({ name: truncate(value, 100), value: truncate(value, 100) })),
-  );
+  await interaction.respond(queryChoices(context, interaction.options.getFocused()));
 }
 
 const quote = (quotation: Quotation | undefined) =>

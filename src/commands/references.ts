@@ -14,6 +14,7 @@ import {
   defaultStyle,
   exportItems,
   formatReference,
+  STYLE_CHOICES,
   STYLE_LABELS,
   type StyleOrExport,
 } from '../app/citing.js';
@@ -24,14 +25,7 @@ import { indexTerms } from '../search/text.js';
 import { UserError } from './types.js';
 
 const PAGE_SIZE = 5;
-const STYLES = [
-  'apa',
-  'mla',
-  'chicago',
-  'harvard',
-  'bibtex',
-  'ris',
-] as const satisfies readonly StyleOrExport[];
+const STYLES = STYLE_CHOICES;
 
 export const data = new SlashCommandBuilder()
   .setName('references')

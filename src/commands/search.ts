@@ -16,6 +16,7 @@ import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
 import { documentChoices, resolveDocumentOption } from './shared/documents.js';
+import { queryChoices } from './shared/queries.js';
 import { UserError } from './types.js';
 
 export const PAGE_SIZE = 5;
@@ -49,22 +50,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
     await interaction.respond(documentChoices(context.corpus, focused.value));
     return;
   }
-  const typed = normalizeQuery(focused.value).trim();
-  const documentId = interaction.options.getString('document') ?? undefined;
-  const known = documentId && context.corpus.getDocument(documentId) ? documentId : undefined;
-  const suggestions = context.search.suggest(typed, {
-    documentId: known,
-    limit: DISCORD_LIMITS.autocompleteChoices,
-  });
-  const values =
-    typed.length > 0 ? [truncate(typed, DISCORD_LIMITS.choiceNameLength), ...suggestions] : suggestions;
-  const unique = [...new Set(values.filter((value) => value.length > 0))].slice(
-    0,
-    DISCORD_LIMITS.autocompleteChoices,
-  );
-  await interaction.respond(
-    unique.map((value) => ({ name: truncate(value, 100), value: truncate(value, 100) })),
-  );
+  await interaction.respond(queryChoices(context, focused.value, interaction.options.getString('document')));
 }
 
 /** Builds one page of results as a complete reply payload; used by /search, paging and "Find in readings". */
