@@ -155,7 +155,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     const [hit] = context.search.search(query, { documentId, limit: 1 });
     if (!hit) {
       throw new UserError(
-        `No passage${documentId ? ' in that document' : ''} matches “${truncate(query, 80)}” closely enough. Try /search first.`,
+        `No passage${documentId ? ' in that document' : ''} matches “${escapeText(truncate(query, 80))}” closely enough. Try /search first.`,
       );
     }
     target = {

@@ -58,7 +58,7 @@ export function compareEmbed(context: AppContext, topic: string): APIEmbed {
       topic,
     );
     return fitEmbed({
-      title: truncate(`Compare: ${topic}`, 256),
+      title: truncate(`Compare: ${escapeText(topic)}`, 256),
       description: '*Each document’s passages most relevant to the topic, quoted verbatim.*',
       fields: comparison.columns.map((column) => ({
         name: name(column.documentId),

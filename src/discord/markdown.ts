@@ -8,9 +8,14 @@ import { DISCORD_LIMITS } from './limits.js';
  * additionally broken here so they don't even render as pills.
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
-    .replace(/@(everyone|here)/g, '@\u200b$1')
-    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
+  return defuseMentions(
+    escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
+  );
+}
+
+/** Breaks @everyone, @here and <@id>-style mentions so they render as plain text, markdown untouched. */
+export function defuseMentions(text: string): string {
+  return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
 }
 
 /** Cuts text to at most `max` characters at a word boundary, ending with "…" when it was cut. */

@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { type Command, type SlashCommand, UserError } from '../commands/types.js';
-import { truncate } from './markdown.js';
+import { defuseMentions, truncate } from './markdown.js';
 
 const NO_MENTIONS = { parse: [] } as const;
 
@@ -20,7 +20,8 @@ function interactionLabel(interaction: Interaction): string {
 
 /** Answers a failed interaction in whatever way Discord still accepts: reply, edit the deferral, or follow up. */
 export async function replyWithError(interaction: RepliableInteraction, message: string): Promise<void> {
-  const content = truncate(message, 1900);
+  // Error messages may echo what the user typed; they must not render as mentions either.
+  const content = defuseMentions(truncate(message, 1900));
   const payload: InteractionReplyOptions = {
     content,
     flags: MessageFlags.Ephemeral,
