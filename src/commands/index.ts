@@ -5,9 +5,11 @@ import * as compare from './compare.js';
 import * as findInReadings from './find-in-readings.js';
 import * as help from './help.js';
 import * as library from './library.js';
+import * as note from './note.js';
 import * as quote from './quote.js';
 import * as references from './references.js';
 import * as search from './search.js';
+import * as session from './session.js';
 import * as settings from './settings.js';
 import * as summary from './summary.js';
 import type { Command } from './types.js';
@@ -26,6 +28,8 @@ const modules = [
   references,
   quote,
   settings,
+  session,
+  note,
   summary,
   compare,
   help,

@@ -17,6 +17,7 @@ import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/m
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
 import { documentChoices, resolveDocumentOption } from './shared/documents.js';
 import { queryChoices } from './shared/queries.js';
+import { sessionSearchScope } from './shared/session-scope.js';
 import { UserError } from './types.js';
 
 export const PAGE_SIZE = 5;
@@ -169,10 +170,11 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const { query, shortened } = cleanQuery(interaction.options.getString('query', true));
   const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
   const ephemeral = interaction.options.getBoolean('hide') ?? false;
+  const scope = sessionSearchScope(context, interaction.guildId, interaction.channelId, documentId);
   await replyWithSearch(
     interaction,
     context,
-    { userId: interaction.user.id, query, documentId, ephemeral },
+    { userId: interaction.user.id, query, ...scope, ephemeral },
     shortened,
   );
 }

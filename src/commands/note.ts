@@ -1,0 +1,47 @@
+import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import { escapeText } from '../discord/markdown.js';
+import { MAX_NOTE_LENGTH, SessionError } from '../sessions/index.js';
+import { UserError } from './types.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('note')
+  .setDescription('Add a note to the passage the reading session is on; it appears in the recap')
+  .setContexts(0)
+  .addStringOption((option) =>
+    option.setName('text').setDescription('Your note').setRequired(true).setMaxLength(MAX_NOTE_LENGTH),
+  );
+
+export const help = {
+  description: 'During a reading session, attach a note to the current passage; notes appear in the recap.',
+  example: '/note text: the UNSC point assumes China abstains',
+};
+
+export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  if (!interaction.guildId)
+    throw new UserError('Notes belong to a server’s reading session; use this in one.');
+  const session = context.sessions.findForChannel(interaction.guildId, interaction.channelId);
+  if (!session) {
+    throw new UserError('No reading session is running here. Use /note in a session’s thread.');
+  }
+  let passageId: string;
+  try {
+    passageId = context.sessions.addNote(session.id, {
+      userId: interaction.user.id,
+      text: interaction.options.getString('text', true),
+    }).passageId;
+  } catch (error) {
+    if (error instanceof SessionError) throw new UserError(error.message);
+    throw error;
+  }
+  const locator = context.corpus.getPassage(passageId)?.locator ?? passageId;
+  context.logger.info(
+    { command: 'note', guildId: interaction.guildId, sessionId: session.id, userId: interaction.user.id },
+    'note added',
+  );
+  await interaction.reply({
+    content: `Noted on ${escapeText(locator)} of **${escapeText(session.title)}**. It will appear in the recap.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: { parse: [] },
+  });
+}

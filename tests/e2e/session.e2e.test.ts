@@ -1,0 +1,549 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { createAppContext } from '../../src/app/create.js';
+import { commandHelp } from '../../src/commands/index.js';
+import { loadConfig } from '../../src/config.js';
+import type { Bot } from '../../src/discord/client.js';
+import {
+  type InteractionRecord,
+  PERMISSIONS,
+  type Standin,
+  type StandinUser,
+  type StoredMessage,
+  startStandin,
+} from '../../src/discord-standin/server.js';
+import { startBotOnStandin } from '../../src/local/standin-bot.js';
+import { createLogger } from '../../src/logger.js';
+import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+
+type Json = Record<string, unknown>;
+type Embed = {
+  title?: string;
+  description?: string;
+  fields?: Array<{ name: string; value: string }>;
+  footer?: { text: string };
+};
+type Button = { custom_id: string; label: string; disabled?: boolean };
+
+const ALL_PERMISSIONS = ((1n << 47n) - 1n).toString();
+
+const sub = (name: string, options: Json[] = []) => [{ name, type: 1, options }];
+const buttons = (message: StoredMessage | undefined): Button[] =>
+  ((message?.components ?? []) as unknown as Array<{ components: Button[] }>).flatMap(
+    (row) => row.components,
+  );
+const button = (message: StoredMessage | undefined, label: RegExp): Button => {
+  const found = buttons(message).find((candidate) => label.test(candidate.label));
+  if (!found) throw new Error(`no button ${label} on the message`);
+  return found;
+};
+const embedsOf = (message: StoredMessage | undefined) => (message?.embeds ?? []) as Embed[];
+const stepMessages = (standin: Standin, threadId: string) =>
+  standin
+    .messagesIn(threadId)
+    .filter((message) => /· step \d+ of \d+$/.test(embedsOf(message)[0]?.title ?? ''));
+const stepTitles = (standin: Standin, threadId: string) =>
+  stepMessages(standin, threadId).map((message) => embedsOf(message)[0]?.title ?? '');
+
+async function until<T>(
+  probe: () => T | undefined | false | null,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+/** A deferred reply counts as answered once its edit has landed. */
+async function answer(record: InteractionRecord): Promise<StoredMessage> {
+  const first = await record.response;
+  if (first.type === 4 || first.type === 7) return record.original as StoredMessage;
+  return until(
+    () => (record.original?.content || record.original?.embeds.length ? record.original : undefined),
+    'the deferred reply to be edited',
+  );
+}
+
+function runSession(
+  standin: Standin,
+  subcommand: string,
+  options: Json[] = [],
+  context: { user?: StandinUser; channelId?: string } = {},
+): InteractionRecord {
+  return standin.command('session', sub(subcommand, options), { user: standin.users.moderator, ...context });
+}
+
+function threadOf(context: AppContext, standin: Standin, channelId: string): string {
+  const session = context.sessions.getLiveByChannel(standin.guildId, channelId);
+  if (!session?.threadId) throw new Error('the session has no thread');
+  return session.threadId;
+}
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+afterEach(() => expectDiscordAccepted(harness));
+
+describe('/session and /note on the stand-in', () => {
+  it('registers /session for Manage Events with every subcommand, and /note for everyone', () => {
+    const registered = harness.standin.commands.guild.get(harness.standin.guildId) ?? [];
+    const session = registered.find((command) => command.name === 'session');
+    expect(session?.default_member_permissions).toBe(PERMISSIONS.MANAGE_EVENTS.toString());
+    expect(((session?.options ?? []) as Json[]).map((option) => option.name)).toEqual([
+      'start',
+      'next',
+      'back',
+      'pause',
+      'resume',
+      'end',
+      'status',
+      'schedule',
+    ]);
+    const note = registered.find((command) => command.name === 'note');
+    expect(note).toBeDefined();
+    expect(note?.default_member_permissions ?? null).toBeNull();
+  });
+
+  it('runs a full session: start, join, next, note, end with a recap and a .bib', async () => {
+    const { standin, context } = harness;
+    const { member, moderator } = standin.users;
+    const channelId = standin.addChannel('week-1');
+    const started = await answer(
+      runSession(standin, 'start', [option('document', 'park-2013'), option('title', 'Week 1: Park')], {
+        channelId,
+      }),
+    );
+    const threadId = threadOf(context, standin, channelId);
+    expect(started.flags).toBe(64);
+    expect(started.content).toContain(`<#${threadId}>`);
+    expect(standin.channels.get(threadId)).toMatchObject({
+      parent_id: channelId,
+      name: 'Week 1: Park',
+      type: 11,
+    });
+
+    const [first] = stepMessages(standin, threadId);
+    const step1 = embedsOf(first)[0] as Embed;
+    expect(step1.title).toBe('Week 1: Park · step 1 of 7');
+    expect(step1.description).toMatch(/^\*\*para\. 1\*\*\n> /);
+    expect(step1.description).toContain('(Park, 2013, para. 1)');
+    const prompts = step1.fields?.[0];
+    expect(prompts?.name).toMatch(/prompts \(written by Lectern, not the author\)/);
+    const promptLines = prompts?.value.split('\n') ?? [];
+    expect(promptLines.length).toBeGreaterThanOrEqual(1);
+    expect(promptLines.length).toBeLessThanOrEqual(3);
+    expect(promptLines.every((line, index) => line.startsWith(`${index + 1}. `))).toBe(true);
+    expect(button(first, /Back/).disabled).toBe(true);
+    expect(button(first, /Next/).disabled).toBe(false);
+
+    const joined = await standin.clickButton(first as StoredMessage, button(first, /Join/).custom_id, {
+      user: member,
+    }).response;
+    expect(joined.data.flags).toBe(64);
+    expect(joined.data.content).toMatch(/attendance list .*\(2 attending\)/);
+    const again = await standin.clickButton(first as StoredMessage, button(first, /Join/).custom_id, {
+      user: member,
+    }).response;
+    expect(again.data.content).toMatch(/already/);
+
+    const refused = await standin.clickButton(first as StoredMessage, button(first, /Next/).custom_id, {
+      user: member,
+    }).response;
+    expect(refused.data.flags).toBe(64);
+    expect(refused.data.content).toMatch(/Only moderators/);
+    expect(context.sessions.getByThread(threadId)?.position).toBe(0);
+
+    const next = await standin.clickButton(first as StoredMessage, button(first, /Next/).custom_id, {
+      user: moderator,
+    }).response;
+    expect(next.type).toBe(7);
+    await until(() => stepMessages(standin, threadId).length === 2, 'step 2 in the thread');
+    expect(button(first, /Next/).disabled).toBe(true);
+    expect(button(first, /Join/).disabled).toBe(false);
+    const second = stepMessages(standin, threadId)[1];
+    expect(embedsOf(second)[0]?.description).toContain('(Park, 2013, para. 2)');
+
+    const noted = await standin.command('note', [option('text', 'Engagement with teeth <@everyone>')], {
+      channelId: threadId,
+    }).response;
+    expect(noted.data.flags).toBe(64);
+    expect(noted.data.content).toMatch(/^Noted on para\. 2 of \*\*Week 1: Park\*\*/);
+
+    const ended = await answer(runSession(standin, 'end', [], { channelId: threadId }));
+    expect(ended.content).toMatch(/recap is posted/);
+    const recap = await until(
+      () => standin.messagesIn(threadId).find((message) => embedsOf(message)[0]?.title?.startsWith('Recap')),
+      'the recap',
+    );
+    const [summary, notes, bibliography] = embedsOf(recap);
+    expect(summary?.title).toBe('Recap: Week 1: Park');
+    expect(summary?.fields?.[0]).toEqual({ name: 'Passages covered (2 of 7)', value: 'para. 1, para. 2' });
+    expect(summary?.fields?.[1]?.name).toBe('Attendance (2)');
+    expect(summary?.fields?.[1]?.value).toContain(`<@${member.id}>`);
+    expect(summary?.fields?.[1]?.value).toContain(`<@${moderator.id}>`);
+    expect(notes?.title).toBe('Notes (1)');
+    expect(notes?.description).toContain(`**para. 2** · <@${member.id}>: Engagement with teeth`);
+    expect(notes?.description).not.toContain('<@everyone>');
+    expect(bibliography?.title).toBe('Session bibliography (APA 7)');
+    expect(bibliography?.description).toContain('Park, J. (2013). *Coercive Engagement toward North Korea*');
+    expect(recap.files.map((file) => file.filename)).toEqual([
+      `session-${context.sessions.getByThread(threadId)?.id}.bib`,
+    ]);
+    const bib = recap.files[0]?.data.toString('utf8') ?? '';
+    expect(bib).toMatch(/^@\w+\{/);
+    expect(bib).toContain('author = {Park, Jinho}');
+    expect(bib).toContain('number = {9A}');
+    expect(bib).not.toMatch(/doi|month/i);
+    expect(context.sessions.getByThread(threadId)?.status).toBe('ended');
+    expect(context.sessions.getLiveByChannel(standin.guildId, channelId)).toBeUndefined();
+
+    const late = await standin.command('note', [option('text', 'too late')], { channelId: threadId })
+      .response;
+    expect(late.data.content).toMatch(/No reading session is running here/);
+  });
+
+  it('refuses a member, creates nothing, and still lets them see the status', async () => {
+    const { standin, context } = harness;
+    const channelId = standin.addChannel('members-only');
+    const threadsBefore = standin.channels.size;
+    const refused = await answer(
+      runSession(standin, 'start', [option('document', 'park-2013')], {
+        channelId,
+        user: standin.users.member,
+      }),
+    );
+    expect(refused.flags).toBe(64);
+    expect(refused.content).toMatch(/Only moderators can run reading sessions.*Manage Events/);
+    expect(context.sessions.getLiveByChannel(standin.guildId, channelId)).toBeUndefined();
+    expect(standin.channels.size).toBe(threadsBefore);
+    const status = await answer(runSession(standin, 'status', [], { channelId, user: standin.users.member }));
+    expect(embedsOf(status)[0]?.title).toBe('No reading session here');
+  });
+
+  it('lets the moderator role chosen with /settings run a session', async () => {
+    const { standin, context } = harness;
+    const roleId = standin.snowflake();
+    standin.dispatch('GUILD_ROLE_CREATE', {
+      guild_id: standin.guildId,
+      role: {
+        id: roleId,
+        name: 'Reading lead',
+        permissions: '0',
+        position: 1,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    });
+    const lead = standin.addUser('lead', undefined, [roleId]);
+    const channelId = standin.addChannel('led-by-role');
+    const before = await answer(
+      runSession(standin, 'start', [option('document', 'park-2013')], { channelId, user: lead }),
+    );
+    expect(before.content).toMatch(/Only moderators/);
+    context.settings.update(standin.guildId, { moderatorRoleId: roleId });
+    const after = await answer(
+      runSession(standin, 'start', [option('document', 'park-2013')], { channelId, user: lead }),
+    );
+    expect(after.content).toMatch(/^Started \*\*Reading: Park \(2013\)\*\*/);
+    await answer(runSession(standin, 'end', [], { channelId, user: lead }));
+  });
+
+  it('runs two sessions in two channels at once without crossing them', async () => {
+    const { standin, context } = harness;
+    const channelA = standin.addChannel('group-a');
+    const channelB = standin.addChannel('group-b');
+    const startA = runSession(
+      standin,
+      'start',
+      [option('document', 'park-2013'), option('title', 'Group A')],
+      {
+        channelId: channelA,
+      },
+    );
+    const startB = runSession(
+      standin,
+      'start',
+      [option('document', 'jung-2013'), option('title', 'Group B')],
+      {
+        channelId: channelB,
+      },
+    );
+    await Promise.all([answer(startA), answer(startB)]);
+    const threadA = threadOf(context, standin, channelA);
+    const threadB = threadOf(context, standin, channelB);
+    expect(threadA).not.toBe(threadB);
+
+    await answer(runSession(standin, 'next', [], { channelId: threadA }));
+    await until(() => stepMessages(standin, threadA).length === 2, 'step 2 of A');
+    expect(stepTitles(standin, threadA)).toEqual(['Group A · step 1 of 7', 'Group A · step 2 of 7']);
+    expect(stepTitles(standin, threadB)).toEqual(['Group B · step 1 of 51']);
+    expect(embedsOf(stepMessages(standin, threadB)[0])[0]?.description).toContain('abstract');
+
+    const statusB = await answer(
+      runSession(standin, 'status', [], { channelId: threadB, user: standin.users.member }),
+    );
+    expect(embedsOf(statusB)[0]?.description).toContain('**Step:** 1 of 51 (abstract)');
+    const statusA = await answer(runSession(standin, 'status', [], { channelId: channelA }));
+    expect(embedsOf(statusA)[0]?.description).toContain('**Step:** 2 of 7 (para. 2)');
+
+    await Promise.all([
+      answer(runSession(standin, 'end', [], { channelId: threadA })),
+      answer(runSession(standin, 'end', [], { channelId: threadB })),
+    ]);
+  });
+
+  it('applies concurrent "next" presses once each, in order, and a double click only once', async () => {
+    const { standin, context } = harness;
+    const second = standin.addUser('co-moderator', ALL_PERMISSIONS);
+    const channelId = standin.addChannel('busy-room');
+    await answer(
+      runSession(standin, 'start', [option('document', 'park-2013'), option('title', 'Busy')], { channelId }),
+    );
+    const threadId = threadOf(context, standin, channelId);
+
+    const pressA = runSession(standin, 'next', [], { channelId: threadId });
+    const pressB = runSession(standin, 'next', [], { channelId: threadId, user: second });
+    await Promise.all([answer(pressA), answer(pressB)]);
+    await until(() => stepMessages(standin, threadId).length === 3, 'two more steps');
+    expect(context.sessions.getByThread(threadId)?.position).toBe(2);
+    expect(stepTitles(standin, threadId)).toEqual([
+      'Busy · step 1 of 7',
+      'Busy · step 2 of 7',
+      'Busy · step 3 of 7',
+    ]);
+
+    // Both moderators press the same Next button: it carries step 3, so only one press can move.
+    const latest = stepMessages(standin, threadId)[2] as StoredMessage;
+    const nextId = button(latest, /Next/).custom_id;
+    const clicks = [
+      standin.clickButton(latest, nextId, { user: standin.users.moderator }),
+      standin.clickButton(latest, nextId, { user: second }),
+    ];
+    const responses = await Promise.all(clicks.map((click) => click.response));
+    expect(responses.filter((response) => response.type === 7)).toHaveLength(1);
+    const stale = responses.find((response) => response.type === 4);
+    expect(stale?.data.content).toMatch(/already moved/);
+    await until(() => stepMessages(standin, threadId).length === 4, 'step 4');
+    expect(context.sessions.getByThread(threadId)?.position).toBe(3);
+    const titles = stepTitles(standin, threadId);
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(
+      context.sessions.steps(context.sessions.getByThread(threadId)?.id ?? 0).map((s) => s.position),
+    ).toEqual([0, 1, 2, 3]);
+    await answer(runSession(standin, 'end', [], { channelId: threadId }));
+  });
+
+  it('pauses and resumes, refusing to move while paused', async () => {
+    const { standin, context } = harness;
+    const channelId = standin.addChannel('pausing');
+    await answer(runSession(standin, 'start', [option('document', 'park-2013')], { channelId }));
+    const threadId = threadOf(context, standin, channelId);
+    await answer(runSession(standin, 'pause', [], { channelId: threadId }));
+    const blocked = await answer(runSession(standin, 'next', [], { channelId: threadId }));
+    expect(blocked.content).toMatch(/paused/);
+    expect(context.sessions.getByThread(threadId)?.position).toBe(0);
+    await answer(runSession(standin, 'resume', [], { channelId: threadId }));
+    await answer(runSession(standin, 'next', [], { channelId: threadId }));
+    expect(context.sessions.getByThread(threadId)?.position).toBe(1);
+    const notices = standin
+      .messagesIn(threadId)
+      .filter((message) => message.interaction_token === undefined && message.content !== '')
+      .map((message) => message.content);
+    expect(notices).toEqual([expect.stringMatching(/paused/), expect.stringMatching(/resumes at step 1/)]);
+    await answer(runSession(standin, 'end', [], { channelId: threadId }));
+  });
+
+  it('limits /search in the thread to covered passages of the session document when spoilers are off', async () => {
+    const { standin, context } = harness;
+    const channelId = standin.addChannel('no-spoilers');
+    await answer(
+      runSession(
+        standin,
+        'start',
+        [option('document', 'park-2013'), option('pace', 2), option('spoilers', false)],
+        {
+          channelId,
+        },
+      ),
+    );
+    const threadId = threadOf(context, standin, channelId);
+    const locatorsOf = (data: Json) => ((data.embeds as Embed[])[0]?.fields ?? []).map((field) => field.name);
+
+    const outside = await standin.command('search', [option('query', 'Security Council')], { channelId })
+      .response;
+    expect(locatorsOf(outside.data).some((name) => name.includes('Park (2013), para. 5'))).toBe(true);
+    expect(locatorsOf(outside.data).some((name) => name.includes('Jung'))).toBe(true);
+
+    const inside = await standin.command('search', [option('query', 'North Korea')], { channelId: threadId })
+      .response;
+    const insideLocators = locatorsOf(inside.data);
+    expect(insideLocators.length).toBeGreaterThan(0);
+    expect(insideLocators.every((name) => /Park \(2013\), para\. [12]$/.test(name))).toBe(true);
+    expect((inside.data.embeds as Embed[])[0]?.description).toContain('covered so far');
+
+    await answer(runSession(standin, 'next', [], { channelId: threadId }));
+    const later = await standin.command('search', [option('query', 'North Korea')], { channelId: threadId })
+      .response;
+    expect(locatorsOf(later.data).length).toBeGreaterThan(insideLocators.length);
+    expect(locatorsOf(later.data).every((name) => /para\. [1-4]$/.test(name))).toBe(true);
+    await answer(runSession(standin, 'end', [], { channelId: threadId }));
+  });
+
+  it('schedules a reading as an external server event and lists it in the status', async () => {
+    const { standin, context } = harness;
+    const reply = await answer(
+      runSession(standin, 'schedule', [
+        option('document', 'park-2013'),
+        option('when', 'tomorrow 19:00'),
+        option('from', '2'),
+        option('to', 'para. 4'),
+      ]),
+    );
+    expect(reply.content).toMatch(/^Scheduled \*\*Park \(2013\), para\. 2 to para\. 4\*\*/);
+    const [event] = [...standin.scheduledEvents.values()];
+    expect(event).toMatchObject({ entity_type: 3, name: 'Reading: Park (2013), para. 2 to para. 4' });
+    expect(Date.parse(String(event?.scheduled_end_time))).toBeGreaterThan(
+      Date.parse(String(event?.scheduled_start_time)),
+    );
+    expect(String(event?.description)).toContain(
+      'Reading assignment: Park (2013), para. 2 to para. 4 (3 passages)',
+    );
+    const [stored] = context.scheduledReadings.listUpcoming(standin.guildId);
+    expect(stored?.discordEventId).toBe(event?.id);
+    expect(stored?.startsAt.toISOString()).toBe(event?.scheduled_start_time);
+
+    const status = await answer(runSession(standin, 'status', [], { user: standin.users.member }));
+    const scheduled = embedsOf(status).find((embed) => embed.title === 'Scheduled readings');
+    expect(scheduled?.description).toMatch(
+      /Park \(2013\), para\. 2 to para\. 4 \(no one has marked themselves interested yet\)/,
+    );
+
+    const bad = await answer(
+      runSession(standin, 'schedule', [option('document', 'park-2013'), option('when', 'whenever')]),
+    );
+    expect(bad.flags).toBe(64);
+    expect(standin.scheduledEvents.size).toBe(1);
+  });
+});
+
+// ---- restarts -------------------------------------------------------------------------------------------
+
+interface Instance {
+  context: AppContext;
+  bot: Bot;
+}
+
+async function startInstance(standin: Standin, directory: string): Promise<Instance> {
+  const logger = createLogger({
+    level: 'warn',
+    destination: new Writable({
+      write(_chunk, _encoding, callback) {
+        callback();
+      },
+    }),
+  });
+  const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'warn' });
+  const context = createAppContext(config, logger, commandHelp);
+  return { context, bot: await startBotOnStandin(context, standin) };
+}
+
+describe('restarts', () => {
+  let standin: Standin;
+  let directory: string;
+  const opened: Instance[] = [];
+  beforeAll(async () => {
+    standin = await startStandin();
+    directory = mkdtempSync(join(tmpdir(), 'lectern-session-restart-'));
+  });
+  afterAll(async () => {
+    for (const instance of opened) {
+      await instance.bot.client.destroy();
+      instance.context.close();
+    }
+    await standin.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    expect(standin.violations).toEqual([]);
+    for (const mentions of standin.allowedMentions) expect(mentions).toEqual({ parse: [] });
+  });
+
+  it('keeps a session intact through a crash, and fires an overdue auto-advance after the restart', async () => {
+    const before = await startInstance(standin, directory);
+    opened.push(before);
+    const manualChannel = standin.addChannel('manual');
+    const timedChannel = standin.addChannel('timed');
+    await answer(
+      runSession(standin, 'start', [option('document', 'park-2013'), option('title', 'Manual')], {
+        channelId: manualChannel,
+      }),
+    );
+    await answer(
+      runSession(
+        standin,
+        'start',
+        [option('document', 'park-2013'), option('title', 'Timed'), option('minutes', 1)],
+        {
+          channelId: timedChannel,
+        },
+      ),
+    );
+    const manualThread = threadOf(before.context, standin, manualChannel);
+    const timedThread = threadOf(before.context, standin, timedChannel);
+    await answer(runSession(standin, 'next', [], { channelId: manualThread }));
+    const firstStep = stepMessages(standin, manualThread)[0] as StoredMessage;
+    await standin.clickButton(firstStep, button(firstStep, /Join/).custom_id).response;
+    await standin.command('note', [option('text', 'before the crash')], { channelId: manualThread }).response;
+
+    const timed = before.context.sessions.getByThread(timedThread);
+    before.context.db
+      .prepare('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?')
+      .run(Date.now() - 2 * 60_000, timed?.id);
+    expect(stepMessages(standin, timedThread)).toHaveLength(1);
+
+    // A crash: the gateway drops, nothing drains, the database is never closed (its WAL is not checkpointed).
+    await before.bot.client.destroy();
+
+    const after = await startInstance(standin, directory);
+    opened.push(after);
+    await until(() => stepMessages(standin, timedThread).length === 2, 'the overdue step after the restart');
+    expect(stepTitles(standin, timedThread)).toEqual(['Timed · step 1 of 7', 'Timed · step 2 of 7']);
+    const advanced = after.context.sessions.getByThread(timedThread);
+    expect(advanced?.position).toBe(1);
+    expect(after.context.sessions.steps(advanced?.id ?? 0)).toHaveLength(2);
+
+    const status = await answer(
+      runSession(standin, 'status', [], { channelId: manualThread, user: standin.users.member }),
+    );
+    const description = embedsOf(status)[0]?.description ?? '';
+    expect(embedsOf(status)[0]?.title).toBe('Manual (active)');
+    expect(description).toContain('**Step:** 2 of 7 (para. 2)');
+    expect(description).toContain('**Attendance:** 2 · **Notes:** 1');
+    expect(description).toContain('**Covered:** 2 of 7 passages');
+
+    // Buttons posted before the crash still work against the stored state.
+    const secondStep = stepMessages(standin, manualThread)[1] as StoredMessage;
+    const next = await standin.clickButton(secondStep, button(secondStep, /Next/).custom_id, {
+      user: standin.users.moderator,
+    }).response;
+    expect(next.type).toBe(7);
+    await until(() => stepMessages(standin, manualThread).length === 3, 'step 3 after the restart');
+    expect(after.context.sessions.getByThread(manualThread)?.position).toBe(2);
+  });
+});
