@@ -1,8 +1,11 @@
+// @ts-expect-error citation-js ships no type declarations
+import { Cite } from '@citation-js/core';
 import type { CslItem, Passage } from '../corpus/types.js';
 import {
   exportItems,
   formatInText,
   formatReference,
+  htmlToMarkdown,
   type ReferenceStyle,
   STYLE_LABELS,
   type StyleOrExport,
@@ -24,11 +27,23 @@ export function styleLabel(style: StyleOrExport): string {
   return STYLE_LABELS[proseStyle(style)];
 }
 
-/** "(Park, 2013, para. 5)" for a passage, in `style`. */
+/**
+ * "(Park, 2013, para. 5)" for a passage, in `style`. Paragraphs are CSL paragraph locators; the abstract,
+ * the keyword line and reference-list entries have no CSL label, so they follow as written ("(Jung, 2013,
+ * reference 12)") instead of being misread as page numbers ("p. reference 12").
+ */
 export function formatPassageInText(context: AppContext, passage: Passage, style: StyleOrExport): string {
   const document = context.corpus.getDocument(passage.documentId);
   if (!document) return '';
-  return formatInText(document.csl, proseStyle(style), passage.locator);
+  const prose = proseStyle(style);
+  if (passage.kind === 'paragraph') return formatInText(document.csl, prose, passage.locator);
+  const html = new Cite(document.csl).format('citation', {
+    format: 'html',
+    template: prose,
+    lang: 'en-US',
+    entry: [{ id: document.csl.id, suffix: `, ${passage.locator}` }],
+  });
+  return htmlToMarkdown(String(html));
 }
 
 /**

@@ -288,12 +288,17 @@ describe('/session and /note on the stand-in', () => {
     const threadA = threadOf(context, standin, channelA);
     const threadB = threadOf(context, standin, channelB);
     expect(threadA).not.toBe(threadB);
+    const busy = await answer(
+      runSession(standin, 'start', [option('document', 'jung-2013')], { channelId: channelA }),
+    );
+    expect(busy.content).toMatch(/already has an? active reading session \("Group A"\)/);
+    expect(threadOf(context, standin, channelA)).toBe(threadA);
 
     await answer(runSession(standin, 'next', [], { channelId: threadA }));
     await until(() => stepMessages(standin, threadA).length === 2, 'step 2 of A');
     expect(stepTitles(standin, threadA)).toEqual(['Group A · step 1 of 7', 'Group A · step 2 of 7']);
     expect(stepTitles(standin, threadB)).toEqual(['Group B · step 1 of 51']);
-    expect(embedsOf(stepMessages(standin, threadB)[0])[0]?.description).toContain('abstract');
+    expect(embedsOf(stepMessages(standin, threadB)[0])[0]?.description).toContain('(Jung, 2013, abstract)');
 
     const statusB = await answer(
       runSession(standin, 'status', [], { channelId: threadB, user: standin.users.member }),

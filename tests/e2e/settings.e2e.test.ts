@@ -41,6 +41,28 @@ describe('/settings', () => {
     expect((harness.standin.replyOf(cite) as StoredMessage).files[0]?.filename).toBe('park-2013.ris');
   });
 
+  it('shows the current settings, privately and unchanged, when given no options', async () => {
+    const before = harness.context.settings.update(harness.standin.guildId, {
+      citationStyle: 'chicago',
+      timeZone: 'Europe/London',
+    });
+    const response = await harness.standin.command('settings', [], {
+      user: harness.standin.users.moderator,
+    }).response;
+    expect(response.data.flags).toBe(64);
+    const [embed] = response.data.embeds as Array<{
+      title: string;
+      fields: Array<{ name: string; value: string }>;
+    }>;
+    expect(embed?.title).toBe('Lectern settings for this server');
+    expect(embed?.fields.map((field) => [field.name, field.value])).toEqual([
+      ['Citation style', 'Chicago 17 (author-date)'],
+      ['Moderator role', 'none (Manage Events only)'],
+      ['Time zone', 'Europe/London'],
+    ]);
+    expect(harness.context.settings.get(harness.standin.guildId)).toEqual(before);
+  });
+
   it('rejects an invalid time zone with a clear message', async () => {
     const response = await harness.standin.command('settings', [option('timezone', 'Mars/Olympus_Mons')], {
       user: harness.standin.users.moderator,
