@@ -603,13 +603,17 @@ async function clickMove(
   refreshTimer(context);
   // The step this button belonged to is over: its Back/Next stop working, its Join keeps working.
   const previous = context.sessions.get(sessionId);
-  await interaction.update({
-    components: previous
-      ? stepComponents({ ...previous, position: expectedPosition }, { navigable: false })
-      : [],
-    allowedMentions: NO_MENTIONS,
-  });
-  await postStep(interaction.client, context, result.session);
+  try {
+    await interaction.update({
+      components: previous
+        ? stepComponents({ ...previous, position: expectedPosition }, { navigable: false })
+        : [],
+      allowedMentions: NO_MENTIONS,
+    });
+  } finally {
+    // The move is committed; the group must see the new step even if the old message could not change.
+    await postStep(interaction.client, context, result.session);
+  }
 }
 
 export async function handleComponent(
