@@ -1,3 +1,4 @@
+import { warmUpCitations } from '../citations/index.js';
 import type { Command } from '../commands/types.js';
 import type { Config } from '../config.js';
 import { type CorpusWarning, loadCorpus } from '../corpus/index.js';
@@ -5,7 +6,6 @@ import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
 import { openDatabase, SettingsStore } from '../state/index.js';
-import { warmUpCitations } from './citing.js';
 import type { AppContext, ReferencesRequest, SearchRequest } from './context.js';
 import { RequestStore } from './request-store.js';
 
@@ -28,7 +28,7 @@ export function createAppContext(
     );
   }
   const search = createSearchEngine(corpus);
-  warmUpCitations(corpus.documents);
+  warmUpCitations();
   logger.info(
     { documents: corpus.documents.length, passages: corpus.passages.length },
     'library loaded and indexed',

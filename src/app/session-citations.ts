@@ -1,12 +1,9 @@
-// @ts-expect-error citation-js ships no type declarations
-import { Cite } from '@citation-js/core';
 import type { CslItem, Passage } from '../corpus/types.js';
 import {
   exportItems,
   formatInText,
-  formatReference,
-  htmlToMarkdown,
-  type ReferenceStyle,
+  formatReferences,
+  proseStyle,
   STYLE_LABELS,
   type StyleOrExport,
 } from './citing.js';
@@ -14,36 +11,20 @@ import type { AppContext } from './context.js';
 
 /**
  * Citations for reading sessions: the in-text citation under each passage, the recap's bibliography and its
- * `.bib`. Every function takes the style explicitly so the formatter behind them can be swapped for the
- * citations module without touching the session commands.
+ * `.bib`, each in the style the session was started with.
  */
 
-/** The style prose is written in: an export format has no in-text form, so its text falls back to APA. */
-export function proseStyle(style: StyleOrExport): ReferenceStyle {
-  return style === 'bibtex' || style === 'ris' ? 'apa' : style;
-}
+export { proseStyle };
 
 export function styleLabel(style: StyleOrExport): string {
   return STYLE_LABELS[proseStyle(style)];
 }
 
-/**
- * "(Park, 2013, para. 5)" for a passage, in `style`. Paragraphs are CSL paragraph locators; the abstract,
- * the keyword line and reference-list entries have no CSL label, so they follow as written ("(Jung, 2013,
- * reference 12)") instead of being misread as page numbers ("p. reference 12").
- */
+/** "(Park, 2013, para. 5)" for a passage, in `style`; the abstract and reference entries cite as written. */
 export function formatPassageInText(context: AppContext, passage: Passage, style: StyleOrExport): string {
   const document = context.corpus.getDocument(passage.documentId);
   if (!document) return '';
-  const prose = proseStyle(style);
-  if (passage.kind === 'paragraph') return formatInText(document.csl, prose, passage.locator);
-  const html = new Cite(document.csl).format('citation', {
-    format: 'html',
-    template: prose,
-    lang: 'en-US',
-    entry: [{ id: document.csl.id, suffix: `, ${passage.locator}` }],
-  });
-  return htmlToMarkdown(String(html));
+  return formatInText(document.csl, proseStyle(style), passage);
 }
 
 /**
@@ -67,11 +48,9 @@ export function sessionWorks(
   return [...works.values()];
 }
 
-/** Reference-list entries in `style`, alphabetised as all four supported styles order a list. */
+/** Reference-list entries in `style`, ordered and disambiguated as the style orders a reference list. */
 export function formatBibliography(items: readonly CslItem[], style: StyleOrExport): string[] {
-  return items
-    .map((item) => formatReference(item, proseStyle(style)))
-    .sort((a, b) => a.replace(/[*\\]/g, '').localeCompare(b.replace(/[*\\]/g, '')));
+  return formatReferences(items, proseStyle(style));
 }
 
 export function exportBibtex(items: readonly CslItem[]): string {

@@ -20,9 +20,9 @@ export type ExportFormat = 'bibtex' | 'ris';
 export const CITATION_STYLES: readonly CitationStyle[] = ['apa', 'mla', 'chicago', 'harvard'];
 
 export const STYLE_LABELS: Readonly<Record<CitationStyle, string>> = {
-  apa: 'APA 7th',
-  mla: 'MLA 9th',
-  chicago: 'Chicago 17th (author-date)',
+  apa: 'APA 7',
+  mla: 'MLA 9',
+  chicago: 'Chicago 17 (author-date)',
   harvard: 'Harvard (Cite Them Right)',
 };
 

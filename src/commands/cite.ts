@@ -15,7 +15,6 @@ import {
   exportItems,
   formatInText,
   formatReference,
-  passageLocator,
   STYLE_CHOICES,
   STYLE_LABELS,
   type StyleOrExport,
@@ -26,6 +25,7 @@ import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.
 import { normalizeQuery } from '../search/index.js';
 import { documentChoices, resolveDocumentOption } from './shared/documents.js';
 import { queryChoices } from './shared/queries.js';
+import { sessionSearchScope } from './shared/session-scope.js';
 import { UserError } from './types.js';
 
 const STYLES = STYLE_CHOICES;
@@ -124,7 +124,7 @@ function render(target: CiteTarget, style: StyleOrExport): InteractionReplyOptio
   const lines: string[] = [];
   if (passage) {
     lines.push(blockQuote(escapeText(quotedSentences(passage, target.bestSentence))));
-    lines.push(`**In text:** ${formatInText(document.csl, style, passageLocator(passage))}`);
+    lines.push(`**In text:** ${formatInText(document.csl, style, passage)}`);
   } else {
     lines.push(`**In text:** ${formatInText(document.csl, style)}`);
   }
@@ -145,14 +145,25 @@ function render(target: CiteTarget, style: StyleOrExport): InteractionReplyOptio
 
 export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const query = normalizeQuery(interaction.options.getString('query') ?? '').trim();
-  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
+  // In a reading session's thread a citation defaults to the session's document, within its pace.
+  const scope = sessionSearchScope(
+    context,
+    interaction.guildId,
+    interaction.channelId,
+    resolveDocumentOption(context.corpus, interaction.options.getString('document')),
+  );
+  const documentId = scope.documentId;
   const style =
     (interaction.options.getString('style') as StyleOrExport | null) ??
     defaultStyle(context, interaction.guildId);
   const hide = interaction.options.getBoolean('hide') ?? false;
   let target: CiteTarget;
   if (query) {
-    const [hit] = context.search.search(query, { documentId, limit: 1 });
+    const [hit] = context.search.search(query, {
+      documentId,
+      limit: 1,
+      ...(scope.passageIds ? { filter: (passage) => scope.passageIds?.includes(passage.id) ?? true } : {}),
+    });
     if (!hit) {
       throw new UserError(
         `No passage${documentId ? ' in that document' : ''} matches “${escapeText(truncate(query, 80))}” closely enough. Try /search first.`,

@@ -14,6 +14,7 @@ import {
   defaultStyle,
   exportItems,
   formatReference,
+  proseStyle,
   STYLE_CHOICES,
   STYLE_LABELS,
   type StyleOrExport,
@@ -118,13 +119,11 @@ export function renderReferencesPage(
   const pageCount = Math.ceil(matches.length / PAGE_SIZE);
   const current = Math.min(Math.max(0, page), pageCount - 1);
   const shown = matches.slice(current * PAGE_SIZE, current * PAGE_SIZE + PAGE_SIZE);
-  const display: StyleOrExport =
-    request.style === 'bibtex' || request.style === 'ris' ? 'apa' : request.style;
   const lines = shown.map(({ document, entry }) => {
     const formatted =
       request.style === 'bibtex' || request.style === 'ris'
         ? `\`\`\`\n${truncate(exportItems([entry.csl], request.style).replaceAll('```', "'''"), 600)}\n\`\`\``
-        : formatReference(entry.csl, display as 'apa');
+        : formatReference(entry.csl, proseStyle(request.style));
     const flagged = entry.problems.length > 0 ? ' ⚠️' : '';
     return `**${escapeText(document.shortTitle)}, ref. ${entry.number}**${flagged}\n${formatted}`;
   });

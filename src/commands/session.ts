@@ -17,9 +17,8 @@ import {
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { DateTime } from 'luxon';
-import { defaultStyle, formatReference } from '../app/citing.js';
+import { defaultStyle, formatReference, proseStyle } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
-import { proseStyle } from '../app/session-citations.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import {

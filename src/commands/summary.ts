@@ -5,7 +5,13 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { formatReference } from '../app/citing.js';
+import {
+  defaultStyle,
+  formatReference,
+  proseStyle,
+  type ReferenceStyle,
+  STYLE_LABELS,
+} from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { type Summary, type SummaryLength, summarize } from '../extract/summary.js';
@@ -40,7 +46,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
   await interaction.respond(documentChoices(context.corpus, interaction.options.getFocused()));
 }
 
-export function summaryEmbed(context: AppContext, summary: Summary): APIEmbed {
+export function summaryEmbed(context: AppContext, summary: Summary, style: ReferenceStyle): APIEmbed {
   const document = context.corpus.getDocument(summary.documentId);
   if (!document) throw new UserError('That document is no longer in the library.');
   const extract = summary.sentences
@@ -62,7 +68,10 @@ export function summaryEmbed(context: AppContext, summary: Summary): APIEmbed {
       ),
     });
   }
-  fields.push({ name: 'Reference (APA 7)', value: truncate(formatReference(document.csl, 'apa'), 1024) });
+  fields.push({
+    name: `Reference (${STYLE_LABELS[style]})`,
+    value: truncate(formatReference(document.csl, style), 1024),
+  });
   fields.push({ name: 'In the corpus', value: truncate(escapeText(summary.coverage), 1024) });
   const profile = summary.referenceProfile;
   if (profile) {
@@ -99,7 +108,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const length = (interaction.options.getString('length') as SummaryLength | null) ?? 'short';
   const summary = summarize(document, context.corpus, length);
   await interaction.reply({
-    embeds: [summaryEmbed(context, summary)],
+    embeds: [summaryEmbed(context, summary, proseStyle(defaultStyle(context, interaction.guildId)))],
     allowedMentions: { parse: [] },
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });

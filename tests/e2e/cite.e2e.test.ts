@@ -25,7 +25,7 @@ describe('/cite', () => {
     expect(description).toContain('military option');
     expect(description).toContain('(Park, 2013, para. 5)');
     expect(description).toContain(
-      'Park, J. (2013). *Coercive Engagement toward North Korea* (PacNet No. 9A). Pacific Forum CSIS.',
+      'Park, J. (2013). *Coercive engagement toward North Korea* (PacNet No. 9A). Pacific Forum CSIS.',
     );
     expect(description).toContain(
       'https://pacforum.org/publications/pacnet-9a-coercive-engagement-toward-north-korea/',
@@ -77,12 +77,54 @@ describe('/cite', () => {
     }
   });
 
-  it('refuses a style it cannot yet format correctly rather than approximating it', async () => {
-    const response = await harness.standin.command('cite', [
-      option('document', 'park-2013'),
-      option('style', 'mla'),
-    ]).response;
-    expect(response.data.flags).toBe(64);
+  it.each([
+    [
+      'mla',
+      'MLA 9',
+      '(Park, par. 5)',
+      'Park, Jinho. *Coercive Engagement toward North Korea*. PacNet, 9A, Pacific Forum CSIS, 2013,',
+    ],
+    [
+      'chicago',
+      'Chicago 17 (author-date)',
+      '(Park 2013, para. 5)',
+      'Park, Jinho. 2013. “Coercive Engagement toward North Korea.” PacNet 9A. Honolulu: Pacific Forum CSIS.',
+    ],
+    [
+      'harvard',
+      'Harvard (Cite Them Right)',
+      '(Park, 2013, para. 5)',
+      'Park, J. (2013) *Coercive engagement toward North Korea*. PacNet 9A. Honolulu: Pacific Forum CSIS. Available at:',
+    ],
+  ])(
+    'cites a passage in %s with the style’s own locator and reference',
+    async (style, label, inText, reference) => {
+      const response = await harness.standin.command('cite', [
+        option('query', 'military option Security Council'),
+        option('style', style),
+      ]).response;
+      const { title, description = '' } = embedOf(response.data);
+      expect(title).toBe(`${label}: Park (2013), para. 5`);
+      expect(description).toContain(`**In text:** ${inText}`);
+      expect(description).toContain(reference);
+    },
+  );
+
+  it('uses the server’s style from /settings as the default, for /cite and /summary alike', async () => {
+    const moderator = { user: harness.standin.users.moderator };
+    await harness.standin.command('settings', [option('style', 'chicago')], moderator).response;
+    try {
+      const cited = await harness.standin.command('cite', [option('document', 'jung-2013')]).response;
+      expect(embedOf(cited.data).title).toBe('Chicago 17 (author-date): Jung (2013)');
+      expect(embedOf(cited.data).description).toContain('*Korea Journal* 53 (3): 133–57.');
+      const summary = await harness.standin.command('summary', [option('document', 'park-2013')]).response;
+      const [embed] = summary.data.embeds as Array<{ fields?: Array<{ name: string; value: string }> }>;
+      const reference = embed?.fields?.find((field) => field.name.startsWith('Reference'));
+      expect(reference?.name).toBe('Reference (Chicago 17 (author-date))');
+      expect(reference?.value).toContain('Park, Jinho. 2013.');
+    } finally {
+      harness.context.settings.update(harness.standin.guildId, { citationStyle: null });
+    }
   });
 });
 

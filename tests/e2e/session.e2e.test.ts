@@ -198,7 +198,7 @@ describe('/session and /note on the stand-in', () => {
     expect(notes?.description).toContain(`**para. 2** · <@${member.id}>: Engagement with teeth`);
     expect(notes?.description).not.toContain('<@everyone>');
     expect(bibliography?.title).toBe('Session bibliography (APA 7)');
-    expect(bibliography?.description).toContain('Park, J. (2013). *Coercive Engagement toward North Korea*');
+    expect(bibliography?.description).toContain('Park, J. (2013). *Coercive engagement toward North Korea*');
     expect(recap.files.map((file) => file.filename)).toEqual([
       `session-${context.sessions.getByThread(threadId)?.id}.bib`,
     ]);
@@ -401,6 +401,15 @@ describe('/session and /note on the stand-in', () => {
     expect(insideLocators.length).toBeGreaterThan(0);
     expect(insideLocators.every((name) => /Park \(2013\), para\. [12]$/.test(name))).toBe(true);
     expect((inside.data.embeds as Embed[])[0]?.description).toContain('covered so far');
+
+    // /cite in the thread cites from the session's document and covered passages too.
+    const cited = await standin.command('cite', [option('query', 'North Korea')], { channelId: threadId })
+      .response;
+    expect((cited.data.embeds as Embed[])[0]?.title).toMatch(/^APA 7: Park \(2013\), para\. [12]$/);
+    const citedOutside = await standin.command('cite', [option('query', 'positive engagement')], {
+      channelId,
+    }).response;
+    expect((citedOutside.data.embeds as Embed[])[0]?.title).toMatch(/Jung/);
 
     await answer(runSession(standin, 'next', [], { channelId: threadId }));
     const later = await standin.command('search', [option('query', 'North Korea')], { channelId: threadId })

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  type CitationStyle,
+  formatInText,
+  formatReference,
+  STYLE_LABELS,
+} from '../../src/citations/index.js';
+import { loadCorpus } from '../../src/corpus/index.js';
+
+/**
+ * The README's table of one example per style is a promise to users; each row is re-formatted from the real
+ * corpus here, so a style or data change that alters the output cannot leave the README behind.
+ */
+const corpus = loadCorpus('data');
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+const labelToStyle = new Map<string, CitationStyle>([
+  ['APA 7', 'apa'],
+  ['MLA 9', 'mla'],
+  ['Chicago 17 author-date', 'chicago'],
+  ['Harvard (Cite Them Right)', 'harvard'],
+]);
+
+const rows = [
+  ...readme.matchAll(
+    /^\| (APA 7|MLA 9|Chicago 17 author-date|Harvard \(Cite Them Right\)) \| (.+?) \| (.+?) \|$/gm,
+  ),
+];
+
+function passageFor(documentId: string, locator: string) {
+  const passage = corpus.passages.find(
+    (candidate) => candidate.documentId === documentId && candidate.locator === locator,
+  );
+  if (!passage) throw new Error(`no passage ${locator} in ${documentId}`);
+  return passage;
+}
+
+describe('README citation examples', () => {
+  it('shows every style for both documents', () => {
+    const styles = rows.map((row) => labelToStyle.get(row[1] as string));
+    expect(new Set(styles)).toEqual(new Set(['apa', 'mla', 'chicago', 'harvard']));
+    expect(rows.filter((row) => (row[3] as string).startsWith('Park'))).toHaveLength(4);
+    expect(rows.filter((row) => (row[3] as string).startsWith('Jung'))).toHaveLength(4);
+    for (const style of labelToStyle.values()) expect(STYLE_LABELS[style]).toBeTruthy();
+  });
+
+  it.each(rows.map((row) => [row[1], row[2], row[3]] as [string, string, string]))(
+    '%s: %s is what Lectern prints',
+    (label, inText, reference) => {
+      const style = labelToStyle.get(label) as CitationStyle;
+      const documentId = reference.startsWith('Park') ? 'park-2013' : 'jung-2013';
+      const document = corpus.getDocument(documentId);
+      if (!document) throw new Error(documentId);
+      const locator = /\(.*?,?\s(?:2013, )?(.+)\)$/.exec(inText)?.[1] ?? '';
+      const shown = locator === 'par. 5' ? 'para. 5' : locator;
+      expect(formatInText(document.csl, style, passageFor(documentId, shown))).toBe(inText);
+      expect(formatReference(document.csl, style)).toBe(reference);
+    },
+  );
+});
