@@ -59,7 +59,7 @@ describe('/cite', () => {
   });
 
   it('never shows a DOI or a day or month the metadata lacks', async () => {
-    for (const style of ['apa', 'bibtex', 'ris']) {
+    for (const style of ['apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris']) {
       for (const document of ['park-2013', 'jung-2013']) {
         const interaction = harness.standin.command('cite', [
           option('document', document),
