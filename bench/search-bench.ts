@@ -17,6 +17,9 @@ const corpus =
         random,
       );
 const words = vocabularyFrom(corpus, 0, random);
+// A bot answers for days, so latency is measured warm: first a pass over as many other queries of the same
+// kinds, which lets the JIT settle and the caches (term memo, excerpt analysis) fill as they would in use.
+const warmUpQueries = benchQueries(words, queryCount, random);
 const queries = benchQueries(words, queryCount, random);
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -33,7 +36,7 @@ const searchLikeTheBot = (query: string) => {
   for (const hit of results.slice(0, 5)) characters += hit.excerpt.length;
   return { count: results.length, characters };
 };
-for (const query of queries.slice(0, 200)) searchLikeTheBot(query);
+for (const query of warmUpQueries) searchLikeTheBot(query);
 const latencies: number[] = [];
 let hits = 0;
 for (const query of queries) {

@@ -1,6 +1,7 @@
-import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import type { Corpus, LibraryDocument, Passage } from '../corpus/types.js';
 import { buildExcerpt } from './excerpt.js';
+import { PostingsIndex, type PostingsOptions, ScoringScratch } from './postings.js';
 import { processTerm, tokenize, tokenSpans } from './text.js';
 import { buildThesaurus, type Thesaurus } from './thesaurus.js';
 import type { Searcher, SearchHit, SearchOptions } from './types.js';
@@ -44,7 +45,7 @@ const PROXIMITY_POOL = 40;
 const MAX_COMPLETIONS = 8;
 const MAX_COMPLETION_SCAN = 2_000;
 
-interface IndexedPassage {
+export interface IndexedPassage {
   id: string;
   documentId: string;
   text: string;
@@ -56,21 +57,44 @@ function indexProcessTerm(term: string): string | null {
   return processTerm(term);
 }
 
-/** The one place the index options live: used to build the index and to load a saved snapshot. */
+const INDEX_FIELDS = ['text', 'title', 'names'] as const satisfies ReadonlyArray<keyof IndexedPassage>;
+const FIELD_BOOSTS = { title: 1, names: 1, text: 1 };
+const FUZZY_WEIGHT = 0.5;
+// Weaker length normalisation than the default (0.7): reference entries are a line long, paragraphs a dozen
+// lines, and a paragraph should not lose to a title just for being thorough.
+const BM25 = { k: 1.2, b: 0.4, d: 0.5 };
+
+/**
+ * The one place the index options live: used to build the index, to load a saved snapshot, and (fields,
+ * boosts, BM25, fuzzy weight) by the postings that score queries.
+ */
 export const INDEX_OPTIONS: Options<IndexedPassage> = {
   idField: 'id',
-  fields: ['text', 'title', 'names'],
+  fields: [...INDEX_FIELDS],
   storeFields: [],
   tokenize: (text) => tokenize(text),
   processTerm: indexProcessTerm,
   searchOptions: {
-    boost: { title: 1, names: 1, text: 1 },
-    weights: { fuzzy: 0.5, prefix: 0.6 },
-    // Weaker length normalisation than the default (0.7): reference entries are a line long, paragraphs a
-    // dozen lines, and a paragraph should not lose to a title just for being thorough.
-    bm25: { k: 1.2, b: 0.4, d: 0.5 },
+    boost: FIELD_BOOSTS,
+    weights: { fuzzy: FUZZY_WEIGHT, prefix: 0.6 },
+    bm25: BM25,
   },
 };
+
+/** The same fields, terms, boosts and BM25 parameters as INDEX_OPTIONS, for the postings that score queries. */
+export const POSTINGS_OPTIONS: PostingsOptions<IndexedPassage> = {
+  fields: INDEX_FIELDS,
+  tokenize: (text) => tokenize(text),
+  processTerm: indexProcessTerm,
+  bm25: BM25,
+  boost: FIELD_BOOSTS,
+  sequenceField: 'text',
+};
+
+/** The fuzzy weight MiniSearch gives a typo neighbour `term` at `distance` edits. */
+export function fuzzyWeight(term: string, distance: number): number {
+  return (FUZZY_WEIGHT * term.length) / (term.length + distance);
+}
 
 export interface SearchSnapshot {
   version: number;
@@ -103,6 +127,13 @@ export function normalizeQuery(query: string): string {
     .slice(0, MAX_QUERY_CHARS);
 }
 
+/** What the index holds for each passage, in corpus order: MiniSearch's short ids and the postings' numbers. */
+export function indexedPassages(corpus: Corpus): IndexedPassage[] {
+  return corpus.documents.flatMap((document) =>
+    document.passages.map((passage) => toIndexed(document, passage)),
+  );
+}
+
 function toIndexed(document: LibraryDocument, passage: Passage): IndexedPassage {
   if (passage.kind === 'reference') {
     const entry = document.references[passage.ordinal - 1];
@@ -123,59 +154,57 @@ function toIndexed(document: LibraryDocument, passage: Passage): IndexedPassage 
 interface Vocabulary {
   documentFrequency: Map<string, number>;
   surfaceForms: Map<string, Map<string, number>>;
-  /** The index terms of a passage in order, for proximity; computed on demand and remembered. */
-  passageTerms(passageId: string): readonly string[];
+  observe: (field: string, token: string, term: string, documentIndex: number) => void;
 }
 
-const PASSAGE_TERMS_CACHE_LIMIT = 20_000;
-
-function buildVocabulary(corpus: Corpus): Vocabulary {
+/**
+ * The library's words: how many passages' text uses each index term, and the spellings seen for it. Filled
+ * by the postings build, which already reads every token.
+ */
+function createVocabulary(): Vocabulary {
   const documentFrequency = new Map<string, number>();
   const surfaceForms = new Map<string, Map<string, number>>();
-  for (const passage of corpus.passages) {
-    const seen = new Set<string>();
-    for (const token of tokenize(passage.text)) {
-      const term = processTerm(token);
-      if (term === null) continue;
-      const forms = surfaceForms.get(term) ?? new Map<string, number>();
-      const surface = token.toLowerCase() === token || token.length <= 1 ? token : token.toLowerCase();
-      forms.set(surface, (forms.get(surface) ?? 0) + 1);
-      surfaceForms.set(term, forms);
-      if (!seen.has(term)) {
-        seen.add(term);
-        documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-      }
+  let currentDocument = -1;
+  const seen = new Set<string>();
+  const observe = (field: string, token: string, term: string, documentIndex: number) => {
+    if (field !== 'text') return;
+    if (documentIndex !== currentDocument) {
+      currentDocument = documentIndex;
+      seen.clear();
     }
-  }
-  const termsCache = new Map<string, string[]>();
-  const passageTerms = (passageId: string): readonly string[] => {
-    const cached = termsCache.get(passageId);
-    if (cached) return cached;
-    const text = corpus.getPassage(passageId)?.text ?? '';
-    const terms = tokenize(text).flatMap((token) => processTerm(token) ?? []);
-    if (termsCache.size >= PASSAGE_TERMS_CACHE_LIMIT) termsCache.clear();
-    termsCache.set(passageId, terms);
-    return terms;
+    const forms = surfaceForms.get(term) ?? new Map<string, number>();
+    const surface = token.toLowerCase() === token || token.length <= 1 ? token : token.toLowerCase();
+    forms.set(surface, (forms.get(surface) ?? 0) + 1);
+    surfaceForms.set(term, forms);
+    if (!seen.has(term)) {
+      seen.add(term);
+      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
   };
-  return { documentFrequency, surfaceForms, passageTerms };
+  return { documentFrequency, surfaceForms, observe };
 }
 
 /**
  * The tightest window (in tokens) holding one occurrence of each matched query concept, mapped to (0, 1]:
- * 1 when the concepts stand side by side.
+ * 1 when the concepts stand side by side. The passage and the concepts are index term ids.
  */
-function proximity(passageTerms: readonly string[], concepts: ReadonlyArray<ReadonlySet<string>>): number {
+function proximity(passageTerms: Int32Array, concepts: ReadonlyArray<ReadonlySet<number>>): number {
   if (concepts.length < 2) return 0;
   const lastSeen = new Array<number>(concepts.length).fill(-1);
   let best = Number.POSITIVE_INFINITY;
-  passageTerms.forEach((term, position) => {
-    concepts.forEach((concept, conceptIndex) => {
-      if (concept.has(term)) lastSeen[conceptIndex] = position;
-    });
-    if (lastSeen.every((seen) => seen >= 0)) {
+  for (let position = 0; position < passageTerms.length; position++) {
+    const term = passageTerms[position] as number;
+    let matched = false;
+    for (let conceptIndex = 0; conceptIndex < concepts.length; conceptIndex++) {
+      if ((concepts[conceptIndex] as ReadonlySet<number>).has(term)) {
+        lastSeen[conceptIndex] = position;
+        matched = true;
+      }
+    }
+    if (matched && lastSeen.every((seen) => seen >= 0)) {
       best = Math.min(best, position - Math.min(...lastSeen) + 1);
     }
-  });
+  }
   return Number.isFinite(best) ? Math.min(1, concepts.length / best) : 0;
 }
 
@@ -201,9 +230,49 @@ function levenshtein(a: string, b: string, limit: number): number {
   return previous[b.length] ?? limit + 1;
 }
 
+/**
+ * The slots of the `count` best candidates, best first; equal scores keep passage order. A bounded min-heap,
+ * so choosing 40 of 50,000 candidates sorts 40, not 50,000.
+ */
+function topCandidates(scores: Float64Array, documents: Int32Array, count: number, wanted: number): number[] {
+  const better = (a: number, b: number) =>
+    (scores[a] as number) > (scores[b] as number) ||
+    ((scores[a] as number) === (scores[b] as number) && (documents[a] as number) < (documents[b] as number));
+  const heap: number[] = [];
+  const siftDown = (start: number) => {
+    let parent = start;
+    while (true) {
+      const left = 2 * parent + 1;
+      const right = left + 1;
+      let worst = parent;
+      if (left < heap.length && better(heap[worst] as number, heap[left] as number)) worst = left;
+      if (right < heap.length && better(heap[worst] as number, heap[right] as number)) worst = right;
+      if (worst === parent) return;
+      [heap[parent], heap[worst]] = [heap[worst] as number, heap[parent] as number];
+      parent = worst;
+    }
+  };
+  for (let slot = 0; slot < count; slot++) {
+    if (heap.length < wanted) {
+      heap.push(slot);
+      let child = heap.length - 1;
+      while (child > 0) {
+        const parent = (child - 1) >> 1;
+        if (!better(heap[parent] as number, heap[child] as number)) break;
+        [heap[parent], heap[child]] = [heap[child] as number, heap[parent] as number];
+        child = parent;
+      }
+    } else if (better(slot, heap[0] as number)) {
+      heap[0] = slot;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
+
 export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): SearchEngine {
   const documentsById = new Map(corpus.documents.map((document) => [document.id, document]));
-  let index: MiniSearch<IndexedPassage>;
+  let index!: MiniSearch<IndexedPassage>;
   if (snapshot) {
     if (snapshot.version !== SNAPSHOT_VERSION) {
       throw new SnapshotError(
@@ -214,15 +283,18 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
       throw new SnapshotError('search snapshot was built from a different corpus; rebuild it');
     }
     index = MiniSearch.loadJSON(JSON.stringify(snapshot.index), INDEX_OPTIONS);
-  } else {
-    index = new MiniSearch(INDEX_OPTIONS);
-    index.addAll(
-      corpus.documents.flatMap((document) =>
-        document.passages.map((passage) => toIndexed(document, passage)),
-      ),
-    );
   }
-  const vocabulary = buildVocabulary(corpus);
+  const indexed = indexedPassages(corpus);
+  if (!snapshot) {
+    index = new MiniSearch(INDEX_OPTIONS);
+    index.addAll(indexed);
+  }
+  const vocabulary = createVocabulary();
+  const postings = PostingsIndex.build(indexed, { ...POSTINGS_OPTIONS, observe: vocabulary.observe });
+  const passageAt: Passage[] = indexed.map((entry) => corpus.getPassage(entry.id) as Passage);
+  const scratch = new ScoringScratch(postings.documentCount);
+  const candidateDocuments = new Int32Array(postings.documentCount);
+  const candidateScores = new Float64Array(postings.documentCount);
   const thesaurus: Thesaurus = buildThesaurus();
   const sortedTerms = [...vocabulary.documentFrequency.keys()].sort();
   /** The most frequent index terms starting with a half-typed word, bounded so a short stub stays cheap. */
@@ -320,32 +392,42 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     const completionSet = new Set([...completed.values()].flat());
     const originalSet = new Set(originals);
     const limit = Math.max(1, options.limit ?? DEFAULT_LIMIT);
-    const results: SearchResult[] = index.search(allTerms.join(' '), {
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      // Typos and half-typed words get fuzzy and prefix matching; words the library knows match exactly.
-      prefix: false,
-      fuzzy: (term) =>
-        originalSet.has(term) && !known(term) && term.length >= 4 ? (term.length >= 8 ? 2 : 1) : 0,
-      maxFuzzy: 2,
-      boostTerm: (term) => (originalSet.has(term) || completionSet.has(term) ? 1 : EXPANSION_WEIGHT),
-      combineWith: 'OR',
-      filter: (result) => {
-        const passage = corpus.getPassage(String(result.id));
-        if (!passage) return false;
-        if (options.documentId && passage.documentId !== options.documentId) return false;
-        return options.filter ? options.filter(passage) : true;
-      },
-    });
-
     const authorTerms = originals.filter((term) => authorDocuments.has(term));
     const contentTerms =
       authorTerms.length < originals.length
         ? originals.filter((term) => !authorTerms.includes(term))
         : originals;
     const namedDocuments = new Set(authorTerms.flatMap((term) => [...(authorDocuments.get(term) ?? [])]));
-    const totalWeight = contentTerms.reduce((sum, term) => sum + idf(term), 0);
+    const contentWeights = contentTerms.map(idf);
+    const totalWeight = contentWeights.reduce((sum, weight) => sum + weight, 0);
     const bibliographic = BIBLIOGRAPHIC_QUERY.test(query);
+
+    // Score every passage holding a query term or one of its typo neighbours, as MiniSearch would (see
+    // postings.ts). Each (query term, index term) pair scored gets a match key, so a passage's matches can
+    // be read back without a result object per passage.
+    const matchSpecs: number[] = [];
+    const matchTerms: string[] = [];
+    scratch.reset();
+    allTerms.forEach((spec, specIndex) => {
+      const boost = originalSet.has(spec) || completionSet.has(spec) ? 1 : EXPANSION_WEIGHT;
+      const exact = postings.termId(spec);
+      if (exact !== undefined) {
+        postings.accumulate(exact, boost, matchTerms.length, scratch);
+        matchSpecs.push(specIndex);
+        matchTerms.push(spec);
+      }
+      // Typos and half-typed words get fuzzy matching; words the library knows match exactly.
+      const distance =
+        originalSet.has(spec) && !known(spec) && spec.length >= 4 ? (spec.length >= 8 ? 2 : 1) : 0;
+      if (distance === 0) return;
+      for (const neighbour of postings.fuzzy(spec, distance)) {
+        const weight = fuzzyWeight(neighbour.term, neighbour.distance);
+        postings.accumulate(neighbour.termId, boost * weight, matchTerms.length, scratch);
+        matchSpecs.push(specIndex);
+        matchTerms.push(neighbour.term);
+      }
+    });
+
     /** How a passage's matched index terms answer one query term: its credit and the terms that did it. */
     const answer = (
       term: string,
@@ -376,44 +458,101 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
       }
       return { credit, concept };
     };
+    // The same credits, per match key: what each matched (query term, index term) pair earns which content
+    // term. A passage's credit for a content term is the best its match keys earn.
+    const keyCredits = matchTerms.map((indexTerm, key) => {
+      const spec = allTerms[matchSpecs[key] as number] as string;
+      const credits: Array<{ content: number; credit: number }> = [];
+      contentTerms.forEach((term, content) => {
+        let credit = 0;
+        if (spec === term) credit = indexTerm === term ? 1 : PARTIAL_MATCH_CREDIT;
+        if (completed.get(term)?.includes(indexTerm)) credit = Math.max(credit, PARTIAL_MATCH_CREDIT);
+        if (expansions.get(term)?.includes(indexTerm) && !originalSet.has(indexTerm))
+          credit = Math.max(credit, EXPANSION_CREDIT);
+        if (credit > 0) credits.push({ content, credit });
+      });
+      return credits;
+    });
+    const contentCredit = new Float64Array(contentTerms.length);
+    const specSeen = new Int32Array(allTerms.length).fill(-1);
 
-    const candidates: Array<{ result: SearchResult; score: number }> = [];
-    for (const result of results) {
+    let candidateCount = 0;
+    for (let touchedIndex = 0; touchedIndex < scratch.touchedCount; touchedIndex++) {
+      const document = scratch.touched[touchedIndex] as number;
+      contentCredit.fill(0);
+      let quality = 0;
+      for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
+        const key = scratch.matchKey(cursor);
+        const spec = matchSpecs[key] as number;
+        if (specSeen[spec] !== touchedIndex) {
+          specSeen[spec] = touchedIndex;
+          quality++;
+        }
+        for (const { content, credit } of keyCredits[key] as Array<{ content: number; credit: number }>)
+          if (credit > (contentCredit[content] as number)) contentCredit[content] = credit;
+      }
       let covered = 0;
-      for (const term of contentTerms)
-        covered += answer(term, result.queryTerms, result.terms).credit * idf(term);
+      for (let content = 0; content < contentTerms.length; content++)
+        covered += (contentCredit[content] as number) * (contentWeights[content] as number);
       const coverage = totalWeight > 0 ? covered / totalWeight : 0;
       if (coverage < RELEVANCE_FLOOR) continue;
-      const passage = corpus.getPassage(String(result.id));
-      const authorBoost = namedDocuments.has(passage?.documentId ?? '') ? AUTHOR_BOOST : 1;
+      const passage = passageAt[document] as Passage;
+      if (options.documentId && passage.documentId !== options.documentId) continue;
+      if (options.filter && !options.filter(passage)) continue;
+      const authorBoost = namedDocuments.has(passage.documentId) ? AUTHOR_BOOST : 1;
       // The keyword line is metadata too: it should point to the abstract, not stand in for it.
       const kindPrior =
-        passage?.kind === 'reference' || passage?.kind === 'keywords'
+        passage.kind === 'reference' || passage.kind === 'keywords'
           ? bibliographic && passage.kind === 'reference'
             ? REFERENCE_PRIOR.bibliographic
             : REFERENCE_PRIOR.other
           : 1;
-      candidates.push({ result, score: result.score * coverage * coverage * authorBoost * kindPrior });
+      // MiniSearch's score is the BM25 sum times the number of query terms matched.
+      const textScore = (scratch.scores[document] as number) * quality;
+      candidateDocuments[candidateCount] = document;
+      candidateScores[candidateCount] = textScore * coverage * coverage * authorBoost * kindPrior;
+      candidateCount++;
     }
+
     // Proximity can lift a passage by at most (1 + PROXIMITY_WEIGHT), so only the leading candidates need it.
-    candidates.sort((a, b) => b.score - a.score);
-    const ranked = candidates.slice(0, Math.max(limit * 4, PROXIMITY_POOL)).map(({ result, score }) => {
-      const concepts: Array<Set<string>> = [];
-      const weights = new Map<string, number>();
-      for (const term of contentTerms) {
-        const { credit, concept } = answer(term, result.queryTerms, result.terms);
-        if (concept.length > 0) concepts.push(new Set(concept));
-        for (const matched of concept)
-          weights.set(matched, Math.max(weights.get(matched) ?? 0, credit * idf(term)));
+    const pool = topCandidates(
+      candidateScores,
+      candidateDocuments,
+      candidateCount,
+      Math.max(limit * 4, PROXIMITY_POOL),
+    );
+    const ranked = pool.map((slot) => {
+      const document = candidateDocuments[slot] as number;
+      const matchedQueryTerms: string[] = [];
+      const matchedIndexTerms: string[] = [];
+      for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
+        const key = scratch.matchKey(cursor);
+        const spec = allTerms[matchSpecs[key] as number] as string;
+        const indexTerm = matchTerms[key] as string;
+        if (!matchedQueryTerms.includes(spec)) matchedQueryTerms.push(spec);
+        if (!matchedIndexTerms.includes(indexTerm)) matchedIndexTerms.push(indexTerm);
       }
-      const closeness = proximity(vocabulary.passageTerms(String(result.id)), concepts);
-      return { result, weights, score: score * (1 + PROXIMITY_WEIGHT * closeness) };
+      const concepts: Array<Set<number>> = [];
+      const weights = new Map<string, number>();
+      contentTerms.forEach((term, content) => {
+        const { credit, concept } = answer(term, matchedQueryTerms, matchedIndexTerms);
+        if (concept.length > 0)
+          concepts.push(new Set(concept.map((matched) => postings.termId(matched) ?? -1)));
+        for (const matched of concept)
+          weights.set(
+            matched,
+            Math.max(weights.get(matched) ?? 0, credit * (contentWeights[content] as number)),
+          );
+      });
+      const passage = passageAt[document] as Passage;
+      const closeness = proximity(postings.sequence(document), concepts);
+      const score = (candidateScores[slot] as number) * (1 + PROXIMITY_WEIGHT * closeness);
+      return { passage, weights, score };
     });
     ranked.sort((a, b) => b.score - a.score);
-    return ranked.slice(0, limit).flatMap(({ result, score, weights }) => {
-      const passage = corpus.getPassage(String(result.id));
-      const document = passage ? documentsById.get(passage.documentId) : undefined;
-      if (!passage || !document) return [];
+    return ranked.slice(0, limit).flatMap(({ passage, score, weights }) => {
+      const document = documentsById.get(passage.documentId);
+      if (!document) return [];
       // Excerpts cost more than ranking; build one only when a caller reads it (a page shows five of 25).
       let built: ReturnType<typeof buildExcerpt> | undefined;
       const excerptOf = () => {

@@ -9,14 +9,57 @@ function sentencesOf(passage: Passage): SentenceSpan[] {
   return passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
 }
 
+/** A passage's words once: where each token starts and ends, and its index term (null for a stop word). */
+interface AnalyzedText {
+  starts: Int32Array;
+  ends: Int32Array;
+  terms: Array<string | null>;
+}
+
+const ANALYSIS_CACHE_LIMIT = 5_000;
+// Keyed by the passage object, not its id: two libraries in one process may share ids.
+const analysisCache = new Map<Passage, AnalyzedText>();
+
+/** Excerpts for the same passages come up again and again; tokenizing each once keeps an excerpt cheap. */
+function analyze(passage: Passage): AnalyzedText {
+  const cached = analysisCache.get(passage);
+  if (cached) return cached;
+  const spans = tokenSpans(passage.text);
+  const analyzed: AnalyzedText = {
+    starts: Int32Array.from(spans, (span) => span.start),
+    ends: Int32Array.from(spans, (span) => span.end),
+    terms: spans.map((span) => processTerm(span.token)),
+  };
+  if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) analysisCache.clear();
+  analysisCache.set(passage, analyzed);
+  return analyzed;
+}
+
+/** The first token at or after `offset`. */
+function tokenAt(analyzed: AnalyzedText, offset: number): number {
+  let low = 0;
+  let high = analyzed.starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((analyzed.starts[middle] as number) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** How strongly a stretch of text matches: the summed weights of the distinct matched terms it contains. */
-function matchWeight(text: string, weights: ReadonlyMap<string, number>): number {
-  const seen = new Set<string>();
+function matchWeight(
+  analyzed: AnalyzedText,
+  range: SentenceSpan,
+  weights: ReadonlyMap<string, number>,
+): number {
+  const seen: string[] = [];
   let total = 0;
-  for (const span of tokenSpans(text)) {
-    const term = processTerm(span.token);
-    if (term && weights.has(term) && !seen.has(term)) {
-      seen.add(term);
+  for (let token = tokenAt(analyzed, range.start); token < analyzed.starts.length; token++) {
+    if ((analyzed.ends[token] as number) > range.end) break;
+    const term = analyzed.terms[token];
+    if (term && weights.has(term) && !seen.includes(term)) {
+      seen.push(term);
       total += weights.get(term) ?? 0;
     }
   }
@@ -48,10 +91,11 @@ export function excerptRange(
   maxChars = EXCERPT_MAX_CHARS,
 ): { start: number; end: number } {
   const sentences = sentencesOf(passage);
+  const analyzed = analyze(passage);
   let bestIndex = 0;
   let bestWeight = -1;
   sentences.forEach((sentence, index) => {
-    const weight = matchWeight(passage.text.slice(sentence.start, sentence.end), weights);
+    const weight = matchWeight(analyzed, sentence, weights);
     if (weight > bestWeight) {
       bestWeight = weight;
       bestIndex = index;
@@ -59,12 +103,15 @@ export function excerptRange(
   });
   const best = sentences[bestIndex] as SentenceSpan;
   if (best.end - best.start > maxChars) {
-    const sentenceText = passage.text.slice(best.start, best.end);
-    const firstMatch = tokenSpans(sentenceText).find((span) => {
-      const term = processTerm(span.token);
-      return term !== null && weights.has(term);
-    });
-    const anchor = best.start + (firstMatch?.start ?? 0);
+    let anchor = best.start;
+    for (let token = tokenAt(analyzed, best.start); token < analyzed.starts.length; token++) {
+      if ((analyzed.ends[token] as number) > best.end) break;
+      const term = analyzed.terms[token];
+      if (term && weights.has(term)) {
+        anchor = analyzed.starts[token] as number;
+        break;
+      }
+    }
     const start = snapStart(passage.text, Math.max(best.start, anchor - Math.floor(maxChars / 3)));
     const end = snapEnd(passage.text, Math.min(best.end, start + maxChars));
     return { start, end: Math.max(end, Math.min(best.end, start + 1)) };
@@ -85,24 +132,34 @@ export function excerptRange(
   return { start: (sentences[first] as SentenceSpan).start, end: (sentences[last] as SentenceSpan).end };
 }
 
-/** Splits text into plain and matched segments so a renderer can bold the matches. */
-export function markMatches(text: string, matchedTerms: ReadonlySet<string>): ExcerptSegment[] {
+/** Splits passage.text[start, end) into plain and matched segments so a renderer can bold the matches. */
+function markMatches(
+  passage: Passage,
+  start: number,
+  end: number,
+  matchedTerms: ReadonlyMap<string, number>,
+): ExcerptSegment[] {
+  const { text } = passage;
+  const analyzed = analyze(passage);
   const segments: ExcerptSegment[] = [];
-  let cursor = 0;
+  let cursor = start;
   const push = (segmentText: string, match: boolean) => {
     if (segmentText.length === 0) return;
     const last = segments[segments.length - 1];
     if (last && last.match === match) last.text += segmentText;
     else segments.push({ text: segmentText, match });
   };
-  for (const span of tokenSpans(text)) {
-    const term = processTerm(span.token);
-    if (term === null || !matchedTerms.has(term)) continue;
-    push(text.slice(cursor, span.start), false);
-    push(text.slice(span.start, span.end), true);
-    cursor = span.end;
+  for (let token = tokenAt(analyzed, start); token < analyzed.starts.length; token++) {
+    const tokenStart = analyzed.starts[token] as number;
+    const tokenEnd = analyzed.ends[token] as number;
+    if (tokenEnd > end) break;
+    const term = analyzed.terms[token];
+    if (term === null || term === undefined || !matchedTerms.has(term)) continue;
+    push(text.slice(cursor, tokenStart), false);
+    push(text.slice(tokenStart, tokenEnd), true);
+    cursor = tokenEnd;
   }
-  push(text.slice(cursor), false);
+  push(text.slice(cursor, end), false);
   return segments;
 }
 
@@ -111,11 +168,15 @@ export function buildExcerpt(
   weights: ReadonlyMap<string, number>,
   maxChars = EXCERPT_MAX_CHARS,
 ): { excerpt: string; segments: ExcerptSegment[] } {
-  const { start, end } = excerptRange(passage, weights, maxChars);
-  const body = passage.text.slice(start, end).trim();
-  const leading = start > 0 ? ELLIPSIS : '';
-  const trailing = end < passage.text.trimEnd().length ? ELLIPSIS : '';
-  const segments = markMatches(body, new Set(weights.keys()));
+  const range = excerptRange(passage, weights, maxChars);
+  const raw = passage.text.slice(range.start, range.end);
+  // The body is the range without its surrounding whitespace; segments are cut from the same span.
+  const start = range.start + (raw.length - raw.trimStart().length);
+  const end = Math.max(start, range.end - (raw.length - raw.trimEnd().length));
+  const body = passage.text.slice(start, end);
+  const leading = range.start > 0 ? ELLIPSIS : '';
+  const trailing = range.end < passage.text.trimEnd().length ? ELLIPSIS : '';
+  const segments = markMatches(passage, start, end, weights);
   if (leading) segments.unshift({ text: leading, match: false });
   if (trailing) segments.push({ text: trailing, match: false });
   return { excerpt: `${leading}${body}${trailing}`, segments: mergeAdjacent(segments) };

@@ -1,0 +1,156 @@
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import {
+  fuzzyWeight,
+  INDEX_OPTIONS,
+  type IndexedPassage,
+  indexedPassages,
+  POSTINGS_OPTIONS,
+} from '../../src/search/engine.js';
+import { PostingsIndex, ScoringScratch } from '../../src/search/postings.js';
+import { fixtureCorpus, fixtureDocument } from './fixtures.js';
+
+const corpus = loadCorpus(DATA_DIR);
+const indexed = indexedPassages(corpus);
+const miniSearch = new MiniSearch(INDEX_OPTIONS);
+miniSearch.addAll(indexed);
+const postings = PostingsIndex.build(indexed, POSTINGS_OPTIONS);
+
+interface Spec {
+  term: string;
+  boost: number;
+  fuzzy: number;
+}
+
+/** The postings' score per passage for a list of query terms, computed the way the engine does. */
+function postingsScores(specs: Spec[]): Map<string, number> {
+  const scratch = new ScoringScratch(postings.documentCount);
+  scratch.reset();
+  const specOfKey: number[] = [];
+  specs.forEach((spec, specIndex) => {
+    const exact = postings.termId(spec.term);
+    if (exact !== undefined) {
+      postings.accumulate(exact, spec.boost, specOfKey.length, scratch);
+      specOfKey.push(specIndex);
+    }
+    if (spec.fuzzy === 0) return;
+    for (const neighbour of postings.fuzzy(spec.term, spec.fuzzy)) {
+      postings.accumulate(
+        neighbour.termId,
+        spec.boost * fuzzyWeight(neighbour.term, neighbour.distance),
+        specOfKey.length,
+        scratch,
+      );
+      specOfKey.push(specIndex);
+    }
+  });
+  const scores = new Map<string, number>();
+  for (let index = 0; index < scratch.touchedCount; index++) {
+    const document = scratch.touched[index] as number;
+    const matched = new Set<number>();
+    for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor))
+      matched.add(specOfKey[scratch.matchKey(cursor)] as number);
+    scores.set((indexed[document] as IndexedPassage).id, (scratch.scores[document] as number) * matched.size);
+  }
+  return scores;
+}
+
+function miniSearchScores(specs: Spec[]): Map<string, number> {
+  const boosts = new Map(specs.map((spec) => [spec.term, spec]));
+  const results = miniSearch.search(specs.map((spec) => spec.term).join(' '), {
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term,
+    prefix: false,
+    fuzzy: (term) => boosts.get(term)?.fuzzy ?? 0,
+    maxFuzzy: 2,
+    boostTerm: (term) => boosts.get(term)?.boost ?? 1,
+    combineWith: 'OR',
+  });
+  return new Map(results.map((result) => [String(result.id), result.score]));
+}
+
+/** Query terms as the engine passes them: already processed (stemmed, folded). Last: passages MiniSearch finds. */
+const cases: Array<[string, Spec[], number]> = [
+  ['one common word', [{ term: 'korea', boost: 1, fuzzy: 0 }], 33],
+  [
+    'two words and a related word at half weight',
+    [
+      { term: 'militari', boost: 1, fuzzy: 0 },
+      { term: 'secur', boost: 1, fuzzy: 0 },
+      { term: 'forc', boost: 0.5, fuzzy: 0 },
+    ],
+    13,
+  ],
+  ['a word found in titles and names as well as text', [{ term: 'sunshin', boost: 1, fuzzy: 0 }], 4],
+  ['a typo, matched by its neighbours one edit away', [{ term: 'nuclar', boost: 1, fuzzy: 1 }], 21],
+  ['a long typo, two edits away', [{ term: 'denuclearz', boost: 1, fuzzy: 2 }], -1],
+  ['a word the library never uses', [{ term: 'basketbal', boost: 1, fuzzy: 2 }], 0],
+];
+
+describe('postings scoring', () => {
+  it.each(cases)('scores every passage as MiniSearch does: %s', (_name, specs, found) => {
+    const expected = miniSearchScores(specs);
+    const actual = postingsScores(specs);
+    if (found >= 0) expect(expected.size).toBe(found);
+    else expect(expected.size).toBeGreaterThan(0);
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [id, score] of expected) expect(actual.get(id)).toBeCloseTo(score, 9);
+  });
+
+  it('really distinguishes the cases: a typo reaches passages only through its neighbours', () => {
+    expect(postingsScores([{ term: 'nuclar', boost: 1, fuzzy: 0 }]).size).toBe(0);
+    expect(postingsScores([{ term: 'nuclar', boost: 1, fuzzy: 1 }]).size).toBeGreaterThan(5);
+  });
+
+  it('keeps each passage’s text as its sequence of index terms, for proximity', () => {
+    const first = indexed[0] as IndexedPassage;
+    const expected = POSTINGS_OPTIONS.tokenize(first.text).flatMap(
+      (token) => POSTINGS_OPTIONS.processTerm(token) ?? [],
+    );
+    const sequence = [...postings.sequence(0)];
+    expect(sequence).toHaveLength(expected.length);
+    expect(sequence).toEqual(expected.map((term) => postings.termId(term)));
+  });
+});
+
+describe('scoring scratch', () => {
+  const words = Array.from({ length: 3000 }, (_, index) => `alpha beta w${index}`);
+  const big = fixtureCorpus([fixtureDocument('big', words)]);
+  const bigIndexed = indexedPassages(big);
+  const bigPostings = PostingsIndex.build(bigIndexed, POSTINGS_OPTIONS);
+
+  it('grows past its first pool and starts each query from nothing', () => {
+    const scratch = new ScoringScratch(bigPostings.documentCount);
+    scratch.reset();
+    bigPostings.accumulate(bigPostings.termId('alpha') as number, 1, 0, scratch);
+    bigPostings.accumulate(bigPostings.termId('beta') as number, 1, 1, scratch);
+    expect(scratch.touchedCount).toBe(3000);
+    let matches = 0;
+    for (let cursor = scratch.firstMatch(2999); cursor >= 0; cursor = scratch.nextMatch(cursor)) matches++;
+    expect(matches).toBe(2);
+    const twoWords = scratch.scores[5] as number;
+
+    scratch.reset();
+    expect(scratch.touchedCount).toBe(0);
+    bigPostings.accumulate(bigPostings.termId('alpha') as number, 1, 0, scratch);
+    expect(scratch.scores[5]).toBeCloseTo(twoWords / 2, 9);
+  });
+
+  it('records one match per query term even when it occurs in several fields', () => {
+    const document = fixtureDocument('fields', ['Sanctions work.'], {
+      references: [],
+    });
+    const withTitle = indexedPassages(fixtureCorpus([document])).map((entry) => ({
+      ...entry,
+      title: 'Sanctions',
+    }));
+    const fieldPostings = PostingsIndex.build(withTitle, POSTINGS_OPTIONS);
+    const scratch = new ScoringScratch(1);
+    scratch.reset();
+    fieldPostings.accumulate(fieldPostings.termId('sanction') as number, 1, 7, scratch);
+    const cursor = scratch.firstMatch(0);
+    expect(scratch.matchKey(cursor)).toBe(7);
+    expect(scratch.nextMatch(cursor)).toBe(-1);
+  });
+});
