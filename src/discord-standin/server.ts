@@ -635,7 +635,8 @@ export class Standin extends EventEmitter {
     }
     if (on(/^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/) && method === 'POST') {
       const parentId = hit[1] ?? '';
-      const id = hit[2] ?? this.snowflake();
+      // A thread started from a message takes the message's id; a standalone thread gets a new one.
+      const id = hit[2] || this.snowflake();
       const name = typeof body.name === 'string' ? body.name : '';
       if (name.length < 1 || name.length > 100) return reject(['name: must be between 1 and 100 in length']);
       const thread = {

@@ -1,4 +1,4 @@
-import { REST, Routes } from 'discord.js';
+import { ChannelType, REST, Routes } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/discord-standin/server.js';
 import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
@@ -40,6 +40,19 @@ describe('start-up and deploy', () => {
     harness.standin.violations.length = 0;
     const registered = harness.standin.commands.guild.get(harness.standin.guildId) ?? [];
     expect(registered.length).toBeGreaterThan(0);
+  });
+
+  it('gives a standalone thread its own id, and a thread from a message the message’s id', async () => {
+    const channel = await harness.bot.client.channels.fetch(harness.standin.channelId);
+    if (!channel || channel.type !== ChannelType.GuildText) throw new Error('no text channel');
+    const standalone = await channel.threads.create({ name: 'Standalone' });
+    expect(standalone.id).toMatch(/^\d+$/);
+    expect(standalone.id).not.toBe(channel.id);
+    const another = await channel.threads.create({ name: 'Another' });
+    expect(another.id).not.toBe(standalone.id);
+    const message = await channel.send({ content: 'Start here', allowedMentions: { parse: [] } });
+    const fromMessage = await message.startThread({ name: 'From a message' });
+    expect(fromMessage.id).toBe(message.id);
   });
 });
 
