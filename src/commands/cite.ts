@@ -2,7 +2,6 @@ import {
   ActionRowBuilder,
   type APIEmbed,
   AttachmentBuilder,
-  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
   type MessageComponentInteraction,
@@ -23,8 +22,8 @@ import type { AppContext } from '../app/context.js';
 import type { LibraryDocument, Passage } from '../corpus/types.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { normalizeQuery } from '../search/index.js';
-import { documentChoices, resolveDocumentOption } from './shared/documents.js';
-import { queryChoices } from './shared/queries.js';
+import { resolveDocumentOption } from './shared/documents.js';
+import { respondWithQueryOrDocument } from './shared/queries.js';
 import { sessionSearchScope } from './shared/session-scope.js';
 import { UserError } from './types.js';
 
@@ -58,14 +57,7 @@ export const help = {
   example: '/cite query: military option style: mla',
 };
 
-export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name === 'document') {
-    await interaction.respond(documentChoices(context.corpus, focused.value));
-    return;
-  }
-  await interaction.respond(queryChoices(context, focused.value, interaction.options.getString('document')));
-}
+export const autocomplete = respondWithQueryOrDocument;
 
 /** The passage text trimmed to whole sentences around the best one, with "…" where it was cut. */
 export function quotedSentences(passage: Passage, bestSentence: number, budget = QUOTE_BUDGET): string {

@@ -23,6 +23,7 @@ import type { AppContext, ReferencesRequest } from '../app/context.js';
 import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { indexTerms } from '../search/text.js';
+import { pageButtons, pageOf } from './shared/paging.js';
 import { UserError } from './types.js';
 
 const PAGE_SIZE = 5;
@@ -116,9 +117,8 @@ export function renderReferencesPage(
       components: [],
     };
   }
-  const pageCount = Math.ceil(matches.length / PAGE_SIZE);
-  const current = Math.min(Math.max(0, page), pageCount - 1);
-  const shown = matches.slice(current * PAGE_SIZE, current * PAGE_SIZE + PAGE_SIZE);
+  const shownPage = pageOf(matches, page, PAGE_SIZE);
+  const shown = shownPage.items;
   const lines = shown.map(({ document, entry }) => {
     const formatted =
       request.style === 'bibtex' || request.style === 'ris'
@@ -133,16 +133,7 @@ export function renderReferencesPage(
       '-# ⚠️ The source prints this entry oddly; it is shown as printed (npm run validate-data lists why).',
     );
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(`references:page:${key}:${current - 1}`)
-      .setLabel('◀ Prev')
-      .setStyle(ButtonStyle.Primary)
-      .setDisabled(current === 0),
-    new ButtonBuilder()
-      .setCustomId(`references:page:${key}:${current + 1}`)
-      .setLabel('Next ▶')
-      .setStyle(ButtonStyle.Primary)
-      .setDisabled(current >= pageCount - 1),
+    ...pageButtons(`references:page:${key}`, shownPage),
     new ButtonBuilder()
       .setCustomId(`references:export:${key}:bibtex`)
       .setLabel(`Export ${matches.length} as .bib`)
@@ -158,7 +149,7 @@ export function renderReferencesPage(
         title: escapeText(title),
         description: lines.join('\n\n'),
         footer: {
-          text: `Page ${current + 1} of ${pageCount} · ${matches.length} works · ${STYLE_LABELS[request.style]}`,
+          text: `Page ${shownPage.index + 1} of ${shownPage.count} · ${matches.length} works · ${STYLE_LABELS[request.style]}`,
         },
         color: 0x5865f2,
       }),

@@ -1,7 +1,6 @@
 import {
   ActionRowBuilder,
   type APIEmbed,
-  type AutocompleteInteraction,
   ButtonBuilder,
   ButtonStyle,
   type ChatInputCommandInteraction,
@@ -15,8 +14,9 @@ import type { AppContext, SearchRequest } from '../app/context.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
-import { documentChoices, resolveDocumentOption } from './shared/documents.js';
-import { queryChoices } from './shared/queries.js';
+import { resolveDocumentOption } from './shared/documents.js';
+import { pageButtons, pageOf } from './shared/paging.js';
+import { respondWithQueryOrDocument } from './shared/queries.js';
 import { sessionSearchScope } from './shared/session-scope.js';
 import { UserError } from './types.js';
 
@@ -45,14 +45,7 @@ export const help = {
   example: '/search query: what should the UN Security Council do?',
 };
 
-export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name === 'document') {
-    await interaction.respond(documentChoices(context.corpus, focused.value));
-    return;
-  }
-  await interaction.respond(queryChoices(context, focused.value, interaction.options.getString('document')));
-}
+export const autocomplete = respondWithQueryOrDocument;
 
 /** Builds one page of results as a complete reply payload; used by /search, paging and "Find in readings". */
 export function renderSearchPage(
@@ -71,9 +64,9 @@ export function renderSearchPage(
   if (hits.length === 0) {
     return { payload: { embeds: [noResultsEmbed(context, request, title, scope)], components: [] }, hits };
   }
-  const pageCount = Math.ceil(hits.length / PAGE_SIZE);
-  const current = Math.min(Math.max(0, page), pageCount - 1);
-  const pageHits = hits.slice(current * PAGE_SIZE, current * PAGE_SIZE + PAGE_SIZE);
+  const shownPage = pageOf(hits, page, PAGE_SIZE);
+  const current = shownPage.index;
+  const pageHits = shownPage.items;
   const notes: string[] = [];
   if (scope) notes.push(`Only in ${escapeText(scope)}.`);
   if (request.passageIds) notes.push('Only passages the reading session has covered so far.');
@@ -100,7 +93,7 @@ export function renderSearchPage(
       };
     }),
     footer: {
-      text: `Page ${current + 1} of ${pageCount} · ${hits.length} passage${hits.length === 1 ? '' : 's'} · Bold words match your query`,
+      text: `Page ${current + 1} of ${shownPage.count} · ${hits.length} passage${hits.length === 1 ? '' : 's'} · Bold words match your query`,
     },
   };
   const citeRow = new ActionRowBuilder<ButtonBuilder>().addComponents(
@@ -112,19 +105,10 @@ export function renderSearchPage(
     ),
   );
   const components = [citeRow];
-  if (pageCount > 1) {
+  if (shownPage.count > 1) {
     components.push(
       new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder()
-          .setCustomId(`search:page:${requestKey}:${current - 1}`)
-          .setLabel('◀ Prev')
-          .setStyle(ButtonStyle.Primary)
-          .setDisabled(current === 0),
-        new ButtonBuilder()
-          .setCustomId(`search:page:${requestKey}:${current + 1}`)
-          .setLabel('Next ▶')
-          .setStyle(ButtonStyle.Primary)
-          .setDisabled(current >= pageCount - 1),
+        ...pageButtons(`search:page:${requestKey}`, shownPage),
       ),
     );
   }

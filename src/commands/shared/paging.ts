@@ -1,0 +1,37 @@
+import { ButtonBuilder, ButtonStyle } from 'discord.js';
+
+export interface Page<Item> {
+  items: Item[];
+  /** Zero-based, clamped into range. */
+  index: number;
+  count: number;
+}
+
+/** The page `requested` of `all`, clamped so a stale button past the end shows the last page. */
+export function pageOf<Item>(all: readonly Item[], requested: number, size: number): Page<Item> {
+  const count = Math.max(1, Math.ceil(all.length / size));
+  const index = Math.min(Math.max(0, requested), count - 1);
+  return { items: all.slice(index * size, index * size + size), index, count };
+}
+
+/**
+ * Prev/Next buttons whose custom ids carry the target page (`<prefix>:<page>`), so a press needs no state
+ * beyond the stored request; each is disabled at its end.
+ */
+export function pageButtons(
+  customIdPrefix: string,
+  page: Pick<Page<unknown>, 'index' | 'count'>,
+): ButtonBuilder[] {
+  return [
+    new ButtonBuilder()
+      .setCustomId(`${customIdPrefix}:${page.index - 1}`)
+      .setLabel('◀ Prev')
+      .setStyle(ButtonStyle.Primary)
+      .setDisabled(page.index === 0),
+    new ButtonBuilder()
+      .setCustomId(`${customIdPrefix}:${page.index + 1}`)
+      .setLabel('Next ▶')
+      .setStyle(ButtonStyle.Primary)
+      .setDisabled(page.index >= page.count - 1),
+  ];
+}
