@@ -1,16 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/discord-standin/server.js';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { option, useHarness } from './harness.js';
 
 type Embed = { title?: string; description?: string; footer?: { text: string } };
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 const embedOf = (data: Record<string, unknown>) => (data.embeds as Embed[])[0] ?? {};
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
 import { commandHelp } from '../../src/commands/index.js';
@@ -64,4 +64,40 @@ export const option = (name: string, value: string | number | boolean, focused =
 export function expectDiscordAccepted(harness: Harness): void {
   expect(harness.standin.violations).toEqual([]);
   for (const mentions of harness.standin.allowedMentions) expect(mentions).toEqual({ parse: [] });
+}
+
+/**
+ * One harness for a test file: started before its tests, stopped after them, and checked after each test
+ * for payloads Discord would refuse and for anything that could ping.
+ */
+export function useHarness(options?: Parameters<typeof startHarness>[0]): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  afterEach(() => {
+    if (started) expectDiscordAccepted(started);
+  });
+  const current = (): Harness => {
+    if (!started) throw new Error('the harness starts in beforeAll; use it inside a test');
+    return started;
+  };
+  return {
+    get standin() {
+      return current().standin;
+    },
+    get bot() {
+      return current().bot;
+    },
+    get context() {
+      return current().context;
+    },
+    get logs() {
+      return current().logs;
+    },
+    stop: () => current().stop(),
+  };
 }

@@ -1,14 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { option, useHarness } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 const HOSTILE = [
   '@everyone @here',

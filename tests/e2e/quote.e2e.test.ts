@@ -1,15 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { option, useHarness } from './harness.js';
 
 type Embed = { description?: string };
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 const description = async (text: string) => {
   const response = await harness.standin.command('quote', [option('text', text)]).response;

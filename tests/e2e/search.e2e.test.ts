@@ -1,19 +1,12 @@
 import { ChannelType, REST, Routes } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/discord-standin/server.js';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { option, useHarness } from './harness.js';
 
 type Embed = { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
 type Row = { components: Array<{ custom_id: string; label: string; disabled?: boolean }> };
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 const buttons = (message: StoredMessage | undefined) =>
   ((message?.components ?? []) as unknown as Row[]).flatMap((row) => row.components);

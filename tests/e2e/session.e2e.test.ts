@@ -18,7 +18,7 @@ import {
 } from '../../src/discord-standin/server.js';
 import { startBotOnStandin } from '../../src/local/standin-bot.js';
 import { createLogger } from '../../src/logger.js';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { option, useHarness } from './harness.js';
 
 type Json = Record<string, unknown>;
 type Embed = {
@@ -88,14 +88,7 @@ function threadOf(context: AppContext, standin: Standin, channelId: string): str
   return session.threadId;
 }
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 describe('/session and /note on the stand-in', () => {
   it('registers /session for Manage Events with every subcommand, and /note for everyone', () => {

@@ -1,15 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/discord-standin/server.js';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { option, useHarness } from './harness.js';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 describe('/settings', () => {
   it('is registered for Manage Server only', () => {

@@ -1,15 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectDiscordAccepted, type Harness, option, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { option, useHarness } from './harness.js';
 
 type Embed = { title?: string; description?: string; fields?: Array<{ name: string; value: string }> };
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-afterEach(() => expectDiscordAccepted(harness));
+const harness = useHarness();
 
 const embedOf = async (name: string, options: ReturnType<typeof option>[]) =>
   ((await harness.standin.command(name, options).response).data.embeds as Embed[])[0] ?? {};
