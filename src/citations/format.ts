@@ -112,6 +112,18 @@ export function shapeForStyle(item: CslItem, style: CitationStyle): CslItem {
     const { 'collection-title': series, ...rest } = shaped;
     shaped = { ...rest, genre: series };
   }
+  // MLA dates a talk by its event (MLA 9, 5.29: "Conference, date, place"); the CSL style reads the
+  // date from event-date only, and prints no genre for a talk, so a hearing is named as the event.
+  if (style === 'mla' && shaped.type === 'speech') {
+    if (!shaped['event-date'] && shaped.issued) shaped['event-date'] = shaped.issued;
+    if (!shaped['event-title'] && !shaped.event && shaped.genre && shaped.genre !== 'Paper')
+      shaped['event-title'] = shaped.genre;
+  }
+  // Chicago prints "presented at the" before the event; a leading "The" of its name gives way to it
+  // (CMOS 8.170: an initial "The" may be dropped where the syntax requires).
+  if (style === 'chicago' && shaped.type === 'speech' && shaped['event-title']?.startsWith('The ')) {
+    shaped['event-title'] = shaped['event-title'].slice(4);
+  }
   if (STYLES[style].sentenceCaseTitles) {
     if (shaped.title) shaped.title = toSentenceCase(shaped.title);
     if (shaped['container-title'] && BOOK_CONTAINERS.has(shaped.type)) {

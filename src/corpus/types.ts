@@ -42,6 +42,7 @@ export interface CslItem {
   event?: string;
   'event-title'?: string;
   'event-place'?: string;
+  'event-date'?: CslDate;
   genre?: string;
   medium?: string;
   URL?: string;

@@ -172,6 +172,10 @@ describe('testimony and conference papers (CSL speeches)', () => {
     expect(formatReference(testimony, 'chicago')).toBe(
       'Snyder, Scott. 2009. “North Korea’s Nuclear and Missile Tests and Six-Party Talks: Where Do We Go from Here?” Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade, June 17.',
     );
+    // MLA 9 dates a talk by its event and names the hearing as the event.
+    expect(formatReference(testimony, 'mla')).toBe(
+      'Snyder, Scott. *North Korea’s Nuclear and Missile Tests and Six-Party Talks: Where Do We Go from Here?* Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade, 17 June 2009.',
+    );
     expect(formatInText(testimony, 'apa')).toBe('(Snyder, 2009)');
     for (const style of CITATION_STYLES) expect(formatReference(testimony, style)).toMatch(/^Snyder, S/);
   });
@@ -180,11 +184,18 @@ describe('testimony and conference papers (CSL speeches)', () => {
     expect(formatReference(conferencePaper, 'apa')).toBe(
       'Sigal, L. V. (2001, October 24). *Bush administration’s policy toward North Korea* \\[Paper\\]. The Bush Administration’s Policy toward North Korea, Washington, D.C.',
     );
+    expect(formatReference(conferencePaper, 'mla')).toBe(
+      'Sigal, Leon V. *Bush Administration’s Policy toward North Korea*. The Bush Administration’s Policy toward North Korea, 24 Oct. 2001, Washington, D.C.',
+    );
+    expect(formatReference(conferencePaper, 'chicago')).toBe(
+      'Sigal, Leon V. 2001. “Bush Administration’s Policy toward North Korea.” Paper presented at the Bush Administration’s Policy toward North Korea, Washington, D.C., October 24.',
+    );
     expect(formatInText(conferencePaper, 'chicago')).toBe('(Sigal 2001)');
     for (const style of CITATION_STYLES) {
       const output = formatReference(conferencePaper, style);
       expect(output).toMatch(/^Sigal, L/);
-      expect(output).toContain('The Bush Administration’s Policy toward North Korea');
+      expect(output).toMatch(/[Tt]he Bush Administration’s Policy toward North Korea/);
+      expect(output).toMatch(/2001/);
       expect(output).not.toContain('In .');
     }
   });
