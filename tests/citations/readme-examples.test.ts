@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type CitationStyle,
+  exportItems,
   formatInText,
   formatReference,
   STYLE_LABELS,
@@ -58,4 +59,14 @@ describe('README citation examples', () => {
       expect(formatReference(document.csl, style)).toBe(reference);
     },
   );
+
+  it('shows the BibTeX and RIS exports Lectern attaches', () => {
+    const bibtex = /```bibtex\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    const ris = /```text\n(TY {2}- [\s\S]*?)\n```/.exec(readme)?.[1];
+    const park = corpus.getDocument('park-2013');
+    const jung = corpus.getDocument('jung-2013');
+    if (!park || !jung) throw new Error('documents missing');
+    expect(bibtex).toBe(exportItems([park.csl], 'bibtex'));
+    expect(ris).toBe(exportItems([jung.csl], 'ris'));
+  });
 });
