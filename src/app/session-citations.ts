@@ -14,8 +14,6 @@ import type { AppContext } from './context.js';
  * `.bib`, each in the style the session was started with.
  */
 
-export { proseStyle };
-
 export function styleLabel(style: StyleOrExport): string {
   return STYLE_LABELS[proseStyle(style)];
 }

@@ -24,7 +24,7 @@ import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.
 import { normalizeQuery } from '../search/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
-import { sessionSearchScope } from './shared/session-scope.js';
+import { scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
 import { UserError } from './types.js';
 
 const STYLES = STYLE_CHOICES;
@@ -151,11 +151,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const hide = interaction.options.getBoolean('hide') ?? false;
   let target: CiteTarget;
   if (query) {
-    const [hit] = context.search.search(query, {
-      documentId,
-      limit: 1,
-      ...(scope.passageIds ? { filter: (passage) => scope.passageIds?.includes(passage.id) ?? true } : {}),
-    });
+    const [hit] = context.search.search(query, { ...scopedSearchOptions(scope), limit: 1 });
     if (!hit) {
       throw new UserError(
         `No passage${documentId ? ' in that document' : ''} matches “${escapeText(truncate(query, 80))}” closely enough. Try /search first.`,

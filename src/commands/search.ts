@@ -17,7 +17,7 @@ import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index
 import { resolveDocumentOption } from './shared/documents.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
-import { sessionSearchScope } from './shared/session-scope.js';
+import { scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
 import { UserError } from './types.js';
 
 export const PAGE_SIZE = 5;
@@ -54,11 +54,7 @@ export function renderSearchPage(
   requestKey: string,
   page: number,
 ): { payload: InteractionReplyOptions & { embeds: APIEmbed[] }; hits: SearchHit[] } {
-  const hits = context.search.search(request.query, {
-    documentId: request.documentId,
-    limit: MAX_RESULTS,
-    ...(request.passageIds ? { filter: (passage) => request.passageIds?.includes(passage.id) ?? true } : {}),
-  });
+  const hits = context.search.search(request.query, { ...scopedSearchOptions(request), limit: MAX_RESULTS });
   const scope = request.documentId ? context.corpus.getDocument(request.documentId)?.shortTitle : undefined;
   const title = `Search: ${truncate(request.query.replace(/\s+/g, ' ').trim(), 200)}`;
   if (hits.length === 0) {

@@ -272,7 +272,6 @@ function topCandidates(scores: Float64Array, documents: Int32Array, count: numbe
 
 export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): SearchEngine {
   const documentsById = new Map(corpus.documents.map((document) => [document.id, document]));
-  let index!: MiniSearch<IndexedPassage>;
   if (snapshot) {
     if (snapshot.version !== SNAPSHOT_VERSION) {
       throw new SnapshotError(
@@ -282,16 +281,16 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     if (snapshot.passageCount !== corpus.passages.length) {
       throw new SnapshotError('search snapshot was built from a different corpus; rebuild it');
     }
-    index = MiniSearch.loadJSON(JSON.stringify(snapshot.index), INDEX_OPTIONS);
   }
   const indexed = indexedPassages(corpus);
-  if (!snapshot) {
-    index = new MiniSearch(INDEX_OPTIONS);
-    index.addAll(indexed);
-  }
+  const index = snapshot
+    ? MiniSearch.loadJSON(JSON.stringify(snapshot.index), INDEX_OPTIONS)
+    : new MiniSearch(INDEX_OPTIONS);
+  if (!snapshot) index.addAll(indexed);
   const vocabulary = createVocabulary();
   const postings = PostingsIndex.build(indexed, { ...POSTINGS_OPTIONS, observe: vocabulary.observe });
-  const passageAt: Passage[] = indexed.map((entry) => corpus.getPassage(entry.id) as Passage);
+  // In index order, as indexedPassages lists them: postings document i is passageAt[i].
+  const passageAt = corpus.documents.flatMap((document) => document.passages);
   const scratch = new ScoringScratch(postings.documentCount);
   const candidateDocuments = new Int32Array(postings.documentCount);
   const candidateScores = new Float64Array(postings.documentCount);
@@ -462,16 +461,10 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     // term. A passage's credit for a content term is the best its match keys earn.
     const keyCredits = matchTerms.map((indexTerm, key) => {
       const spec = allTerms[matchSpecs[key] as number] as string;
-      const credits: Array<{ content: number; credit: number }> = [];
-      contentTerms.forEach((term, content) => {
-        let credit = 0;
-        if (spec === term) credit = indexTerm === term ? 1 : PARTIAL_MATCH_CREDIT;
-        if (completed.get(term)?.includes(indexTerm)) credit = Math.max(credit, PARTIAL_MATCH_CREDIT);
-        if (expansions.get(term)?.includes(indexTerm) && !originalSet.has(indexTerm))
-          credit = Math.max(credit, EXPANSION_CREDIT);
-        if (credit > 0) credits.push({ content, credit });
+      return contentTerms.flatMap((term, content) => {
+        const { credit } = answer(term, [spec], [indexTerm]);
+        return credit > 0 ? [{ content, credit }] : [];
       });
-      return credits;
     });
     const contentCredit = new Float64Array(contentTerms.length);
     const specSeen = new Int32Array(allTerms.length).fill(-1);

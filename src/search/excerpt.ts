@@ -35,16 +35,21 @@ function analyze(passage: Passage): AnalyzedText {
   return analyzed;
 }
 
-/** The first token at or after `offset`. */
-function tokenAt(analyzed: AnalyzedText, offset: number): number {
+/** The first index whose value is at least `target`, in ascending `values`. */
+function lowerBound(values: Int32Array, target: number): number {
   let low = 0;
-  let high = analyzed.starts.length;
+  let high = values.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if ((analyzed.starts[middle] as number) < offset) low = middle + 1;
+    if ((values[middle] as number) < target) low = middle + 1;
     else high = middle;
   }
   return low;
+}
+
+/** The tokens lying wholly inside text[start, end), as a half-open range of token indexes. */
+function tokensWithin(analyzed: AnalyzedText, start: number, end: number): { first: number; last: number } {
+  return { first: lowerBound(analyzed.starts, start), last: lowerBound(analyzed.ends, end + 1) };
 }
 
 /** How strongly a stretch of text matches: the summed weights of the distinct matched terms it contains. */
@@ -55,8 +60,8 @@ function matchWeight(
 ): number {
   const seen: string[] = [];
   let total = 0;
-  for (let token = tokenAt(analyzed, range.start); token < analyzed.starts.length; token++) {
-    if ((analyzed.ends[token] as number) > range.end) break;
+  const { first, last } = tokensWithin(analyzed, range.start, range.end);
+  for (let token = first; token < last; token++) {
     const term = analyzed.terms[token];
     if (term && weights.has(term) && !seen.includes(term)) {
       seen.push(term);
@@ -104,8 +109,8 @@ export function excerptRange(
   const best = sentences[bestIndex] as SentenceSpan;
   if (best.end - best.start > maxChars) {
     let anchor = best.start;
-    for (let token = tokenAt(analyzed, best.start); token < analyzed.starts.length; token++) {
-      if ((analyzed.ends[token] as number) > best.end) break;
+    const within = tokensWithin(analyzed, best.start, best.end);
+    for (let token = within.first; token < within.last; token++) {
       const term = analyzed.terms[token];
       if (term && weights.has(term)) {
         anchor = analyzed.starts[token] as number;
@@ -149,10 +154,10 @@ function markMatches(
     if (last && last.match === match) last.text += segmentText;
     else segments.push({ text: segmentText, match });
   };
-  for (let token = tokenAt(analyzed, start); token < analyzed.starts.length; token++) {
+  const { first, last } = tokensWithin(analyzed, start, end);
+  for (let token = first; token < last; token++) {
     const tokenStart = analyzed.starts[token] as number;
     const tokenEnd = analyzed.ends[token] as number;
-    if (tokenEnd > end) break;
     const term = analyzed.terms[token];
     if (term === null || term === undefined || !matchedTerms.has(term)) continue;
     push(text.slice(cursor, tokenStart), false);

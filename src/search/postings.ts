@@ -156,10 +156,6 @@ export class PostingsIndex {
     return termId;
   }
 
-  get termCount(): number {
-    return this.termIds.size;
-  }
-
   termId(term: string): number | undefined {
     return this.termIds.get(term);
   }
@@ -179,13 +175,6 @@ export class PostingsIndex {
       this.sequenceOffsets[documentIndex] ?? 0,
       this.sequenceOffsets[documentIndex + 1] ?? 0,
     );
-  }
-
-  /** In how many documents `term` occurs in the field (0 when it never does). */
-  documentFrequency(termId: number, fieldIndex: number): number {
-    const offsets = this.offsets[fieldIndex];
-    if (!offsets || termId < 0 || termId + 1 >= offsets.length) return 0;
-    return (offsets[termId + 1] ?? 0) - (offsets[termId] ?? 0);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app/context.js';
+import type { SearchOptions } from '../../search/index.js';
 
 export interface SessionSearchScope {
   documentId: string | undefined;
@@ -23,4 +24,13 @@ export function sessionSearchScope(
   const scoped = documentId ?? session.documentId;
   if (session.spoilers || scoped !== session.documentId) return { documentId: scoped };
   return { documentId: scoped, passageIds: session.coveredPassageIds };
+}
+
+/** Search options that keep a search inside the scope: its document and, without spoilers, the covered passages. */
+export function scopedSearchOptions(scope: SessionSearchScope): SearchOptions {
+  const covered = scope.passageIds ? new Set(scope.passageIds) : undefined;
+  return {
+    documentId: scope.documentId,
+    ...(covered ? { filter: (passage) => covered.has(passage.id) } : {}),
+  };
 }
