@@ -1,5 +1,5 @@
 import type { Corpus, LibraryDocument, Passage } from '../src/corpus/types.js';
-import { isStopWord, tokenSpans } from '../src/search/text.js';
+import { isStopWord, tokenSpans } from '../src/text/index.js';
 
 /** A small deterministic PRNG so every run benchmarks the same corpus and queries. */
 export function mulberry32(seed: number): () => number {

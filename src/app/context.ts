@@ -1,10 +1,10 @@
+import type { StyleChoice } from '../citations/index.js';
 import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/types.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
 import type { Database, SettingsStore } from '../state/index.js';
-import type { StyleOrExport } from './citing.js';
 import type { RequestStore } from './request-store.js';
 
 export interface SearchRequest {
@@ -21,7 +21,7 @@ export interface ReferencesRequest {
   query: string;
   author: string;
   year: number | undefined;
-  style: StyleOrExport;
+  style: StyleChoice;
 }
 
 /** Everything a command needs, passed explicitly rather than hung on the discord.js client. */

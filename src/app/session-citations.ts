@@ -1,12 +1,6 @@
+import { proseStyle, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { CslItem, Passage } from '../corpus/types.js';
-import {
-  exportItems,
-  formatInText,
-  formatReferences,
-  proseStyle,
-  STYLE_LABELS,
-  type StyleOrExport,
-} from './citing.js';
+import { exportItems, formatInText, formatReferences } from './citing.js';
 import type { AppContext } from './context.js';
 
 /**
@@ -14,12 +8,12 @@ import type { AppContext } from './context.js';
  * `.bib`, each in the style the session was started with.
  */
 
-export function styleLabel(style: StyleOrExport): string {
+export function styleLabel(style: StyleChoice): string {
   return STYLE_LABELS[proseStyle(style)];
 }
 
 /** "(Park, 2013, para. 5)" for a passage, in `style`; the abstract and reference entries cite as written. */
-export function formatPassageInText(context: AppContext, passage: Passage, style: StyleOrExport): string {
+export function formatPassageInText(context: AppContext, passage: Passage, style: StyleChoice): string {
   const document = context.corpus.getDocument(passage.documentId);
   if (!document) return '';
   return formatInText(document.csl, proseStyle(style), passage);
@@ -47,7 +41,7 @@ export function sessionWorks(
 }
 
 /** Reference-list entries in `style`, ordered and disambiguated as the style orders a reference list. */
-export function formatBibliography(items: readonly CslItem[], style: StyleOrExport): string[] {
+export function formatBibliography(items: readonly CslItem[], style: StyleChoice): string[] {
   return formatReferences(items, proseStyle(style));
 }
 

@@ -7,24 +7,13 @@ import type { CslItem, Passage } from '../corpus/types.js';
 import { decodeEntities, htmlToDiscord } from './markdown.js';
 import { toSentenceCase } from './sentence-case.js';
 import { loadLocale, loadStyle, styleTitle } from './styles.js';
+import { CITATION_STYLES, type CitationStyle, type ExportFormat } from './vocabulary.js';
 
 /**
  * Lectern's citation core: references, in-text citations and exports for CSL items. The formatting is
  * citeproc-js (through citation-js) with the official CSL styles; this module only chooses styles,
  * shapes the data the way each style expects it, and turns the HTML into Discord markdown.
  */
-
-export type CitationStyle = 'apa' | 'mla' | 'chicago' | 'harvard';
-export type ExportFormat = 'bibtex' | 'ris';
-
-export const CITATION_STYLES: readonly CitationStyle[] = ['apa', 'mla', 'chicago', 'harvard'];
-
-export const STYLE_LABELS: Readonly<Record<CitationStyle, string>> = {
-  apa: 'APA 7',
-  mla: 'MLA 9',
-  chicago: 'Chicago 17 (author-date)',
-  harvard: 'Harvard (Cite Them Right)',
-};
 
 /** Locator labels CSL defines that Lectern uses. */
 export type CslLocatorLabel = 'paragraph' | 'page' | 'section' | 'chapter' | 'line' | 'note';

@@ -1,8 +1,5 @@
 export {
-  CITATION_STYLES,
-  type CitationStyle,
   type CslLocatorLabel,
-  type ExportFormat,
   exportItems,
   type FormattedReference,
   formatInText,
@@ -11,10 +8,22 @@ export {
   formatReferences,
   type Locator,
   locatorForPassage,
-  STYLE_LABELS,
   shapeForStyle,
   warmUpCitations,
 } from './format.js';
 export { decodeEntities, escapeMarkdown, htmlToDiscord } from './markdown.js';
 export { PROPER_NOUNS, toSentenceCase } from './sentence-case.js';
 export { stylesVersion } from './styles.js';
+export {
+  CITATION_STYLES,
+  type CitationStyle,
+  DEFAULT_STYLE,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  isExportFormat,
+  isStyleChoice,
+  proseStyle,
+  STYLE_CHOICES,
+  STYLE_LABELS,
+  type StyleChoice,
+} from './vocabulary.js';

@@ -9,23 +9,16 @@ import {
   SlashCommandBuilder,
   StringSelectMenuBuilder,
 } from 'discord.js';
-import {
-  defaultStyle,
-  exportItems,
-  formatInText,
-  formatReference,
-  STYLE_CHOICES,
-  STYLE_LABELS,
-  type StyleOrExport,
-} from '../app/citing.js';
+import { defaultStyle, exportItems, formatInText, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
+import { STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { LibraryDocument, Passage } from '../corpus/types.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { UserError } from '../errors.js';
 import { normalizeQuery } from '../search/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
 import { scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
-import { UserError } from './types.js';
 
 const STYLES = STYLE_CHOICES;
 const QUOTE_BUDGET = 700;
@@ -88,7 +81,7 @@ interface CiteTarget {
   bestSentence: number;
 }
 
-function render(target: CiteTarget, style: StyleOrExport): InteractionReplyOptions & { embeds: APIEmbed[] } {
+function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions & { embeds: APIEmbed[] } {
   const { document, passage } = target;
   const key = passage ? `p:${passage.id}:${target.bestSentence}` : `d:${document.id}:0`;
   const menu = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
@@ -146,7 +139,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   );
   const documentId = scope.documentId;
   const style =
-    (interaction.options.getString('style') as StyleOrExport | null) ??
+    (interaction.options.getString('style') as StyleChoice | null) ??
     defaultStyle(context, interaction.guildId);
   const hide = interaction.options.getBoolean('hide') ?? false;
   let target: CiteTarget;
@@ -183,7 +176,7 @@ export async function handleComponent(
   if (action !== 'style' || !interaction.isStringSelectMenu())
     throw new UserError('This menu no longer works. Run /cite again.');
   const [kind = '', id = '', sentence = '0'] = rest;
-  const style = interaction.values[0] as StyleOrExport;
+  const style = interaction.values[0] as StyleChoice;
   if (!(STYLES as readonly string[]).includes(style)) throw new UserError('Unknown style.');
   const passage = kind === 'p' ? context.corpus.getPassage(id) : undefined;
   const document = context.corpus.getDocument(passage?.documentId ?? id);

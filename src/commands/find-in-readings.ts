@@ -4,8 +4,8 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
+import { UserError } from '../errors.js';
 import { cleanQuery, replyWithSearch } from './search.js';
-import { UserError } from './types.js';
 
 export const data = new ContextMenuCommandBuilder()
   .setName('Find in readings')

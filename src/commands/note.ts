@@ -1,8 +1,8 @@
 import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText } from '../discord/markdown.js';
-import { MAX_NOTE_LENGTH, SessionError } from '../sessions/index.js';
-import { UserError } from './types.js';
+import { UserError } from '../errors.js';
+import { MAX_NOTE_LENGTH } from '../sessions/index.js';
 
 export const data = new SlashCommandBuilder()
   .setName('note')
@@ -24,16 +24,10 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   if (!session) {
     throw new UserError('No reading session is running here. Use /note in a session’s thread.');
   }
-  let passageId: string;
-  try {
-    passageId = context.sessions.addNote(session.id, {
-      userId: interaction.user.id,
-      text: interaction.options.getString('text', true),
-    }).passageId;
-  } catch (error) {
-    if (error instanceof SessionError) throw new UserError(error.message);
-    throw error;
-  }
+  const { passageId } = context.sessions.addNote(session.id, {
+    userId: interaction.user.id,
+    text: interaction.options.getString('text', true),
+  });
   const locator = context.corpus.getPassage(passageId)?.locator ?? passageId;
   context.logger.info(
     { command: 'note', guildId: interaction.guildId, sessionId: session.id, userId: interaction.user.id },

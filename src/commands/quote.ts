@@ -8,8 +8,8 @@ import {
 import { citationFor } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { UserError } from '../errors.js';
 import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
-import { UserError } from './types.js';
 
 export const MAX_QUOTE_CHARS = 1500;
 

@@ -10,21 +10,14 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import {
-  defaultStyle,
-  exportItems,
-  formatReference,
-  proseStyle,
-  STYLE_CHOICES,
-  STYLE_LABELS,
-  type StyleOrExport,
-} from '../app/citing.js';
+import { defaultStyle, exportItems, formatReference } from '../app/citing.js';
 import type { AppContext, ReferencesRequest } from '../app/context.js';
+import { proseStyle, STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
-import { indexTerms } from '../search/text.js';
+import { UserError } from '../errors.js';
+import { indexTerms } from '../text/index.js';
 import { pageButtons, pageOf } from './shared/paging.js';
-import { UserError } from './types.js';
 
 const PAGE_SIZE = 5;
 const STYLES = STYLE_CHOICES;
@@ -165,7 +158,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     author: (interaction.options.getString('author') ?? '').trim(),
     year: interaction.options.getInteger('year') ?? undefined,
     style:
-      (interaction.options.getString('style') as StyleOrExport | null) ??
+      (interaction.options.getString('style') as StyleChoice | null) ??
       defaultStyle(context, interaction.guildId),
   };
   const key = context.referenceRequests.put(request);

@@ -13,12 +13,12 @@ import { citePassageReply } from '../app/citing.js';
 import type { AppContext, SearchRequest } from '../app/context.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
+import { UserError } from '../errors.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
 import { scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
-import { UserError } from './types.js';
 
 export const PAGE_SIZE = 5;
 const MAX_RESULTS = 25;

@@ -17,10 +17,12 @@ import {
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { DateTime } from 'luxon';
-import { defaultStyle, formatReference, proseStyle } from '../app/citing.js';
+import { defaultStyle, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
+import { proseStyle } from '../citations/index.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { UserError } from '../errors.js';
 import {
   findPassage,
   MAX_MINUTES,
@@ -43,7 +45,6 @@ import {
   SESSION_PREFIX,
   stepComponents,
 } from './shared/session-render.js';
-import { UserError } from './types.js';
 
 const NO_MENTIONS = { parse: [] } as const;
 /** Discord requires an end time for an external event; a reading session is planned as one hour. */

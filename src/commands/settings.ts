@@ -5,16 +5,11 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import { STYLE_LABELS } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
+import { STYLE_CHOICES, STYLE_LABELS } from '../citations/index.js';
 import { escapeText, fitEmbed } from '../discord/markdown.js';
-import {
-  CITATION_STYLES,
-  type GuildSettings,
-  type GuildSettingsPatch,
-  SettingsError,
-} from '../state/index.js';
-import { UserError } from './types.js';
+import { UserError } from '../errors.js';
+import type { GuildSettings, GuildSettingsPatch } from '../state/index.js';
 
 export const data = new SlashCommandBuilder()
   .setName('settings')
@@ -25,7 +20,7 @@ export const data = new SlashCommandBuilder()
     option
       .setName('style')
       .setDescription('Default citation style for /cite, /references and recaps')
-      .addChoices(...CITATION_STYLES.map((style) => ({ name: STYLE_LABELS[style], value: style }))),
+      .addChoices(...STYLE_CHOICES.map((style) => ({ name: STYLE_LABELS[style], value: style }))),
   )
   .addRoleOption((option) =>
     option.setName('moderator_role').setDescription('Members with this role may run reading sessions'),
@@ -81,15 +76,9 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   if (role) patch.moderatorRoleId = role.id;
   if (timeZone) patch.timeZone = timeZone.trim();
   const changed = Object.keys(patch).length > 0;
-  let settings: GuildSettings;
-  try {
-    settings = changed
-      ? context.settings.update(interaction.guildId, patch)
-      : context.settings.get(interaction.guildId);
-  } catch (error) {
-    if (error instanceof SettingsError) throw new UserError(error.message);
-    throw error;
-  }
+  const settings: GuildSettings = changed
+    ? context.settings.update(interaction.guildId, patch)
+    : context.settings.get(interaction.guildId);
   if (changed)
     context.logger.info(
       { command: 'settings', userId: interaction.user.id, guildId: interaction.guildId, patch },

@@ -5,18 +5,13 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import {
-  defaultStyle,
-  formatReference,
-  proseStyle,
-  type ReferenceStyle,
-  STYLE_LABELS,
-} from '../app/citing.js';
+import { defaultStyle, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
+import { type CitationStyle, proseStyle, STYLE_LABELS } from '../citations/index.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { UserError } from '../errors.js';
 import { type Summary, type SummaryLength, summarize } from '../extract/summary.js';
 import { documentChoices, resolveDocumentOption } from './shared/documents.js';
-import { UserError } from './types.js';
 
 export const data = new SlashCommandBuilder()
   .setName('summary')
@@ -46,7 +41,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
   await interaction.respond(documentChoices(context.corpus, interaction.options.getFocused()));
 }
 
-export function summaryEmbed(context: AppContext, summary: Summary, style: ReferenceStyle): APIEmbed {
+export function summaryEmbed(context: AppContext, summary: Summary, style: CitationStyle): APIEmbed {
   const document = context.corpus.getDocument(summary.documentId);
   if (!document) throw new UserError('That document is no longer in the library.');
   const extract = summary.sentences

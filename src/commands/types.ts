@@ -36,8 +36,3 @@ export interface MessageContextCommand extends CommandBase {
 }
 
 export type Command = SlashCommand | MessageContextCommand;
-
-/** A failure the user caused and can fix; its message is shown to them as written. */
-export class UserError extends Error {
-  override name = 'UserError';
-}

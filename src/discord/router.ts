@@ -7,7 +7,8 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
-import { type Command, type SlashCommand, UserError } from '../commands/types.js';
+import type { Command, SlashCommand } from '../commands/types.js';
+import { UserError } from '../errors.js';
 import { defuseMentions, truncate } from './markdown.js';
 
 const NO_MENTIONS = { parse: [] } as const;

@@ -1,5 +1,5 @@
 import type { LibraryDocument, Passage } from '../corpus/types.js';
-import { processTerm, tokenize } from '../search/text.js';
+import { processTerm, tokenize } from '../text/index.js';
 
 /** A sentence exactly as the source prints it, with where it stands. */
 export interface SourceSentence {

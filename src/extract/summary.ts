@@ -1,5 +1,5 @@
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
-import { isStopWord, processTerm, tokenize } from '../search/text.js';
+import { isStopWord, processTerm, tokenize } from '../text/index.js';
 import { isArgument, type SourceSentence, sentencesOf } from './sentences.js';
 
 export type SummaryLength = 'short' | 'medium' | 'long';

@@ -1,7 +1,7 @@
 import { diffWords } from 'diff';
 import type { Corpus, Passage } from '../corpus/types.js';
-import { indexTerms } from '../search/text.js';
 import type { Searcher } from '../search/types.js';
+import { indexTerms } from '../text/index.js';
 
 /**
  * Checks a quotation against the corpus. Case, whitespace, typographic quotes and dashes are ignored for

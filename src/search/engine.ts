@@ -1,8 +1,8 @@
 import MiniSearch, { type Options } from 'minisearch';
 import type { Corpus, LibraryDocument, Passage } from '../corpus/types.js';
+import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { buildExcerpt } from './excerpt.js';
 import { PostingsIndex, type PostingsOptions, ScoringScratch } from './postings.js';
-import { processTerm, tokenize, tokenSpans } from './text.js';
 import { buildThesaurus, type Thesaurus } from './thesaurus.js';
 import type { Searcher, SearchHit, SearchOptions } from './types.js';
 

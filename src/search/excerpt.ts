@@ -1,5 +1,5 @@
 import type { Passage, SentenceSpan } from '../corpus/types.js';
-import { processTerm, tokenSpans } from './text.js';
+import { processTerm, tokenSpans } from '../text/index.js';
 import type { ExcerptSegment } from './types.js';
 
 export const EXCERPT_MAX_CHARS = 300;

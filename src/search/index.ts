@@ -1,3 +1,4 @@
+export { foldSpelling, processTerm, tokenize } from '../text/index.js';
 export {
   createSearchEngine,
   INDEX_OPTIONS,
@@ -12,5 +13,4 @@ export {
   SnapshotError,
 } from './engine.js';
 export { EXCERPT_MAX_CHARS } from './excerpt.js';
-export { foldSpelling, processTerm, tokenize } from './text.js';
 export type { ExcerptSegment, Searcher, SearchHit, SearchOptions } from './types.js';

@@ -1,4 +1,4 @@
-import { indexTerms, isStopWord } from './text.js';
+import { indexTerms, isStopWord } from '../text/index.js';
 
 /**
  * Groups of words and phrases a study group uses interchangeably when asking about international politics.

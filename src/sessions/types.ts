@@ -1,3 +1,4 @@
+import { UserError, type UserErrorCode } from '../errors.js';
 export type SessionStatus = 'active' | 'paused' | 'ended';
 
 /** A reading session as stored, plus what follows from it (current step, covered passages). */
@@ -137,13 +138,24 @@ export type SessionErrorCode =
   | 'not-paused'
   | 'thread-taken';
 
-/** A refused operation; `message` is written for the person who asked. */
-export class SessionError extends Error {
+const USER_ERROR_CODE: Readonly<Record<SessionErrorCode, UserErrorCode>> = {
+  'not-found': 'not-found',
+  'channel-busy': 'conflict',
+  'invalid-input': 'invalid-input',
+  ended: 'conflict',
+  paused: 'conflict',
+  'already-paused': 'conflict',
+  'not-paused': 'conflict',
+  'thread-taken': 'conflict',
+};
+
+/** A refused operation; `message` is written for the person who asked, `reason` says which refusal. */
+export class SessionError extends UserError {
+  override name = 'SessionError';
   constructor(
-    readonly code: SessionErrorCode,
+    readonly reason: SessionErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'SessionError';
+    super(message, USER_ERROR_CODE[reason]);
   }
 }

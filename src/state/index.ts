@@ -2,10 +2,8 @@ export type { Database } from './db.js';
 export { BUSY_TIMEOUT_MS, openDatabase, SchemaVersionError, schemaVersion } from './db.js';
 export type { Migration } from './migrations.js';
 export { MIGRATIONS } from './migrations.js';
-export type { CitationStyle, GuildSettings, GuildSettingsPatch } from './settings.js';
+export type { GuildSettings, GuildSettingsPatch } from './settings.js';
 export {
-  CITATION_STYLES,
-  isCitationStyle,
   normalizeTimeZone,
   SettingsError,
   SettingsStore,

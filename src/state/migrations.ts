@@ -19,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
         name TEXT NOT NULL,
         applied_at INTEGER NOT NULL
       );
+      -- The CHECK list is the style vocabulary (src/citations/vocabulary.ts) as shipped; a test holds them equal.
       CREATE TABLE guild_settings (
         guild_id TEXT PRIMARY KEY,
         citation_style TEXT CHECK (citation_style IN ('apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris')),

@@ -1,13 +1,12 @@
 import { IANAZone } from 'luxon';
+import { isStyleChoice, STYLE_CHOICES, type StyleChoice } from '../citations/vocabulary.js';
+import { UserError } from '../errors.js';
 import type { Database } from './db.js';
-
-export const CITATION_STYLES = ['apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris'] as const;
-export type CitationStyle = (typeof CITATION_STYLES)[number];
 
 /** What a guild has chosen; null means "not set", and the caller applies its own default (APA, UTC). */
 export interface GuildSettings {
   guildId: string;
-  citationStyle: CitationStyle | null;
+  citationStyle: StyleChoice | null;
   moderatorRoleId: string | null;
   /** An IANA zone such as "Europe/Berlin", used to read and show scheduled times. */
   timeZone: string | null;
@@ -16,18 +15,15 @@ export interface GuildSettings {
 /** Fields to change; `null` clears a setting, an absent key leaves it as it is. */
 export type GuildSettingsPatch = Partial<Omit<GuildSettings, 'guildId'>>;
 
-export class SettingsError extends Error {
+/** A refused change; `message` is written for the moderator, `field` names the setting. */
+export class SettingsError extends UserError {
+  override name = 'SettingsError';
   constructor(
     readonly field: keyof GuildSettingsPatch,
     message: string,
   ) {
-    super(message);
-    this.name = 'SettingsError';
+    super(message, 'invalid-input');
   }
-}
-
-export function isCitationStyle(value: string): value is CitationStyle {
-  return (CITATION_STYLES as readonly string[]).includes(value);
 }
 
 /** The zone's canonical IANA name ("europe/berlin" → "Europe/Berlin"), or undefined when it is not one. */
@@ -61,7 +57,7 @@ export class SettingsStore {
     return {
       guildId,
       citationStyle:
-        row.citation_style !== null && isCitationStyle(row.citation_style) ? row.citation_style : null,
+        row.citation_style !== null && isStyleChoice(row.citation_style) ? row.citation_style : null,
       moderatorRoleId: row.moderator_role_id,
       timeZone: row.time_zone,
     };
@@ -95,10 +91,10 @@ export class SettingsStore {
 function validatePatch(patch: GuildSettingsPatch): GuildSettingsPatch {
   const clean: GuildSettingsPatch = {};
   if (patch.citationStyle !== undefined) {
-    if (patch.citationStyle !== null && !isCitationStyle(patch.citationStyle)) {
+    if (patch.citationStyle !== null && !isStyleChoice(patch.citationStyle)) {
       throw new SettingsError(
         'citationStyle',
-        `Unknown citation style "${patch.citationStyle}". Choose one of: ${CITATION_STYLES.join(', ')}.`,
+        `Unknown citation style "${patch.citationStyle}". Choose one of: ${STYLE_CHOICES.join(', ')}.`,
       );
     }
     clean.citationStyle = patch.citationStyle;

@@ -6,7 +6,7 @@ function codeOf(action: () => unknown): string | undefined {
   try {
     action();
   } catch (error) {
-    if (error instanceof SessionError) return error.code;
+    if (error instanceof SessionError) return error.reason;
     throw error;
   }
   return undefined;

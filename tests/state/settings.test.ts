@@ -2,9 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STYLE_CHOICES } from '../../src/citations/vocabulary.js';
 import { openDatabase, SettingsError, SettingsStore } from '../../src/state/index.js';
 
 describe('SettingsStore', () => {
+  it("the database accepts exactly the style vocabulary's choices", () => {
+    const db = openDatabase(':memory:');
+    const insert = db.prepare(
+      'INSERT INTO guild_settings (guild_id, citation_style, updated_at) VALUES (?, ?, 0)',
+    );
+    for (const [index, style] of STYLE_CHOICES.entries())
+      expect(() => insert.run(`g${index}`, style)).not.toThrow();
+    expect(() => insert.run('gx', 'vancouver')).toThrow(/CHECK/);
+  });
+
   it('starts with nothing set', () => {
     const settings = new SettingsStore(openDatabase(':memory:'));
     expect(settings.get('g1')).toEqual({

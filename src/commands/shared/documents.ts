@@ -2,7 +2,7 @@ import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { Corpus } from '../../corpus/types.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { truncate } from '../../discord/markdown.js';
-import { UserError } from '../types.js';
+import { UserError } from '../../errors.js';
 
 /** Autocomplete choices for a `document` option: the value is the document id. */
 export function documentChoices(corpus: Corpus, typed: string): ApplicationCommandOptionChoiceData<string>[] {

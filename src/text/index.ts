@@ -1,0 +1,14 @@
+/**
+ * The one home of text analysis that indexing, querying, quoting, extracting and prompting share: one
+ * tokenizer, one stop-word list, one term normaliser. Everything that compares words goes through it, so
+ * the words a reader typed line up with the words the index, the quote checker and the extracts saw.
+ */
+export {
+  foldSpelling,
+  indexTerms,
+  isStopWord,
+  processTerm,
+  type TokenSpan,
+  tokenize,
+  tokenSpans,
+} from './terms.js';
