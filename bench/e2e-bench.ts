@@ -1,18 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
-import { createAppContext } from '../src/app/create.js';
-import { commandHelp } from '../src/commands/index.js';
-import { loadConfig } from '../src/config.js';
-import { startStandin } from '../src/discord-standin/server.js';
-import { startBotOnStandin } from '../src/local/standin-bot.js';
-import { createLogger } from '../src/logger.js';
+import { fileURLToPath } from 'node:url';
+import { commandDefinitions } from '../src/commands/index.js';
+import { loadCorpus } from '../src/corpus/index.js';
+import { deployCommands } from '../src/discord/deploy.js';
+import { type InteractionRecord, type Standin, startStandin } from '../src/discord-standin/server.js';
 
-/** N concurrent /search interactions through the stand-in; prints one JSON line of figures. */
-const count = Number.parseInt(process.argv[2] ?? '300', 10);
-const queries = [
+/**
+ * One bot (`bare` or `lectern`) as its own process, driven through the stand-in by a fixed load mix:
+ * 40 % /search, 30 % /cite across all six styles, 10 % /summary, 10 % /compare, 10 % autocomplete.
+ * Prints one JSON line: cold start to READY, then per batch size ack and final-content percentiles and
+ * throughput, and (with `rss`) the bot's RSS after 1,000 and after 10,000 interactions.
+ * Usage: e2e-bench.ts <bare|lectern> <batch sizes, comma-separated> [rss]
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const which = process.argv[2] === 'bare' ? 'bare' : 'lectern';
+const batchSizes = (process.argv[3] ?? '300,1000').split(',').map((size) => Number.parseInt(size, 10));
+const measureRss = process.argv[4] === 'rss';
+
+const QUERIES = [
   'what should the UN Security Council do?',
   'military option',
   'Nunn-Lugar',
@@ -21,56 +30,131 @@ const queries = [
   'sunshine policy',
   'coercive engagement punishment',
   'denuclearisation',
+  'role of China',
+  'six-party talks',
 ];
+const STYLES = ['apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris'];
+const documentIds = loadCorpus(join(root, 'data')).documents.map((document) => document.id);
+
+const text = (name: string, value: string, focused = false) => ({
+  name,
+  type: 3,
+  value,
+  ...(focused ? { focused: true } : {}),
+});
+
+/** The index-th interaction of the mix, the same sequence for both bots. */
+function fire(standin: Standin, index: number): InteractionRecord {
+  const query = QUERIES[index % QUERIES.length] ?? 'engagement';
+  const slot = index % 10;
+  if (slot < 4) return standin.command('search', [text('query', query)]);
+  if (slot < 7) {
+    const style = STYLES[Math.floor(index / 10) % STYLES.length] ?? 'apa';
+    return standin.command('cite', [text('query', query), text('style', style)]);
+  }
+  const documentId = documentIds[Math.floor(index / 10) % documentIds.length] ?? '';
+  if (slot === 7) return standin.command('summary', [text('document', documentId)]);
+  if (slot === 8) return standin.command('compare', index % 20 < 10 ? [text('topic', query)] : []);
+  return standin.autocomplete('search', [text('query', query.slice(0, 1 + (index % 8)), true)]);
+}
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number.parseInt(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0', 10);
+  return kb / 1024;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function settled(records: InteractionRecord[], timeoutMs: number): Promise<void> {
+  await Promise.allSettled(records.map((record) => record.response));
+  const deadline = performance.now() + timeoutMs;
+  while (records.some((record) => record.acknowledgedAt !== undefined && record.completedAt === undefined)) {
+    if (performance.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 5));
+  }
+}
+
+async function batch(standin: Standin, size: number, offset: number) {
+  const started = performance.now();
+  const records = Array.from({ length: size }, (_, index) => fire(standin, offset + index));
+  await settled(records, 30_000);
+  const finished = Math.max(...records.map((record) => record.completedAt ?? record.acknowledgedAt ?? 0));
+  const acks = records
+    .filter((record) => record.acknowledgedAt !== undefined)
+    .map((record) => (record.acknowledgedAt ?? 0) - record.dispatchedAt)
+    .sort((a, b) => a - b);
+  const finals = records
+    .filter((record) => record.completedAt !== undefined)
+    .map((record) => (record.completedAt ?? 0) - record.dispatchedAt)
+    .sort((a, b) => a - b);
+  return {
+    size,
+    answered: acks.length,
+    completed: finals.length,
+    ackP50: percentile(acks, 50),
+    ackP99: percentile(acks, 99),
+    finalP50: percentile(finals, 50),
+    finalP99: percentile(finals, 99),
+    throughput: (finals.length / Math.max(1, finished - started)) * 1000,
+  };
+}
 
 const directory = mkdtempSync(join(tmpdir(), 'lectern-bench-'));
 const standin = await startStandin();
-const logger = createLogger({
-  level: 'warn',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
+await deployCommands({
+  token: standin.token,
+  apiUrl: standin.apiUrl,
+  guildId: standin.guildId,
+  definitions: commandDefinitions(),
 });
-const context = createAppContext(
-  loadConfig({ DATABASE_PATH: join(directory, 'bench.sqlite') }),
-  logger,
-  commandHelp,
-);
-const bot = await startBotOnStandin(context, standin);
+const script = which === 'bare' ? join(root, 'bench', 'bare-bot.ts') : join(root, 'src', 'index.ts');
+const spawnedAt = performance.now();
+const identified = standin.waitFor('identify', 30_000);
+const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  cwd: root,
+  env: {
+    ...process.env,
+    DISCORD_TOKEN: standin.token,
+    DISCORD_API_URL: standin.apiUrl,
+    DATABASE_PATH: join(directory, 'bench.sqlite'),
+    LOG_LEVEL: 'warn',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+await identified;
+const coldStartMs = performance.now() - spawnedAt;
+// READY reaches the bot with IDENTIFY; give it a moment to finish its own start-up (onReady hooks).
+await new Promise((done) => setTimeout(done, 500));
 
-// Warm-up, so the figures describe a running bot rather than its first second.
-await Promise.all(
-  Array.from(
-    { length: 20 },
-    (_, index) =>
-      standin.command('search', [{ name: 'query', type: 3, value: queries[index % queries.length] }])
-        .response,
-  ),
-);
-
-const started = performance.now();
-const records = Array.from({ length: count }, (_, index) =>
-  standin.command('search', [{ name: 'query', type: 3, value: queries[index % queries.length] }]),
-);
-const results = await Promise.allSettled(records.map((record) => record.response));
-const elapsed = performance.now() - started;
-const latencies = records
-  .filter((record) => record.acknowledgedAt !== undefined)
-  .map((record) => (record.acknowledgedAt ?? 0) - record.dispatchedAt)
-  .sort((a, b) => a - b);
-const percentile = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+let fired = 0;
+const warm = await batch(standin, 100, fired);
+fired += warm.size;
+const batches = [];
+for (const size of batchSizes) {
+  batches.push(await batch(standin, size, fired));
+  fired += size;
+}
+const rss: { after1k?: number; after10k?: number } = {};
+if (measureRss) {
+  while (fired < 1_000) fired += (await batch(standin, Math.min(500, 1_000 - fired), fired)).size;
+  rss.after1k = rssMb(child);
+  while (fired < 10_000) fired += (await batch(standin, Math.min(500, 10_000 - fired), fired)).size;
+  rss.after10k = rssMb(child);
+}
 console.log(
   JSON.stringify({
-    count,
-    concurrency: count,
-    answered: results.filter((result) => result.status === 'fulfilled').length,
-    p50: percentile(50),
-    p99: percentile(99),
-    max: latencies.at(-1) ?? 0,
-    throughput: (count / elapsed) * 1000,
+    bot: which,
+    coldStartMs,
+    batches,
+    rss,
     violations: standin.violations.length,
+    violationKinds: [...new Set(standin.violations.flatMap((violation) => violation.problems))].slice(0, 5),
+    fired,
   }),
 );
-await bot.stop();
-context.close();
+child.kill('SIGTERM');
+await new Promise((done) => child.once('exit', done));
 await standin.close();
 rmSync(directory, { recursive: true, force: true });

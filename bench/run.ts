@@ -47,21 +47,47 @@ if (wants('search')) {
 }
 
 if (wants('e2e')) {
-  console.log('\nEnd to end (real discord.js client ↔ local stand-in on loopback)');
-  const row = JSON.parse(runNode('e2e-bench.ts', ['300']));
-  console.table([
-    {
-      interactions: row.count,
-      concurrency: row.concurrency,
-      'ack p50 ms': fixed(row.p50),
-      'ack p99 ms': fixed(row.p99),
-      'ack max ms': fixed(row.max),
-      'throughput /s': fixed(row.throughput, 1),
-      answered: row.answered,
-      violations: row.violations,
-    },
-  ]);
+  console.log('\nEnd to end: a bare discord.js bot and Lectern, each its own process, against the stand-in');
   console.log(
-    'ack = time from INTERACTION_CREATE dispatch to the callback arriving at the stand-in (limit: 3000 ms).',
+    'load mix: 40 % /search, 30 % /cite (six styles), 10 % /summary, 10 % /compare, 10 % autocomplete',
+  );
+  const bare = JSON.parse(runNode('e2e-bench.ts', ['bare', '300,1000']));
+  const lectern = JSON.parse(runNode('e2e-bench.ts', ['lectern', '300,1000', 'rss']));
+  const rows = [];
+  for (const run of [bare, lectern]) {
+    for (const batch of run.batches) {
+      rows.push({
+        bot: run.bot,
+        concurrent: batch.size,
+        answered: batch.answered,
+        'ack p50 ms': fixed(batch.ackP50, 1),
+        'ack p99 ms': fixed(batch.ackP99, 1),
+        'final p50 ms': fixed(batch.finalP50, 1),
+        'final p99 ms': fixed(batch.finalP99, 1),
+        'throughput /s': fixed(batch.throughput, 0),
+      });
+    }
+  }
+  console.table(rows);
+  const ratios = lectern.batches.map(
+    (batch: { size: number; throughput: number; ackP99: number }, index: number) => {
+      const floor = bare.batches[index];
+      return {
+        concurrent: batch.size,
+        'throughput ratio (target ≥ 0.70)': fixed(batch.throughput / floor.throughput),
+        'ack p99 ratio (target ≤ 1.50)': fixed(batch.ackP99 / floor.ackP99),
+      };
+    },
+  );
+  console.table(ratios);
+  console.log(
+    `cold start to READY: bare ${fixed(bare.coldStartMs, 0)} ms, Lectern ${fixed(lectern.coldStartMs, 0)} ms` +
+      ` · Lectern RSS after 1,000 interactions ${fixed(lectern.rss.after1k, 1)} MB, after 10,000` +
+      ` ${fixed(lectern.rss.after10k, 1)} MB (ratio ${fixed(lectern.rss.after10k / lectern.rss.after1k)}, target ≤ 1.20)` +
+      ` · violations: bare ${bare.violations}, Lectern ${lectern.violations}`,
+  );
+  console.log(
+    'ack = INTERACTION_CREATE dispatch → callback at the stand-in (Discord allows 3000 ms); final = until the' +
+      ' reply holds its final content (the edit after a deferral).',
   );
 }

@@ -59,6 +59,8 @@ export interface InteractionRecord {
   payload: Json;
   dispatchedAt: number;
   acknowledgedAt?: number;
+  /** When the reply's content was final: at a content callback, or at the edit that replaced a deferral. */
+  completedAt?: number;
   callback?: { type: number; data: Json };
   original?: StoredMessage;
   followUps: StoredMessage[];
@@ -755,6 +757,7 @@ export class Standin extends EventEmitter {
     if (data.allowed_mentions !== undefined || type === 4 || type === 7)
       this.allowedMentions.push(data.allowed_mentions);
     record.acknowledgedAt = performance.now();
+    if (type !== 5 && type !== 6) record.completedAt = record.acknowledgedAt;
     record.callback = { type, data };
     if (type === 4 || type === 5) {
       record.original = this.storeMessage(
@@ -841,6 +844,7 @@ export class Standin extends EventEmitter {
       if (body.allowed_mentions !== undefined || body.content !== undefined)
         this.allowedMentions.push(body.allowed_mentions);
       this.applyEdit(target, body, files);
+      if (target === record.original) record.completedAt ??= performance.now();
       this.emit('edit', record, target);
       return send(200, this.publicMessage(target));
     }
