@@ -213,17 +213,28 @@ export class Standin extends EventEmitter {
 
   // ---- interactions -------------------------------------------------------------------------------------
 
-  /** Dispatches a slash command; options are in Discord's wire format. */
+  /**
+   * Dispatches a slash command; options are in Discord's wire format, and `resolved` carries the users,
+   * roles or channels that option values name, as Discord sends them.
+   */
   command(
     name: string,
     options: Json[] = [],
-    context: { user?: StandinUser; channelId?: string } = {},
+    context: { user?: StandinUser; channelId?: string; resolved?: Json } = {},
   ): InteractionRecord {
     const definition = this.findCommand(name, 1);
+    const { resolved, ...where } = context;
     return this.dispatchInteraction(
       2,
-      { id: definition?.id ?? this.snowflake(), name, type: 1, options, guild_id: this.guildId },
-      context,
+      {
+        id: definition?.id ?? this.snowflake(),
+        name,
+        type: 1,
+        options,
+        guild_id: this.guildId,
+        ...(resolved ? { resolved } : {}),
+      },
+      where,
     );
   }
 
