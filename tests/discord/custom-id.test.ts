@@ -56,24 +56,4 @@ describe('custom-id codec', () => {
     const long = ids.action('long', { a: field.text(80), b: field.text(80) });
     expect(() => long.encode({ a: 'x'.repeat(50), b: 'y'.repeat(50) })).toThrow(/longer than 100/);
   });
-
-  it('routes the kind of control it was made for, and refuses any other as stale', async () => {
-    const seen: unknown[] = [];
-    const action = styleMenu.select(async (_interaction, id) => {
-      seen.push(id);
-    });
-    expect([action.prefix, action.action, action.preconditions]).toEqual(['cite', 'style', []]);
-    const customId = 'cite:style:d:jung-2013:0';
-    const menu = {
-      customId,
-      isStringSelectMenu: () => true,
-      isButton: () => false,
-      isModalSubmit: () => false,
-    };
-    const button = { ...menu, isStringSelectMenu: () => false, isButton: () => true };
-    await action.run(menu as never, {} as never);
-    expect(seen).toEqual([{ kind: 'd', id: 'jung-2013', sentence: 0 }]);
-    await expect(action.run(button as never, {} as never)).rejects.toMatchObject({ code: 'stale' });
-    expect(seen).toHaveLength(1);
-  });
 });

@@ -171,6 +171,9 @@ describe('the router', () => {
     const allowed = await standin.clickButton(message, 'probe:guarded:2', { user: standin.users.moderator })
       .response;
     expect(allowed.data.content).toBe('guarded 2');
+    // A menu choice sent with a button's id is not the control the id was made for.
+    const wrongKind = await standin.selectMenu(message, 'probe:open:1', ['x']).response;
+    expect(wrongKind.data).toMatchObject({ content: 'This probe button no longer works.', flags: 64 });
     expect(ran).toEqual(['open:1', 'guarded:2']);
   });
 
