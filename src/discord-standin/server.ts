@@ -48,6 +48,8 @@ export interface StoredMessage {
   mention_roles: unknown[];
   pinned: boolean;
   interaction_token?: string;
+  /** Who ran the interaction this message answers, as Discord records it on the message. */
+  interaction_metadata?: Json;
   webhook_id?: string;
   application_id?: string;
 }
@@ -213,17 +215,28 @@ export class Standin extends EventEmitter {
 
   // ---- interactions -------------------------------------------------------------------------------------
 
-  /** Dispatches a slash command; options are in Discord's wire format. */
+  /**
+   * Dispatches a slash command; options are in Discord's wire format, and `resolved` carries the users,
+   * roles or channels that option values name, as Discord sends them.
+   */
   command(
     name: string,
     options: Json[] = [],
-    context: { user?: StandinUser; channelId?: string } = {},
+    context: { user?: StandinUser; channelId?: string; resolved?: Json } = {},
   ): InteractionRecord {
     const definition = this.findCommand(name, 1);
+    const { resolved, ...where } = context;
     return this.dispatchInteraction(
       2,
-      { id: definition?.id ?? this.snowflake(), name, type: 1, options, guild_id: this.guildId },
-      context,
+      {
+        id: definition?.id ?? this.snowflake(),
+        name,
+        type: 1,
+        options,
+        guild_id: this.guildId,
+        ...(resolved ? { resolved } : {}),
+      },
+      where,
     );
   }
 
@@ -890,6 +903,7 @@ export class Standin extends EventEmitter {
       ...(interactionToken
         ? {
             interaction_token: interactionToken,
+            interaction_metadata: this.interactionMetadata(interactionToken),
             webhook_id: this.applicationId,
             application_id: this.applicationId,
           }
@@ -902,6 +916,17 @@ export class Standin extends EventEmitter {
     const channel = this.channels.get(channelId);
     if (channel) channel.last_message_id = message.id;
     return message;
+  }
+
+  private interactionMetadata(token: string): Json | undefined {
+    const record = this.interactions.get(token);
+    if (!record) return undefined;
+    return {
+      id: record.id,
+      type: record.type,
+      user: (record.payload.member as Json).user,
+      authorizing_integration_owners: { '0': this.guildId },
+    };
   }
 
   private attachFiles(message: StoredMessage, files: UploadedFile[]): void {
