@@ -35,6 +35,38 @@ describe('config', () => {
     }
   });
 
+  it('takes plain http for the API URL only on loopback, where the token never leaves the machine', () => {
+    for (const url of [
+      'https://discord.com/api',
+      'https://proxy.example.org:8443/api',
+      'http://127.0.0.1:5000/api',
+      'http://127.5.6.7/api',
+      'http://localhost:8080/api',
+      'http://[::1]:8080/api',
+    ]) {
+      expect(loadConfig({ DISCORD_API_URL: url }).discordApiUrl, url).toBe(url);
+    }
+    for (const url of [
+      'http://discord.com/api',
+      'http://192.168.1.10:8080/api',
+      'http://127.0.0.1.example.org/api',
+      'http://localhost.example.org/api',
+      'http://[::2]/api',
+    ]) {
+      expect(() => loadConfig({ DISCORD_API_URL: url }), url).toThrow(/DISCORD_API_URL: must use https/);
+    }
+  });
+
+  it('reads STRICT_DATA as a boolean, strict unless set false', () => {
+    expect(loadConfig({}).strictData).toBe(true);
+    expect(loadConfig({ STRICT_DATA: '' }).strictData).toBe(true);
+    expect(loadConfig({ STRICT_DATA: 'false' }).strictData).toBe(false);
+    expect(loadConfig({ STRICT_DATA: ' False ' }).strictData).toBe(false);
+    expect(loadConfig({ STRICT_DATA: '0' }).strictData).toBe(false);
+    expect(loadConfig({ STRICT_DATA: 'true' }).strictData).toBe(true);
+    expect(() => loadConfig({ STRICT_DATA: 'maybe' })).toThrow(/STRICT_DATA: must be true or false/);
+  });
+
   it('strips a trailing slash from the API URL', () => {
     expect(loadConfig({ DISCORD_API_URL: 'http://127.0.0.1:5000/api/' }).discordApiUrl).toBe(
       'http://127.0.0.1:5000/api',
