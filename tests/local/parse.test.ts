@@ -70,7 +70,7 @@ describe('terminal command line', () => {
 
 describe('terminal rendering', () => {
   it('numbers buttons and shows embeds as text', () => {
-    const { text, buttons } = renderMessage({
+    const { text, controls } = renderMessage({
       embeds: [
         { title: 'Search: x', fields: [{ name: '1. Park (2013), para. 5', value: 'the **UN** should' }] },
       ],
@@ -87,7 +87,7 @@ describe('terminal rendering', () => {
     expect(text).toContain('Search: x');
     expect(text).toContain('Park (2013), para. 5');
     expect(text).toContain('[1] Cite 1');
-    expect(buttons.map((button) => [button.number, button.customId, button.disabled])).toEqual([
+    expect(controls.map((control) => [control.number, control.customId, control.disabled])).toEqual([
       [1, 'search:cite:a', false],
       [2, 'search:page:k:1', true],
     ]);
