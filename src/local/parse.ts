@@ -105,7 +105,7 @@ export function parseCommandLine(
     const choices = optionDefinitions.map((option) => option.name).join(', ');
     throw new CommandLineError(`/${definition.name} needs a subcommand: ${choices}`);
   }
-  const commandPath = ['/' + definition.name, ...path.map((level) => level.name)].join(' ');
+  const commandPath = [`/${definition.name}`, ...path.map((level) => level.name)].join(' ');
   const values = parseOptionValues(
     rest,
     optionDefinitions as readonly APIApplicationCommandBasicOption[],
