@@ -48,6 +48,9 @@ const configSchema = z.object({
   TIME_ZONE: optional(z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone')),
 });
 
+/** Every environment variable Lectern reads; `.env.example` documents each one. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
+
 export interface Config {
   /** Absent in local mode: the bot then runs against the built-in Discord stand-in. */
   discordToken: string | undefined;

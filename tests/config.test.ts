@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 
 const TOKEN = `MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.${'x'.repeat(6)}.${'y'.repeat(38)}`;
@@ -65,6 +67,13 @@ describe('config', () => {
     expect(loadConfig({ STRICT_DATA: '0' }).strictData).toBe(false);
     expect(loadConfig({ STRICT_DATA: 'true' }).strictData).toBe(true);
     expect(() => loadConfig({ STRICT_DATA: 'maybe' })).toThrow(/STRICT_DATA: must be true or false/);
+  });
+
+  it('has every variable documented in .env.example, and nothing else', () => {
+    const example = readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(CONFIG_VARIABLES).toContain('STRICT_DATA');
   });
 
   it('strips a trailing slash from the API URL', () => {

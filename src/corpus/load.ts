@@ -344,6 +344,8 @@ function splitSections(body: string, bodyLine: number, report: FileReport): Sect
       const name = SECTION_NAMES.find((known) => known.toLowerCase() === (heading[2] ?? '').toLowerCase());
       current = undefined;
       if (heading[1] !== '##' || !name) {
+        // The text under a wrong heading is that heading's mistake, not a second one.
+        strayReported = true;
         report.add(
           'body',
           `unknown heading "${line.trim()}" (sections are ${SECTION_NAMES.map((known) => `"## ${known}"`).join(', ')})`,
