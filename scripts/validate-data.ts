@@ -1,9 +1,17 @@
 /**
- * Loads data/ exactly as the bot does and prints what it holds. Exits 1 when any file is malformed, so
- * `npm test` stops on a broken data file before any suite runs. Parse warnings are printed, not fatal:
- * the entries are kept and the warnings say what could not be read.
+ * Loads data/ exactly as the bot does and prints what it holds. Every problem in every file is printed in
+ * one run, each with file, line and field, and the script exits 1 when there is any, so `npm test` stops
+ * on a broken data file before any suite runs. Files that are not documents are named and skipped; parse
+ * warnings are printed, not fatal: the entries are kept and the warnings say what could not be read.
  */
-import { type CorpusWarning, DATA_DIR, loadCorpus } from '../src/corpus/index.js';
+import {
+  CorpusError,
+  type CorpusWarning,
+  DATA_DIR,
+  formatProblem,
+  loadCorpus,
+  type SkippedFile,
+} from '../src/corpus/index.js';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): string {
   const counts = new Map<string, number>();
@@ -13,8 +21,15 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): string {
 
 const dataDir = process.argv[2] ?? DATA_DIR;
 const warnings: CorpusWarning[] = [];
+const skipped: SkippedFile[] = [];
+const printSkipped = () => {
+  for (const file of skipped) console.warn(`warning: ${file.file}: ${file.reason}`);
+};
 try {
-  const corpus = loadCorpus(dataDir, { onWarning: (warning) => warnings.push(warning) });
+  const corpus = loadCorpus(dataDir, {
+    onWarning: (warning) => warnings.push(warning),
+    onSkippedFile: (file) => skipped.push(file),
+  });
   console.log(`data: ${dataDir}`);
   console.log(`documents: ${corpus.documents.length}, passages: ${corpus.passages.length}`);
   for (const document of corpus.documents) {
@@ -28,10 +43,17 @@ try {
       console.log(`    reference kinds: ${countBy(document.references, (reference) => reference.kind)}`);
     }
   }
+  printSkipped();
   console.log(`parse warnings: ${warnings.length}`);
   for (const warning of warnings) console.log(`  ${warning.file}: ${warning.field}: ${warning.message}`);
   console.log('data OK');
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  printSkipped();
+  if (!(error instanceof CorpusError)) throw error;
+  const files = new Set(error.problems.map((problem) => problem.file)).size;
+  console.error(
+    `data: ${dataDir}: ${error.problems.length} ${error.problems.length === 1 ? 'problem' : 'problems'} in ${files} ${files === 1 ? 'file' : 'files'}`,
+  );
+  for (const problem of error.problems) console.error(`  ${formatProblem(problem)}`);
   process.exit(1);
 }

@@ -17,16 +17,39 @@ const optional = <T extends z.ZodType>(schema: T) =>
     schema.optional(),
   );
 
+/**
+ * The bot token travels in every REST request's Authorization header, so plain http is allowed only where it
+ * never leaves this machine: the local stand-in or a REST proxy on loopback.
+ */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+const apiUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || LOOPBACK_HOST.test(url.hostname);
+}, 'must use https (plain http is accepted only for loopback: localhost, 127.0.0.0/8, [::1])');
+
+/** "false", "0", "no" and "off" mean false; anything else is refused rather than guessed. */
+const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }))
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
 const configSchema = z.object({
   DISCORD_TOKEN: optional(z.string().min(50, 'looks too short to be a bot token')),
   DISCORD_CLIENT_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
-  DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
+  DISCORD_API_URL: optional(apiUrl),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   DATABASE_PATH: optional(z.string()),
   DATA_DIR: optional(z.string()),
+  STRICT_DATA: optional(booleanFlag),
   TIME_ZONE: optional(z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone')),
 });
+
+/** Every environment variable Lectern reads; `.env.example` documents each one. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
 
 export interface Config {
   /** Absent in local mode: the bot then runs against the built-in Discord stand-in. */
@@ -38,6 +61,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   databasePath: string;
   dataDir: string;
+  /** True (the default): any malformed data file stops start-up. False: such a file is skipped and logged. */
+  strictData: boolean;
   timeZone: string;
 }
 
@@ -65,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL ?? 'info',
     databasePath: resolve(PROJECT_ROOT, values.DATABASE_PATH ?? 'data/state/lectern.sqlite'),
     dataDir: resolve(PROJECT_ROOT, values.DATA_DIR ?? 'data'),
+    strictData: values.STRICT_DATA ?? true,
     timeZone: values.TIME_ZONE ?? 'UTC',
   };
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 
 const TOKEN = `MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.${'x'.repeat(6)}.${'y'.repeat(38)}`;
@@ -33,6 +35,45 @@ describe('config', () => {
       for (const name of ['DISCORD_GUILD_ID', 'LOG_LEVEL', 'TIME_ZONE', 'DISCORD_API_URL'])
         expect(message).toContain(name);
     }
+  });
+
+  it('takes plain http for the API URL only on loopback, where the token never leaves the machine', () => {
+    for (const url of [
+      'https://discord.com/api',
+      'https://proxy.example.org:8443/api',
+      'http://127.0.0.1:5000/api',
+      'http://127.5.6.7/api',
+      'http://localhost:8080/api',
+      'http://[::1]:8080/api',
+    ]) {
+      expect(loadConfig({ DISCORD_API_URL: url }).discordApiUrl, url).toBe(url);
+    }
+    for (const url of [
+      'http://discord.com/api',
+      'http://192.168.1.10:8080/api',
+      'http://127.0.0.1.example.org/api',
+      'http://localhost.example.org/api',
+      'http://[::2]/api',
+    ]) {
+      expect(() => loadConfig({ DISCORD_API_URL: url }), url).toThrow(/DISCORD_API_URL: must use https/);
+    }
+  });
+
+  it('reads STRICT_DATA as a boolean, strict unless set false', () => {
+    expect(loadConfig({}).strictData).toBe(true);
+    expect(loadConfig({ STRICT_DATA: '' }).strictData).toBe(true);
+    expect(loadConfig({ STRICT_DATA: 'false' }).strictData).toBe(false);
+    expect(loadConfig({ STRICT_DATA: ' False ' }).strictData).toBe(false);
+    expect(loadConfig({ STRICT_DATA: '0' }).strictData).toBe(false);
+    expect(loadConfig({ STRICT_DATA: 'true' }).strictData).toBe(true);
+    expect(() => loadConfig({ STRICT_DATA: 'maybe' })).toThrow(/STRICT_DATA: must be true or false/);
+  });
+
+  it('has every variable documented in .env.example, and nothing else', () => {
+    const example = readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(CONFIG_VARIABLES).toContain('STRICT_DATA');
   });
 
   it('strips a trailing slash from the API URL', () => {

@@ -1,6 +1,6 @@
 import { warmUpCitations } from '../citations/index.js';
 import type { Config } from '../config.js';
-import { type CorpusWarning, loadCorpus } from '../corpus/index.js';
+import { type Corpus, CorpusError, type CorpusWarning, loadCorpus } from '../corpus/index.js';
 import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
@@ -17,7 +17,7 @@ export function createAppContext(
   commandHelp: AppContext['commandHelp'],
 ): AppContext {
   const warnings: CorpusWarning[] = [];
-  const corpus = loadCorpus(config.dataDir, { onWarning: (warning) => warnings.push(warning) });
+  const corpus = loadLibrary(config, logger, warnings);
   for (const warning of warnings) logger.debug({ ...warning }, 'reference entry flagged');
   if (warnings.length > 0) {
     logger.info(
@@ -47,4 +47,23 @@ export function createAppContext(
       if (db.open) db.close();
     },
   };
+}
+
+/** Strict (the default) refuses to start on any data problem; otherwise broken files are logged and left out. */
+function loadLibrary(config: Config, logger: Logger, warnings: CorpusWarning[]): Corpus {
+  try {
+    return loadCorpus(config.dataDir, {
+      strict: config.strictData,
+      onWarning: (warning) => warnings.push(warning),
+      onSkippedFile: (skipped) =>
+        logger.warn({ file: skipped.file, problems: skipped.problems }, `data file ${skipped.reason}`),
+    });
+  } catch (error) {
+    if (error instanceof CorpusError && config.strictData) {
+      throw error.withAdvice(
+        'Fix the files above, or start anyway with STRICT_DATA=false: files with problems are then skipped and their problems logged.',
+      );
+    }
+    throw error;
+  }
 }

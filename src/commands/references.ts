@@ -146,9 +146,7 @@ export function renderReferencesPage(
   });
   const flaggedShown = shown.some(({ entry }) => entry.problems.length > 0);
   if (flaggedShown)
-    lines.push(
-      '-# ⚠️ The source prints this entry oddly; it is shown as printed (npm run validate-data lists why).',
-    );
+    lines.push('-# ⚠️ The source prints this entry oddly; it is shown exactly as printed, not corrected.');
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     ...pageButtons((target) => pageButtonId.encode({ key, page: target }), shownPage),
     new ButtonBuilder()

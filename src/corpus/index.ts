@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type { CorpusWarning, LoadCorpusOptions } from './load.js';
-export { CorpusError, loadCorpus } from './load.js';
+export type { CorpusProblem, CorpusWarning, LoadCorpusOptions, SkippedFile } from './load.js';
+export { CorpusError, DOCUMENT_FORMAT, formatProblem, loadCorpus } from './load.js';
 export { parseNames, parseReference } from './references.js';
 export { splitSentences } from './sentences.js';
 export type * from './types.js';

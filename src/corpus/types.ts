@@ -122,7 +122,7 @@ export interface LibraryDocument {
   file: string;
   /** A short label for lists and embeds, e.g. "Park (2013)". */
   shortTitle: string;
-  /** Confirmed bibliographic facts only (see shared/corpus/METADATA.md). */
+  /** Confirmed bibliographic facts only (data/README.md says which and where each comes from). */
   csl: CslItem;
   /** False when the corpus holds only parts of the work (e.g. abstract and references). */
   fullText: boolean;

@@ -99,6 +99,8 @@ export class Standin extends EventEmitter {
   readonly allowedMentions: unknown[] = [];
   readonly commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
   readonly channels = new Map<string, Json>();
+  /** The guild's roles by id; @everyone's id is the guild's, as in Discord. */
+  readonly roles = new Map<string, Json>();
   readonly messages = new Map<string, StoredMessage[]>();
   readonly scheduledEvents = new Map<string, Json>();
   readonly interactions = new Map<string, InteractionRecord>();
@@ -138,6 +140,10 @@ export class Standin extends EventEmitter {
       moderator: { id: this.snowflake(), username: 'moderator', permissions: ALL_PERMISSIONS, roles: [] },
     };
     this.channels.set(this.channelId, this.channelJson(this.channelId, 'reading-room', 0));
+    this.roles.set(this.guildId, this.roleJson(this.guildId, '@everyone', MEMBER_PERMISSIONS, 0));
+    // A role nobody holds yet, so that /settings moderator_role has something to name.
+    const leads = this.snowflake();
+    this.roles.set(leads, this.roleJson(leads, 'reading-leads', MEMBER_PERMISSIONS, 1));
     this.server = createServer((request, response) => void this.handleHttp(request, response));
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
     this.wss.on('connection', (socket) => this.handleSocket(socket));
@@ -163,7 +169,9 @@ export class Standin extends EventEmitter {
   }
 
   addUser(username: string, permissions = MEMBER_PERMISSIONS, roles: string[] = []): StandinUser {
-    return { id: this.snowflake(), username, permissions, roles };
+    const user = { id: this.snowflake(), username, permissions, roles };
+    this.extraUsers.push(user);
+    return user;
   }
 
   addChannel(name: string): string {
@@ -216,8 +224,8 @@ export class Standin extends EventEmitter {
   // ---- interactions -------------------------------------------------------------------------------------
 
   /**
-   * Dispatches a slash command; options are in Discord's wire format, and `resolved` carries the users,
-   * roles or channels that option values name, as Discord sends them.
+   * Dispatches a slash command; options are in Discord's wire format. User, role and channel options carry
+   * ids, and the objects they name travel in `resolved`, as Discord sends them (or as the caller gives it).
    */
   command(
     name: string,
@@ -225,7 +233,8 @@ export class Standin extends EventEmitter {
     context: { user?: StandinUser; channelId?: string; resolved?: Json } = {},
   ): InteractionRecord {
     const definition = this.findCommand(name, 1);
-    const { resolved, ...where } = context;
+    const { resolved: given, ...where } = context;
+    const resolved = given ?? this.resolveOptions(options);
     return this.dispatchInteraction(
       2,
       {
@@ -238,6 +247,46 @@ export class Standin extends EventEmitter {
       },
       where,
     );
+  }
+
+  /** Every known person: the two built-in users and any added later with `addUser`. */
+  private readonly extraUsers: StandinUser[] = [];
+
+  findUser(id: string): StandinUser | undefined {
+    return [this.users.member, this.users.moderator, ...this.extraUsers].find((user) => user.id === id);
+  }
+
+  private resolveOptions(options: Json[]): Json | undefined {
+    const users: Json = {};
+    const members: Json = {};
+    const roles: Json = {};
+    const channels: Json = {};
+    const visit = (list: Json[]) => {
+      for (const option of list) {
+        if (Array.isArray(option.options)) visit(option.options as Json[]);
+        const id = String(option.value ?? '');
+        if (option.type === 6) {
+          const user = this.findUser(id);
+          if (user) {
+            users[id] = this.userJson(user);
+            members[id] = {
+              roles: user.roles,
+              permissions: user.permissions,
+              joined_at: new Date(0).toISOString(),
+            };
+          }
+        } else if (option.type === 8 && this.roles.has(id)) roles[id] = this.roles.get(id);
+        else if (option.type === 7 && this.channels.has(id)) {
+          const channel = this.channels.get(id) as Json;
+          channels[id] = { id, name: channel.name, type: channel.type, permissions: ALL_PERMISSIONS };
+        }
+      }
+    };
+    visit(options);
+    const resolved = Object.fromEntries(
+      Object.entries({ users, members, roles, channels }).filter(([, map]) => Object.keys(map).length > 0),
+    );
+    return Object.keys(resolved).length > 0 ? resolved : undefined;
   }
 
   autocomplete(
@@ -724,7 +773,7 @@ export class Standin extends EventEmitter {
       }
     }
     if (on(/^\/guilds\/(\d+)\/members\/(\d+)$/) && method === 'GET') {
-      const user = Object.values(this.users).find((candidate) => candidate.id === hit[2]);
+      const user = this.findUser(hit[2] ?? '');
       if (!user) return send(404, { message: 'Unknown Member', code: 10007 });
       return send(200, {
         user: this.userJson(user),
@@ -986,6 +1035,20 @@ export class Standin extends EventEmitter {
     };
   }
 
+  private roleJson(id: string, name: string, permissions: string, position: number): Json {
+    return {
+      id,
+      name,
+      permissions,
+      position,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    };
+  }
+
   private guildJson(): Json {
     const members = [this.users.member, this.users.moderator].map((user) => ({
       user: this.userJson(user),
@@ -1004,19 +1067,7 @@ export class Standin extends EventEmitter {
       member_count: members.length + 1,
       large: false,
       features: [],
-      roles: [
-        {
-          id: this.guildId,
-          name: '@everyone',
-          permissions: MEMBER_PERMISSIONS,
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-      ],
+      roles: [...this.roles.values()],
       emojis: [],
       stickers: [],
       channels: [...this.channels.values()].filter((channel) => channel.type === 0),

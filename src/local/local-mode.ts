@@ -3,16 +3,10 @@ import { createAppContext } from '../app/create.js';
 import { installShutdown } from '../app/shutdown.js';
 import { commandDefinitions, commandHelp } from '../commands/index.js';
 import type { Config } from '../config.js';
-import {
-  type InteractionRecord,
-  type StandinUser,
-  type StoredMessage,
-  startStandin,
-} from '../discord-standin/server.js';
+import { type StoredMessage, startStandin } from '../discord-standin/server.js';
 import { createLogger } from '../logger.js';
-import { CommandLineError, parseCommandLine } from './parse.js';
-import { type RenderableMessage, type RenderedButton, renderMessage } from './render.js';
 import { startBotOnStandin } from './standin-bot.js';
+import { LocalTerminal } from './terminal.js';
 
 const BANNER = `
 Lectern · LOCAL MODE
@@ -20,10 +14,11 @@ No DISCORD_TOKEN is set, so Lectern is running against its built-in Discord stan
 The real bot code and the real discord.js client are answering you; nothing leaves this computer.
 
 Try:   /search query: military option
-       /search query: Nunn-Lugar document: jung-2013
-       /library      /help
-Then type a button's number (e.g. 1) to press it. "as moderator" / "as member" switches who you are.
-Type "quit" (or Ctrl-D) to stop.
+       /cite query: military option        (then a number to switch style)
+       /library      /help      help        (help lists every command with its options)
+Type a button's or menu option's number (e.g. 1) to use it, "save 1" to save an attached file.
+"as moderator" / "as member" switches who you are; "in thread" / "in channel" where you type.
+Type "quit" (or Ctrl-C, Ctrl-D) to stop.
 
 To use real Discord: copy .env.example to .env, set DISCORD_TOKEN and DISCORD_CLIENT_ID,
 run "npm run deploy", then "npm start" again (see README: Connecting to Discord).
@@ -37,106 +32,54 @@ export async function runLocalMode(config: Config): Promise<void> {
   const context = createAppContext(config, logger, commandHelp);
   const bot = await startBotOnStandin(context, standin);
 
-  const color = Boolean(process.stdout.isTTY);
   const out = (text: string) => process.stdout.write(`${text}\n`);
-  let user: StandinUser = standin.users.moderator;
-  let lastButtons: Array<RenderedButton & { message: StoredMessage }> = [];
-
-  const show = (message: StoredMessage | undefined, heading?: string) => {
-    if (!message) return;
-    const channel = standin.channels.get(message.channel_id);
-    const where =
-      channel && message.channel_id !== standin.channelId ? `#${String(channel.name)}` : undefined;
-    const { text, buttons } = renderMessage(toRenderable(message), { color });
-    out('');
-    if (heading || where) out(`── ${[heading, where].filter(Boolean).join(' · ')}`);
-    out(text || '(empty message)');
-    if (buttons.length > 0) lastButtons = buttons.map((button) => ({ ...button, message }));
-  };
-
-  const settle = async (record: InteractionRecord) => {
-    try {
-      const response = await record.response;
-      if (response.type === 8) {
-        const choices = (response.data.choices as Array<{ name: string }>) ?? [];
-        out(
-          choices.map((choice, index) => `  ${index + 1}. ${choice.name}`).join('\n') || '  (no suggestions)',
-        );
-        return;
-      }
-      if (response.type === 5 || response.type === 6) {
-        await Promise.race([standin.waitFor('edit', 10_000).catch(() => undefined), delay(10_000)]);
-      }
-      await delay(50);
-      show(standin.replyOf(record));
-      for (const followUp of record.followUps) show(followUp, 'follow-up');
-    } catch (error) {
-      out(`(no answer: ${error instanceof Error ? error.message : String(error)})`);
-    }
-  };
-
-  standin.on('botMessage', (message: StoredMessage) => show(message, 'posted'));
+  const terminal = new LocalTerminal({
+    standin,
+    definitions: commandDefinitions(),
+    commandHelp,
+    write: out,
+    color: Boolean(process.stdout.isTTY),
+  });
+  standin.on('botMessage', (message: StoredMessage) => terminal.showPosted(message));
 
   out(BANNER);
-  const terminal = createInterface({
+  const input = createInterface({
     input: process.stdin,
     output: process.stdout,
     terminal: Boolean(process.stdin.isTTY),
   });
   const prompt = () => {
-    terminal.setPrompt(`${user.username}> `);
-    terminal.prompt();
+    input.setPrompt(terminal.prompt);
+    input.prompt();
   };
 
+  let stopping = false;
   const stop = async () => {
-    terminal.close();
+    stopping = true;
+    input.close();
     await bot.stop();
     context.close();
     await standin.close();
   };
   installShutdown(logger, [stop]);
+  // quit, Ctrl-D (the input closes) and Ctrl-C (SIGINT) all end the same way: one orderly shutdown, exit 0.
+  const quit = () => {
+    if (!stopping) process.kill(process.pid, 'SIGTERM');
+  };
 
-  terminal.on('line', (raw) => {
-    void (async () => {
-      const line = raw.trim();
-      if (line === '') return prompt();
-      if (line === 'quit' || line === 'exit') return process.kill(process.pid, 'SIGTERM');
-      if (line === 'as moderator' || line === 'as member') {
-        user = line === 'as moderator' ? standin.users.moderator : standin.users.member;
-        out(
-          `You are now ${user.username}${user === standin.users.moderator ? ' (can manage the server and events)' : ' (an ordinary member)'}.`,
-        );
-        return prompt();
-      }
-      if (/^\d+$/.test(line)) {
-        const button = lastButtons.find((candidate) => candidate.number === Number(line));
-        if (!button) out('No button with that number on the last message.');
-        else if (button.disabled) out(`"${button.label}" is disabled.`);
-        else await settle(standin.clickButton(button.message, button.customId, { user }));
-        return prompt();
-      }
+  // Lines are handled one at a time, in order, as a person would see the answers.
+  let queue = Promise.resolve();
+  input.on('line', (line) => {
+    queue = queue.then(async () => {
+      if (stopping) return;
       try {
-        const parsed = parseCommandLine(line, commandDefinitions());
-        await settle(standin.command(parsed.name, parsed.options as never, { user }));
+        if ((await terminal.handle(line)) === 'quit') return quit();
       } catch (error) {
-        if (error instanceof CommandLineError) out(error.message);
-        else throw error;
+        out(`(local mode: ${error instanceof Error ? error.message : String(error)})`);
       }
       prompt();
-    })();
+    });
   });
-  terminal.on('close', () => process.kill(process.pid, 'SIGTERM'));
+  input.on('close', () => void queue.then(quit));
   prompt();
 }
-
-function toRenderable(message: StoredMessage): RenderableMessage {
-  return {
-    content: message.content,
-    embeds: message.embeds as RenderableMessage['embeds'],
-    components: message.components as unknown as RenderableMessage['components'],
-    attachments: message.attachments,
-    flags: message.flags,
-  };
-}
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

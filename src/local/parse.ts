@@ -5,6 +5,7 @@ import {
   ApplicationCommandOptionType,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { nearestName } from '../text/nearest.js';
 
 export interface ParsedCommand {
   name: string;
@@ -15,7 +16,36 @@ export class CommandLineError extends Error {
   override name = 'CommandLineError';
 }
 
-const OPTION_START = /(?:^|\s)([a-z0-9_-]{1,32}):/g;
+/** Turns what a person typed for a user, role or channel option (a name, with or without @ or #) into its id. */
+export interface MentionResolver {
+  user(name: string): string | undefined;
+  role(name: string): string | undefined;
+  channel(name: string): string | undefined;
+}
+
+/** `name:` at the start of the line or after a space, outside double quotes: where an option begins. */
+const OPTION_START = /(?:^|\s)([a-z0-9_-]{1,32}):(?=\s|$)/g;
+
+/** Spans of text inside double quotes, where `word:` is part of a value, not an option. */
+function quotedSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const match of text.matchAll(/"[^"]*"/g)) spans.push([match.index, match.index + match[0].length]);
+  return spans;
+}
+
+/** How a command's options read in help and in errors: `query: (required)`, `hide:`, `style: apa|mla`. */
+export function describeOptions(options: readonly APIApplicationCommandOption[]): string {
+  return options
+    .map((option) => {
+      const choices =
+        'choices' in option && option.choices && option.choices.length > 0
+          ? ` ${option.choices.map((choice) => choice.value).join('|')}`
+          : '';
+      const required = 'required' in option && option.required ? ' (required)' : '';
+      return `${option.name}:${choices}${required}`;
+    })
+    .join('  ');
+}
 
 /**
  * Parses what a person types in the local terminal, the way Discord's client fills a command's options:
@@ -24,6 +54,7 @@ const OPTION_START = /(?:^|\s)([a-z0-9_-]{1,32}):/g;
 export function parseCommandLine(
   line: string,
   definitions: readonly RESTPostAPIApplicationCommandsJSONBody[],
+  mentions?: MentionResolver,
 ): ParsedCommand {
   const trimmed = line.trim();
   if (!trimmed.startsWith('/'))
@@ -36,7 +67,10 @@ export function parseCommandLine(
     const names = definitions
       .filter((candidate) => (candidate.type ?? 1) === 1)
       .map((candidate) => `/${candidate.name}`);
-    throw new CommandLineError(`Unknown command /${head}. Try one of: ${names.join(' ')}`);
+    const guess = nearestName(`/${head.toLowerCase()}`, names);
+    throw new CommandLineError(
+      `Unknown command /${head}.${guess ? ` Did you mean ${guess}?` : ''} Try one of: ${names.join(' ')}`,
+    );
   }
   let rest = restWords.join(' ');
   let optionDefinitions: readonly APIApplicationCommandOption[] =
@@ -71,7 +105,13 @@ export function parseCommandLine(
     const choices = optionDefinitions.map((option) => option.name).join(', ');
     throw new CommandLineError(`/${definition.name} needs a subcommand: ${choices}`);
   }
-  const values = parseOptionValues(rest, optionDefinitions as readonly APIApplicationCommandBasicOption[]);
+  const commandPath = [`/${definition.name}`, ...path.map((level) => level.name)].join(' ');
+  const values = parseOptionValues(
+    rest,
+    optionDefinitions as readonly APIApplicationCommandBasicOption[],
+    commandPath,
+    mentions,
+  );
   let options: APIApplicationCommandInteractionDataOption[] = values;
   for (const level of path.reverse()) {
     options = [{ name: level.name, type: level.type, options } as APIApplicationCommandInteractionDataOption];
@@ -82,22 +122,47 @@ export function parseCommandLine(
 function parseOptionValues(
   text: string,
   definitions: readonly APIApplicationCommandBasicOption[],
+  commandPath: string,
+  mentions: MentionResolver | undefined,
 ): APIApplicationCommandInteractionDataOption[] {
-  const starts = [...text.matchAll(OPTION_START)].filter((match) =>
-    definitions.some((definition) => definition.name === match[1]),
+  const quoted = quotedSpans(text);
+  const starts = [...text.matchAll(OPTION_START)].filter(
+    (match) => !quoted.some(([from, to]) => match.index > from && match.index < to),
   );
-  if (text.trim() && starts.length === 0) {
-    const first = definitions.find((definition) => definition.required) ?? definitions[0];
-    if (!first) throw new CommandLineError('This command takes no options.');
-    return [toOption(first, text.trim())];
+  const known = definitions.map((definition) => definition.name);
+  // Discord's client offers only the command's own options, so a name it lacks is a mistake, not text.
+  for (const match of starts) {
+    const name = match[1] ?? '';
+    if (known.includes(name)) continue;
+    const guess = nearestName(name, known);
+    throw new CommandLineError(
+      known.length === 0
+        ? `${commandPath} takes no options, so "${name}:" is not one.`
+        : `${commandPath} has no option "${name}:".${guess ? ` Did you mean "${guess}:"?` : ''} Its options: ${describeOptions(definitions)}`,
+    );
   }
+  const firstStart = starts[0]?.index ?? text.length;
+  const leading = text.slice(0, firstStart).trim();
   const options: APIApplicationCommandInteractionDataOption[] = [];
+  if (leading) {
+    // Bare text before any option fills the first required option, as if its name had been typed.
+    const first = definitions.find((definition) => definition.required) ?? definitions[0];
+    if (!first) throw new CommandLineError(`${commandPath} takes no options.`);
+    if (starts.some((match) => match[1] === first.name))
+      throw new CommandLineError(
+        `"${leading}" is not an option. Its options: ${describeOptions(definitions)}`,
+      );
+    options.push(toOption(first, leading, mentions));
+  }
   starts.forEach((match, index) => {
     const name = match[1] ?? '';
-    const valueStart = (match.index ?? 0) + match[0].length;
+    const valueStart = match.index + match[0].length;
     const valueEnd = starts[index + 1]?.index ?? text.length;
     const definition = definitions.find((candidate) => candidate.name === name);
-    if (definition) options.push(toOption(definition, text.slice(valueStart, valueEnd).trim()));
+    if (!definition) return;
+    if (options.some((option) => option.name === name))
+      throw new CommandLineError(`"${name}:" is given twice.`);
+    options.push(toOption(definition, text.slice(valueStart, valueEnd).trim(), mentions));
   });
   for (const definition of definitions) {
     if (definition.required && !options.some((option) => option.name === definition.name)) {
@@ -110,9 +175,26 @@ function parseOptionValues(
 function toOption(
   definition: APIApplicationCommandBasicOption,
   raw: string,
+  mentions: MentionResolver | undefined,
 ): APIApplicationCommandInteractionDataOption {
   const value = raw.replace(/^"(.*)"$/s, '$1');
+  if (value === '')
+    throw new CommandLineError(`${definition.name}: give a value after "${definition.name}:"`);
   switch (definition.type) {
+    case ApplicationCommandOptionType.User:
+    case ApplicationCommandOptionType.Role:
+    case ApplicationCommandOptionType.Channel: {
+      const kind =
+        definition.type === ApplicationCommandOptionType.User
+          ? 'user'
+          : definition.type === ApplicationCommandOptionType.Role
+            ? 'role'
+            : 'channel';
+      const name = value.replace(/^[@#]/, '');
+      const id = /^\d{17,20}$/.test(name) ? name : mentions?.[kind](name);
+      if (!id) throw new CommandLineError(`${definition.name}: no ${kind} called "${name}" here`);
+      return { name: definition.name, type: definition.type, value: id };
+    }
     case ApplicationCommandOptionType.Boolean: {
       if (!/^(true|false|yes|no)$/i.test(value))
         throw new CommandLineError(`${definition.name}: expected true or false`);

@@ -1,7 +1,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CorpusError, type CorpusWarning, DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import {
+  CorpusError,
+  type CorpusProblem,
+  type CorpusWarning,
+  DATA_DIR,
+  loadCorpus,
+  type SkippedFile,
+} from '../../src/corpus/index.js';
 import { dataDirWith } from './helpers.js';
 
 const corpus = loadCorpus(DATA_DIR);
@@ -185,14 +192,15 @@ describe('loadCorpus on other directories', () => {
   });
 
   const malformed: Array<[string, RegExp]> = [
-    ['malformed/missing-title.md', /missing-title\.md: csl\.title: Required$/],
+    // A missing key is placed on its parent's line (csl: is line 5).
+    ['malformed/missing-title.md', /missing-title\.md:5: csl\.title: Required$/],
     // Files load in name order, so the second of the two files is the one blamed; both are named.
     [
       'malformed/duplicate-id.md',
       /park-2013\.md: id: duplicate document id "park-2013" \(already used by .*duplicate-id\.md\)/,
     ],
-    ['malformed/wrong-type.md', /wrong-type\.md: fullText: .*boolean/],
-    ['malformed/bad-yaml.md', /bad-yaml\.md: front matter: invalid YAML/],
+    ['malformed/wrong-type.md', /wrong-type\.md:4: fullText: .*boolean/],
+    ['malformed/bad-yaml.md', /bad-yaml\.md:\d+: front matter: invalid YAML: [^\n]+$/],
   ];
   for (const [fixture, message] of malformed) {
     it(`rejects ${path.basename(fixture)}, naming file and field`, () => {
@@ -214,32 +222,33 @@ describe('loadCorpus on other directories', () => {
     [
       'partial text without a coverage note',
       `---\n${FRONT}fullText: false\n---\n## Abstract\n\nText.\n`,
-      /inline\.md: coverageNote: Required when fullText is false/,
+      /inline\.md:9: coverageNote: Required when fullText is false/,
     ],
     [
       'an unknown section',
       `---\n${FRONT}fullText: true\n---\n## Text\n\nA.\n\n## Appendix\n\nB.\n`,
-      /inline\.md: body: unknown heading "## Appendix"/,
+      /inline\.md:15: body: unknown heading "## Appendix"/,
     ],
     [
       'an empty section',
       `---\n${FRONT}fullText: true\n---\n## Text\n\nA.\n\n## References\n\n`,
-      /inline\.md: references: section "## References" is empty/,
+      /inline\.md:15: references: section "## References" is empty/,
     ],
     [
       'full text without a Text section',
       `---\n${FRONT}fullText: true\n---\n## Abstract\n\nA.\n`,
-      /inline\.md: text: fullText is true/,
+      /inline\.md:11: text: fullText is true/,
     ],
     [
+      // One mistake, one message: the unknown key with its correction, not also "fullText: Required".
       'a misspelt field',
-      `---\n${FRONT}fullText: true\nfulltext: true\n---\n## Text\n\nA.\n`,
-      /inline\.md: front matter: .*fulltext/,
+      `---\n${FRONT}fulltext: true\n---\n## Text\n\nA.\n`,
+      /^[^\n]*inline\.md:9: fulltext: unknown key; did you mean `fullText`\?$/,
     ],
     [
       'a bad name in csl',
       `---\n${FRONT.replace('  type: book', '  type: book\n  author:\n    - given: Jane')}fullText: true\n---\n## Text\n\nA.\n`,
-      /inline\.md: csl\.author\[0\]: a name needs/,
+      /inline\.md:7: csl\.author\[0\]: a name needs/,
     ],
     ['no front matter', '## Text\n\nA.\n', /inline\.md: front matter: missing/],
   ];
@@ -250,6 +259,93 @@ describe('loadCorpus on other directories', () => {
       expect(() => loadCorpus(directory)).toThrow(message);
     });
   }
+
+  it('reports every problem of every file in one run, each with file, field and line', () => {
+    const directory = withFixtures('malformed/many-mistakes.md', 'malformed/second-file.md');
+    let thrown: unknown;
+    try {
+      loadCorpus(directory);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CorpusError);
+    const problems = (thrown as CorpusError).problems;
+    const seen = (file: string) =>
+      problems
+        .filter((problem) => problem.file.endsWith(file))
+        .map((problem) => [problem.line, problem.field, problem.message.split(';')[0]?.split(':')[0]]);
+    expect(seen('many-mistakes.md')).toEqual(
+      expect.arrayContaining([
+        [2, 'id', 'must be lower-case letters, digits and single hyphens, e.g. "park-2013"'],
+        [4, 'fulltext', 'unknown key'],
+        [12, 'csl.volumme', 'unknown key'],
+        [6, 'csl.type', expect.any(String)],
+        [9, 'csl.author[0]', 'a name needs `family` (a person) or `literal` (an institution)'],
+        [
+          19,
+          'body',
+          'unknown heading "## Appendix" (sections are "## Abstract", "## Keywords", "## Text", "## References")',
+        ],
+      ]),
+    );
+    expect(seen('many-mistakes.md')).toHaveLength(6);
+    expect(seen('second-file.md')).toEqual([[4, 'coverageNote', expect.stringMatching(/^Required when/)]]);
+    const message = (thrown as CorpusError).message;
+    expect(message).toMatch(/^7 problems in 2 files of the library:/);
+    expect(message).toContain('many-mistakes.md:12: csl.volumme: unknown key; did you mean `volume`?');
+    // The real documents are fine and are not blamed.
+    expect(problems.some((problem) => /park-2013|jung-2013/.test(problem.file))).toBe(false);
+  });
+
+  it('names the known keys when an unknown key is close to none of them', () => {
+    const directory = withFixtures();
+    writeFileSync(
+      path.join(directory, 'inline.md'),
+      `---\n${FRONT}fullText: true\nreviewer: Someone\n---\n## Text\n\nA.\n`,
+    );
+    expect(() => loadCorpus(directory)).toThrow(
+      /inline\.md:10: reviewer: unknown key \(known here: `id`, `shortTitle`, `fullText`/,
+    );
+  });
+
+  it('skips a file that is not a library document, naming it and the formats data/ takes', () => {
+    const directory = withFixtures();
+    writeFileSync(path.join(directory, 'paper.pdf'), '%PDF-1.4\n');
+    writeFileSync(path.join(directory, 'notes.txt'), 'notes\n');
+    const skipped: SkippedFile[] = [];
+    const loaded = loadCorpus(directory, { onSkippedFile: (file) => skipped.push(file) });
+    expect(loaded.documents).toHaveLength(2);
+    expect(skipped.map((file) => path.basename(file.file))).toEqual(['notes.txt', 'paper.pdf']);
+    for (const file of skipped) {
+      expect(file.reason).toMatch(/not a library document/);
+      expect(file.reason).toContain('*.md');
+      expect(file.problems).toEqual([]);
+    }
+  });
+
+  it('when not strict, skips a broken document with its problems and loads the rest', () => {
+    const directory = withFixtures('malformed/many-mistakes.md', 'extra/doe-2021.md');
+    const skipped: SkippedFile[] = [];
+    const loaded = loadCorpus(directory, { strict: false, onSkippedFile: (file) => skipped.push(file) });
+    expect(loaded.documents.map((document) => document.id)).toEqual(['doe-2021', 'jung-2013', 'park-2013']);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]?.file).toMatch(/many-mistakes\.md$/);
+    expect(skipped[0]?.problems).toHaveLength(6);
+    expect(skipped[0]?.reason).toMatch(/6 problems/);
+  });
+
+  it('when not strict, still refuses a library in which no document loads', () => {
+    const directory = withFixtures();
+    for (const file of ['park-2013.md', 'jung-2013.md']) rmSync(path.join(directory, file));
+    writeFileSync(path.join(directory, 'inline.md'), '## Text\n\nA.\n');
+    let problems: readonly CorpusProblem[] = [];
+    try {
+      loadCorpus(directory, { strict: false });
+    } catch (error) {
+      if (error instanceof CorpusError) problems = error.problems;
+    }
+    expect(problems.map((problem) => problem.field)).toEqual(['front matter']);
+  });
 
   it('ignores README.md in the data directory', () => {
     const directory = withFixtures();

@@ -12,6 +12,22 @@ const definitions = [
     .addBooleanOption((option) => option.setName('hide').setDescription('d'))
     .toJSON(),
   new SlashCommandBuilder()
+    .setName('summary')
+    .setDescription('d')
+    .addStringOption((option) => option.setName('document').setDescription('d').setRequired(true))
+    .addStringOption((option) =>
+      option
+        .setName('length')
+        .setDescription('d')
+        .addChoices({ name: 'short', value: 'short' }, { name: 'long', value: 'long' }),
+    )
+    .toJSON(),
+  new SlashCommandBuilder()
+    .setName('settings')
+    .setDescription('d')
+    .addRoleOption((option) => option.setName('moderator_role').setDescription('d'))
+    .toJSON(),
+  new SlashCommandBuilder()
     .setName('session')
     .setDescription('d')
     .addSubcommand((sub) =>
@@ -68,9 +84,63 @@ describe('terminal command line', () => {
   });
 });
 
+describe('options the command does not have', () => {
+  it('are an error naming the command’s options, not text folded into another value', () => {
+    expect(() => parseCommandLine('/summary document: park-2013 style: mla', definitions)).toThrow(
+      '/summary has no option "style:". Its options: document: (required)  length: short|long',
+    );
+  });
+
+  it('suggest the nearest option name', () => {
+    expect(() => parseCommandLine('/search query: x documnet: park-2013', definitions)).toThrow(
+      /no option "documnet:"\. Did you mean "document:"\?/,
+    );
+    expect(() => parseCommandLine('/session start document: x spoilers: false', definitions)).toThrow(
+      /^\/session start has no option "spoilers:"/,
+    );
+  });
+
+  it('are not looked for inside quotes or in a word that merely ends with a colon', () => {
+    expect(parseCommandLine('/search query: "note: the UN" hide: false', definitions).options).toEqual([
+      { name: 'query', type: 3, value: 'note: the UN' },
+      { name: 'hide', type: 5, value: false },
+    ]);
+    expect(parseCommandLine('/search query: ratio 2:1', definitions).options).toEqual([
+      { name: 'query', type: 3, value: 'ratio 2:1' },
+    ]);
+  });
+
+  it('suggest the nearest command for an unknown one', () => {
+    expect(() => parseCommandLine('/serch x', definitions)).toThrow(/Did you mean \/search\?/);
+  });
+});
+
+describe('bare text and mentions', () => {
+  it('fills the first required option with text before the first option name', () => {
+    expect(parseCommandLine('/search Nunn-Lugar document: jung-2013', definitions).options).toEqual([
+      { name: 'query', type: 3, value: 'Nunn-Lugar' },
+      { name: 'document', type: 3, value: 'jung-2013' },
+    ]);
+  });
+
+  it('turns a role named with or without @ into its id', () => {
+    const mentions = {
+      user: () => undefined,
+      channel: () => undefined,
+      role: (name: string) => (name === 'reading-leads' ? '222222222222222222' : undefined),
+    };
+    expect(
+      parseCommandLine('/settings moderator_role: @reading-leads', definitions, mentions).options,
+    ).toEqual([{ name: 'moderator_role', type: 8, value: '222222222222222222' }]);
+    expect(() => parseCommandLine('/settings moderator_role: @nobody', definitions, mentions)).toThrow(
+      /no role called "nobody"/,
+    );
+  });
+});
+
 describe('terminal rendering', () => {
   it('numbers buttons and shows embeds as text', () => {
-    const { text, buttons } = renderMessage({
+    const { text, controls } = renderMessage({
       embeds: [
         { title: 'Search: x', fields: [{ name: '1. Park (2013), para. 5', value: 'the **UN** should' }] },
       ],
@@ -87,7 +157,7 @@ describe('terminal rendering', () => {
     expect(text).toContain('Search: x');
     expect(text).toContain('Park (2013), para. 5');
     expect(text).toContain('[1] Cite 1');
-    expect(buttons.map((button) => [button.number, button.customId, button.disabled])).toEqual([
+    expect(controls.map((control) => [control.number, control.customId, control.disabled])).toEqual([
       [1, 'search:cite:a', false],
       [2, 'search:page:k:1', true],
     ]);

@@ -1,0 +1,308 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApplicationCommandOptionType, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import type { InteractionRecord, Standin, StandinUser, StoredMessage } from '../discord-standin/server.js';
+import { CommandLineError, describeOptions, type MentionResolver, parseCommandLine } from './parse.js';
+import {
+  formatSize,
+  type NameLookup,
+  type RenderableMessage,
+  type RenderedControl,
+  renderMessage,
+} from './render.js';
+
+export interface CommandHelpEntry {
+  name: string;
+  description: string;
+  example: string;
+}
+
+export interface LocalTerminalOptions {
+  standin: Standin;
+  /** The registered command definitions: what the parser accepts and what `help` lists. */
+  definitions: readonly RESTPostAPIApplicationCommandsJSONBody[];
+  commandHelp: readonly CommandHelpEntry[];
+  write: (text: string) => void;
+  color?: boolean;
+  /** Zone for `<t:…>` dates; the machine's own when absent. */
+  timeZone?: string;
+  /** Where `save` puts a file given without a directory. */
+  workingDirectory?: string;
+  /** How long to wait for a deferred reply to be filled in. */
+  replyTimeoutMs?: number;
+}
+
+const THREAD_TYPES = new Set([10, 11, 12]);
+
+/** Lines a person types that are not slash commands, as `help` shows them. */
+const TERMINAL_HELP = [
+  '  <number>               press that button, or choose that menu option, on the last message',
+  '  save <n> [path]        save file n of the last message with files (default: its own name, here)',
+  '  as member | as moderator   switch who you are',
+  '  in thread [name]       type in a session thread (the newest, or the one named)',
+  '  in channel             back to #reading-room',
+  '  help                   this list       quit   stop (Ctrl-C and Ctrl-D do too)',
+];
+
+/**
+ * One person at the local terminal: reads a typed line, sends it to the stand-in as Discord's client would,
+ * and writes back what Discord would show. Holds who is typing, where, and what the last message offers.
+ */
+export class LocalTerminal {
+  user: StandinUser;
+  channelId: string;
+  private controls: Array<RenderedControl & { message: StoredMessage }> = [];
+  private files: { message: StoredMessage } | undefined;
+  private readonly names: NameLookup;
+  private readonly mentions: MentionResolver;
+
+  constructor(private readonly options: LocalTerminalOptions) {
+    const { standin } = options;
+    this.user = standin.users.moderator;
+    this.channelId = standin.channelId;
+    this.names = {
+      user: (id) => standin.findUser(id)?.username ?? (id === standin.applicationId ? 'Lectern' : undefined),
+      role: (id) => standin.roles.get(id)?.name as string | undefined,
+      channel: (id) => standin.channels.get(id)?.name as string | undefined,
+    };
+    const byName = <T>(items: Iterable<T>, name: (item: T) => unknown, id: (item: T) => string) => {
+      return (wanted: string) => {
+        for (const item of items)
+          if (String(name(item)).toLowerCase() === wanted.toLowerCase()) return id(item);
+        return undefined;
+      };
+    };
+    this.mentions = {
+      user: (wanted) =>
+        byName(
+          Object.values(standin.users),
+          (user) => user.username,
+          (user) => user.id,
+        )(wanted),
+      role: (wanted) =>
+        byName(
+          standin.roles.values(),
+          (role) => role.name,
+          (role) => String(role.id),
+        )(wanted),
+      channel: (wanted) =>
+        byName(
+          standin.channels.values(),
+          (channel) => channel.name,
+          (channel) => String(channel.id),
+        )(wanted),
+    };
+  }
+
+  get prompt(): string {
+    const where =
+      this.channelId === this.options.standin.channelId
+        ? ''
+        : ` #${this.names.channel(this.channelId) ?? '?'}`;
+    return `${this.user.username}${where}> `;
+  }
+
+  /** Handles one typed line; resolves to 'quit' when the person asked to stop. */
+  async handle(raw: string): Promise<'quit' | undefined> {
+    const line = raw.trim();
+    const { standin } = this.options;
+    if (line === '') return undefined;
+    if (line === 'quit' || line === 'exit') return 'quit';
+    if (line === 'help') {
+      this.write(this.help());
+      return undefined;
+    }
+    if (line === 'as moderator' || line === 'as member') {
+      this.user = line === 'as moderator' ? standin.users.moderator : standin.users.member;
+      this.write(
+        `You are now ${this.user.username}${this.user === standin.users.moderator ? ' (can manage the server and events)' : ' (an ordinary member)'}.`,
+      );
+      return undefined;
+    }
+    const where = /^in\s+(thread|channel)\b\s*(.*)$/i.exec(line);
+    if (where) {
+      this.move(where[1]?.toLowerCase() === 'thread', (where[2] ?? '').trim().replace(/^#/, ''));
+      return undefined;
+    }
+    const save = /^save\s+(\d+)(?:\s+(.+))?$/i.exec(line);
+    if (save) {
+      this.save(Number(save[1]), save[2]?.trim());
+      return undefined;
+    }
+    if (/^\d+$/.test(line)) {
+      await this.use(Number(line));
+      return undefined;
+    }
+    try {
+      const parsed = parseCommandLine(line, this.options.definitions, this.mentions);
+      await this.settle(
+        standin.command(parsed.name, parsed.options as never, { user: this.user, channelId: this.channelId }),
+      );
+    } catch (error) {
+      if (!(error instanceof CommandLineError)) throw error;
+      this.write(error.message);
+    }
+    return undefined;
+  }
+
+  /** Shows a message the bot posted on its own (a session step, a reminder), wherever it was posted. */
+  showPosted(message: StoredMessage): void {
+    this.show(message, 'posted');
+  }
+
+  help(): string {
+    const definitions = this.options.definitions;
+    const lines = ['Commands, typed as Discord’s client fills them (option: value):'];
+    for (const entry of this.options.commandHelp) {
+      const definition = definitions.find(
+        (candidate) => `/${candidate.name}` === entry.name && (candidate.type ?? 1) === 1,
+      );
+      if (!definition) {
+        lines.push(
+          `  ${entry.name}  (in Discord: right-click a message › Apps)`,
+          `      ${entry.description}`,
+        );
+        continue;
+      }
+      const options = ('options' in definition && definition.options) || [];
+      const subcommands = options.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
+      if (subcommands.length === 0) lines.push(`  ${entry.name}  ${describeOptions(options)}`.trimEnd());
+      for (const sub of subcommands) {
+        const subOptions = 'options' in sub ? (sub.options ?? []) : [];
+        lines.push(`  ${entry.name} ${sub.name}  ${describeOptions(subOptions)}`.trimEnd());
+      }
+      lines.push(`      ${entry.description}  e.g. ${entry.example}`);
+    }
+    lines.push('', 'In this terminal:', ...TERMINAL_HELP);
+    return lines.join('\n');
+  }
+
+  private write(text: string): void {
+    this.options.write(text);
+  }
+
+  private move(toThread: boolean, name: string): void {
+    const { standin } = this.options;
+    if (!toThread) {
+      this.channelId = standin.channelId;
+      this.write(`You are in #${this.names.channel(standin.channelId)}.`);
+      return;
+    }
+    const threads = [...standin.channels.values()].filter((channel) =>
+      THREAD_TYPES.has(Number(channel.type)),
+    );
+    if (threads.length === 0) {
+      this.write('There is no thread yet. A moderator opens one with /session start document: <id>.');
+      return;
+    }
+    const chosen = name
+      ? threads.find((thread) => String(thread.name).toLowerCase().startsWith(name.toLowerCase()))
+      : threads[threads.length - 1];
+    if (!chosen) {
+      this.write(
+        `No thread called "${name}". Threads: ${threads.map((thread) => `#${thread.name}`).join(', ')}`,
+      );
+      return;
+    }
+    this.channelId = String(chosen.id);
+    const others =
+      threads.length > 1
+        ? ` (others: ${threads
+            .filter((t) => t !== chosen)
+            .map((t) => `#${t.name}`)
+            .join(', ')})`
+        : '';
+    this.write(`You are in the thread #${chosen.name}; "in channel" goes back.${others}`);
+  }
+
+  private save(number: number, target: string | undefined): void {
+    const file = this.files?.message.files[number - 1];
+    if (!file) {
+      const count = this.files?.message.files.length ?? 0;
+      this.write(
+        count === 0 ? 'The last messages carry no files.' : `The last message has files 1 to ${count}.`,
+      );
+      return;
+    }
+    const directory = this.options.workingDirectory ?? process.cwd();
+    const destination = path.resolve(directory, target ?? file.filename);
+    try {
+      writeFileSync(destination, file.data);
+      this.write(`Saved ${file.filename} (${formatSize(file.data.length)}) to ${destination}`);
+    } catch (error) {
+      this.write(
+        `Could not save to ${destination}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private async use(number: number): Promise<void> {
+    const control = this.controls.find((candidate) => candidate.number === number);
+    if (!control) {
+      this.write('Nothing has that number on the last message.');
+      return;
+    }
+    if (control.disabled) {
+      this.write(`"${control.label}" is disabled.`);
+      return;
+    }
+    const { standin } = this.options;
+    await this.settle(
+      control.kind === 'button'
+        ? standin.clickButton(control.message, control.customId, { user: this.user })
+        : standin.selectMenu(control.message, control.customId, [control.value], { user: this.user }),
+    );
+  }
+
+  private show(message: StoredMessage | undefined, heading?: string): void {
+    if (!message) return;
+    const where =
+      message.channel_id !== this.channelId ? `#${this.names.channel(message.channel_id) ?? '?'}` : undefined;
+    const { text, controls } = renderMessage(toRenderable(message), {
+      color: this.options.color ?? false,
+      names: this.names,
+      ...(this.options.timeZone ? { timeZone: this.options.timeZone } : {}),
+    });
+    this.write('');
+    if (heading || where) this.write(`── ${[heading, where].filter(Boolean).join(' · ')}`);
+    this.write(text || '(empty message)');
+    if (controls.length > 0) this.controls = controls.map((control) => ({ ...control, message }));
+    if (message.files.length > 0) this.files = { message };
+  }
+
+  private async settle(record: InteractionRecord): Promise<void> {
+    const { standin } = this.options;
+    const timeout = this.options.replyTimeoutMs ?? 10_000;
+    try {
+      const response = await record.response;
+      if (response.type === 8) {
+        const choices = (response.data.choices as Array<{ name: string }>) ?? [];
+        this.write(
+          choices.map((choice, index) => `  ${index + 1}. ${choice.name}`).join('\n') || '  (no suggestions)',
+        );
+        return;
+      }
+      if (response.type === 5 || response.type === 6) {
+        await Promise.race([standin.waitFor('edit', timeout).catch(() => undefined), delay(timeout)]);
+      }
+      // Follow-ups are sent right after the reply; give them a moment to arrive.
+      await delay(50);
+      this.show(standin.replyOf(record));
+      for (const followUp of record.followUps) this.show(followUp, 'follow-up');
+    } catch (error) {
+      this.write(`(no answer: ${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+}
+
+function toRenderable(message: StoredMessage): RenderableMessage {
+  return {
+    content: message.content,
+    embeds: message.embeds as RenderableMessage['embeds'],
+    components: message.components as unknown as RenderableMessage['components'],
+    attachments: message.attachments,
+    flags: message.flags,
+  };
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
