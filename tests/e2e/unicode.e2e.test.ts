@@ -15,7 +15,7 @@ const ASTRAL = [
 ];
 
 describe('text Discord can store', () => {
-  it('the stand-in refuses an unpaired surrogate in a message, an embed or a choice, as Discord does', async () => {
+  it('the stand-in refuses an unpaired surrogate in a message, an embed, a thread name or a choice, as Discord does', async () => {
     const { standin, bot } = harness;
     const before = standin.violations.length;
     const payloads = [
@@ -28,6 +28,9 @@ describe('text Discord can store', () => {
         bot.client.rest.post(Routes.channelMessages(standin.channelId), { body }),
       ).rejects.toMatchObject({ status: 400, code: 50035 });
     }
+    await expect(
+      bot.client.rest.post(Routes.threads(standin.channelId), { body: { name: 'Week 1 \uD83D', type: 11 } }),
+    ).rejects.toMatchObject({ status: 400, code: 50035 });
     // The bot leaves autocomplete for an unknown command unanswered, so this test answers it itself.
     const unanswered = standin.autocomplete('no-such-command', [option('query', 'x', true)]);
     unanswered.response.catch(() => undefined);
@@ -43,6 +46,7 @@ describe('text Discord can store', () => {
       'content: contains an unpaired surrogate (invalid UTF-16)',
       'embeds[0].description: contains an unpaired surrogate (invalid UTF-16)',
       'embeds[0].fields[0].value: contains an unpaired surrogate (invalid UTF-16)',
+      'name: contains an unpaired surrogate (invalid UTF-16)',
       'choices[0].value: contains an unpaired surrogate (invalid UTF-16)',
     ]);
   });
