@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { option, useHarness } from './harness.js';
+import { until } from './until.js';
 
 const harness = useHarness();
 
 const USER_TEXT = 'zebra quartz marmalade';
-
-async function until<T>(probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('a failed reply in the log', () => {
   it('names the command and the error, and carries neither the interaction token nor what the user typed', async () => {

@@ -1,6 +1,7 @@
 import { Routes } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { option, useHarness } from './harness.js';
+import { until } from './until.js';
 
 const harness = useHarness();
 
@@ -97,13 +98,3 @@ describe('text Discord can store', () => {
     expect(notes).toContain('\u{1F642}'.repeat(100));
   });
 });
-
-async function until<T>(probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the stand-in');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
