@@ -73,20 +73,34 @@ export function serializeError(error: unknown, secrets: readonly string[] = [], 
   return serialized;
 }
 
-/** A copy of a log object with secrets censored by key at any depth, strings masked and errors serialized. */
-function scrub(value: unknown, secrets: readonly string[], depth: number): unknown {
+/**
+ * A copy of a log object with secrets censored by key at any depth, strings masked and errors serialized.
+ * Class instances are copied through their `toJSON` (discord.js structures flatten to ids there) or their
+ * own fields, so an interaction logged whole still loses its token.
+ */
+function scrub(
+  value: unknown,
+  secrets: readonly string[],
+  depth: number,
+  seen = new WeakSet<object>(),
+): unknown {
   if (typeof value === 'string') return maskSecrets(value, secrets);
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? String(value) : value;
   if (value instanceof Error) return serializeError(value, secrets, depth);
   if (value instanceof URL) return maskSecrets(value.href, secrets);
   if (depth >= MAX_DEPTH) return '[too deep]';
-  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets, depth + 1));
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets, depth + 1, seen));
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (prototype !== Object.prototype && prototype !== null && typeof toJSON === 'function') {
+    return scrub(toJSON.call(value), secrets, depth + 1, seen);
+  }
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
-      isSecretKey(key) ? CENSOR : scrub(item, secrets, depth + 1),
+      isSecretKey(key) ? CENSOR : scrub(item, secrets, depth + 1, seen),
     ]),
   );
 }

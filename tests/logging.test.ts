@@ -88,6 +88,27 @@ describe('log hygiene', () => {
     expect(text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('censors a token held by a class instance or behind a cycle', () => {
+    const { logger, output } = capture();
+    class FakeInteraction {
+      id = '123456789012345678';
+      token = INTERACTION_TOKEN;
+      toJSON() {
+        return { id: this.id, token: this.token };
+      }
+    }
+    class Session {
+      title = 'Week 1';
+      webhookToken = INTERACTION_TOKEN;
+      self: unknown = this;
+    }
+    logger.info({ interaction: new FakeInteraction(), session: new Session() }, 'objects');
+    const text = output();
+    expect(text).not.toContain(INTERACTION_TOKEN);
+    expect(text).toContain('"title":"Week 1"');
+    expect(text).toContain('[circular]');
+  });
+
   it('masks a configured secret that has no recognisable shape', () => {
     const { logger, output } = capture(['hunter2-shaped-like-nothing']);
     logger.info({ line: 'set to hunter2-shaped-like-nothing' }, 'plain');
