@@ -639,7 +639,8 @@ export class Standin extends EventEmitter {
       const id = hit[2] || this.snowflake();
       const name = typeof body.name === 'string' ? body.name : '';
       if (name.length < 1 || name.length > 100) return reject(['name: must be between 1 and 100 in length']);
-      if (checkWellFormed(body).length > 0) return reject(checkWellFormed(body));
+      const unpaired = checkWellFormed(body);
+      if (unpaired.length > 0) return reject(unpaired);
       const thread = {
         ...this.channelJson(id, name, (body.type as number | undefined) ?? 11),
         parent_id: parentId,
