@@ -234,8 +234,8 @@ export class InstanceLockError extends Error {
       `Another Lectern is already running on DATABASE_PATH=${databasePath}: pid ${holder.pid} on host ` +
         `${holder.host}, since ${new Date(holder.since).toISOString()} (last heartbeat ` +
         `${Math.max(0, Math.round((now - holder.heartbeatAt) / 1000))} s ago). Two instances on one database ` +
-        'would apply every command twice. Stop the other one first; a lock whose process has died is taken ' +
-        'over at start-up.',
+        'would apply every command twice. Stop the other one first. A lock whose process has died is taken ' +
+        `over at start-up: at once on the same host, after ${INSTANCE_STALE_AFTER_MS / 1000} s without a heartbeat from another.`,
     );
   }
 }

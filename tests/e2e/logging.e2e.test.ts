@@ -34,3 +34,17 @@ describe('a failed reply in the log', () => {
     expect(standin.requests.filter((request) => request.status === 500)).toHaveLength(faults);
   });
 });
+
+describe('a 401 on an interaction token', () => {
+  it('is not taken for a revoked bot token: no fatal line', async () => {
+    const { standin, logs } = harness;
+    const before = logs.length;
+    standin.failNext(/^POST \/interactions\//, 401, 2);
+    const record = standin.command('help');
+    record.response.catch(() => undefined);
+    await until(() => logs.slice(before).some((line) => line.includes('could not report the failure')));
+    const levels = logs.slice(before).map((line) => (JSON.parse(line) as { level: number }).level);
+    expect(levels).toContain(50);
+    expect(levels).not.toContain(60);
+  });
+});
