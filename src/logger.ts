@@ -124,21 +124,15 @@ export function createLogger(options: {
       // The message is written before the formatters run, so it is masked here; pino would otherwise
       // take an error's unmasked message as the line's message when none is given.
       logMethod(args, method) {
-        const [first, ...rest] = args as unknown[];
-        const error =
-          first instanceof Error
-            ? first
-            : (first as { err?: unknown } | null)?.err instanceof Error
-              ? ((first as { err: Error }).err as Error)
-              : undefined;
+        const [first, ...rest] = (args as unknown[]).map((arg) =>
+          typeof arg === 'string' ? maskSecrets(arg, secrets) : arg,
+        );
         const merged = first instanceof Error ? { err: first } : first;
-        const masked = rest.map((arg) => (typeof arg === 'string' ? maskSecrets(arg, secrets) : arg));
-        if (typeof merged === 'string') {
-          method.apply(this, [maskSecrets(merged, secrets), ...masked] as Parameters<typeof method>);
-          return;
+        const error = (merged as { err?: unknown } | null)?.err;
+        if (error instanceof Error && typeof rest[0] !== 'string') {
+          rest.unshift(maskSecrets(error.message, secrets));
         }
-        if (error && typeof masked[0] !== 'string') masked.unshift(maskSecrets(error.message, secrets));
-        method.apply(this, [merged, ...masked] as Parameters<typeof method>);
+        method.apply(this, [merged, ...rest] as Parameters<typeof method>);
       },
     },
   };
