@@ -36,7 +36,7 @@ export class DatabaseOpenError extends Error {
     problem: string,
     remedy: string,
   ) {
-    super(`DATABASE_PATH=${databasePath}: ${problem}. ${remedy}`);
+    super(`DATABASE_PATH=${databasePath}: ${problem}. ${remedy}.`);
   }
 }
 
