@@ -4,27 +4,86 @@ import { commandHelp, commands } from './commands/index.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { CorpusError } from './corpus/index.js';
 import { createBot } from './discord/client.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { acquireInstanceLock, DatabaseOpenError, InstanceLockError, SchemaVersionError } from './state/db.js';
+
+/** Start-up failures that are configuration or data problems: their message says which, a stack would not. */
+const EXPLAINED_FAILURES = [
+  ConfigError,
+  CorpusError,
+  DatabaseOpenError,
+  SchemaVersionError,
+  InstanceLockError,
+];
+
+/**
+ * After an uncaught exception or an unhandled rejection nothing says the process is sound: log it as fatal
+ * and exit non-zero, so a supervisor restarts it instead of leaving a half-working bot connected.
+ */
+function exitOnCrash(logger: Logger): void {
+  process.on('uncaughtException', (error, origin) => {
+    logger.fatal({ err: error, origin }, 'uncaught exception: exiting');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection: exiting');
+    process.exit(1);
+  });
+}
+
+/** Set once the configuration is read; from then on failures are logged, masked, through pino. */
+let startupLogger: Logger | undefined;
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  startupLogger = logger;
+  exitOnCrash(logger);
   if (!config.discordToken) {
     const { runLocalMode } = await import('./local/local-mode.js');
     await runLocalMode(config);
     return;
   }
-  const logger = createLogger({ level: config.logLevel });
   const context = createAppContext(config, logger, commandHelp);
-  const bot = createBot(context, commands, config.discordApiUrl);
-  installShutdown(logger, [() => bot.stop(), () => context.close()]);
+  let lock: ReturnType<typeof acquireInstanceLock>;
+  try {
+    // A gateway bot receives every event of its guilds: a second process on the same database would apply
+    // every command twice.
+    lock = acquireInstanceLock(context.db, {
+      databasePath: config.databasePath,
+      onLost: () => {
+        logger.fatal(
+          { databasePath: config.databasePath, cause: 'instance lock lost' },
+          'another Lectern took over this database (our heartbeat had stopped): exiting',
+        );
+        process.exit(1);
+      },
+    });
+  } catch (error) {
+    context.close();
+    throw error;
+  }
+  if (lock.tookOverFrom) {
+    logger.warn({ previous: lock.tookOverFrom }, 'took over the instance lock of a Lectern that is gone');
+  }
+  const stopFatally = () => {
+    lock.release();
+    context.close();
+    process.exit(1);
+  };
+  const bot = createBot(context, commands, config.discordApiUrl, {
+    onTokenRejected: () => setImmediate(stopFatally),
+  });
+  installShutdown(logger, [() => bot.stop(), () => lock.release(), () => context.close()]);
   await bot.start(config.discordToken);
 }
 
 main().catch((error: unknown) => {
-  // Start-up failures are configuration or data problems: say which, without a stack trace.
-  if (error instanceof ConfigError || error instanceof CorpusError) {
-    console.error(error.message);
+  if (EXPLAINED_FAILURES.some((kind) => error instanceof kind)) {
+    console.error((error as Error).message);
+  } else if (startupLogger) {
+    startupLogger.fatal({ err: error }, 'Lectern could not start');
   } else {
     console.error('Lectern could not start:', error);
   }

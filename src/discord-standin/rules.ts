@@ -27,11 +27,28 @@ type Json = Record<string, unknown>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
+/**
+ * Every string in a payload that holds an unpaired surrogate. JSON can carry one (as an escape) but it is not
+ * Unicode, and Discord refuses the request with 400 rather than store it.
+ */
+export function checkWellFormed(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') {
+    return value.isWellFormed() ? [] : [`${path || 'body'}: contains an unpaired surrogate (invalid UTF-16)`];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => checkWellFormed(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      checkWellFormed(item, path ? `${path}.${key}` : key),
+    );
+  }
+  return [];
+}
+
 export function checkMessage(
   body: Json,
   options: { requireContent?: boolean; attachments?: number } = {},
 ): string[] {
-  const problems: string[] = [];
+  const problems: string[] = checkWellFormed(body);
   const content = text(body.content);
   if (content.length > LIMITS.content)
     problems.push(`content: must be 2000 or fewer in length (${content.length})`);
@@ -112,7 +129,7 @@ function checkComponents(components: unknown): string[] {
 
 export function checkChoices(body: Json): string[] {
   const choices = Array.isArray(body.choices) ? (body.choices as Json[]) : [];
-  const problems: string[] = [];
+  const problems: string[] = checkWellFormed(body);
   if (choices.length > LIMITS.choices)
     problems.push(`choices: must be 25 or fewer in length (${choices.length})`);
   choices.forEach((choice, index) => {

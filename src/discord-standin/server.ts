@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { parseMultipart, type UploadedFile } from './multipart.js';
-import { checkChoices, checkCommands, checkMessage } from './rules.js';
+import { checkChoices, checkCommands, checkMessage, checkWellFormed } from './rules.js';
 
 /**
  * A local stand-in for Discord: REST v10 and Gateway v10 on loopback, close enough to Discord for the real,
@@ -703,6 +703,8 @@ export class Standin extends EventEmitter {
       const id = hit[2] || this.snowflake();
       const name = typeof body.name === 'string' ? body.name : '';
       if (name.length < 1 || name.length > 100) return reject(['name: must be between 1 and 100 in length']);
+      const unpaired = checkWellFormed(body);
+      if (unpaired.length > 0) return reject(unpaired);
       const thread = {
         ...this.channelJson(id, name, (body.type as number | undefined) ?? 11),
         parent_id: parentId,
@@ -724,7 +726,7 @@ export class Standin extends EventEmitter {
       const eventId = hit[2];
       if (hit[3]) return send(200, []);
       if (method === 'POST' && !eventId) {
-        const problems: string[] = [];
+        const problems: string[] = checkWellFormed(body);
         if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100)
           problems.push('name: must be between 1 and 100 in length');
         if (typeof body.description === 'string' && body.description.length > 1000)

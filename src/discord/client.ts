@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { Command } from '../commands/types.js';
 import { createInteractionRouter, type InteractionRouter } from './router.js';
@@ -12,8 +12,22 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+export interface BotOptions {
+  /**
+   * Called once after Discord answers 401 to a request made with the bot token. discord.js then drops the
+   * token and every later request fails, while the gateway stays connected: the bot looks alive but cannot
+   * post. The process should exit so a supervisor restarts it or alerts someone.
+   */
+  onTokenRejected?: () => void;
+}
+
 /** The real discord.js client: Guilds intent only, and no message may ping anyone unless a reply says so. */
-export function createBot(context: AppContext, commands: readonly Command[], apiUrl?: string): Bot {
+export function createBot(
+  context: AppContext,
+  commands: readonly Command[],
+  apiUrl?: string,
+  options: BotOptions = {},
+): Bot {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },
@@ -23,6 +37,18 @@ export function createBot(context: AppContext, commands: readonly Command[], api
   const stopHooks: Array<() => void> = [];
   client.on(Events.InteractionCreate, (interaction) => {
     void router.handle(interaction);
+  });
+  let tokenRejected = false;
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    // Interaction callbacks and webhooks carry their own token (auth: false); only the bot token's 401 is fatal.
+    if (response.status !== 401 || request.data.auth === false || tokenRejected) return;
+    tokenRejected = true;
+    context.logger.fatal(
+      { status: 401, method: request.method, route: request.route, cause: 'bot token rejected' },
+      'Discord answered 401 Unauthorized to the bot token (DISCORD_TOKEN was reset, revoked or is wrong): ' +
+        'the bot cannot post any more; stopping so it can be restarted with a valid token',
+    );
+    options.onTokenRejected?.();
   });
   client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) =>

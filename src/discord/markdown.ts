@@ -1,5 +1,6 @@
 import { type APIEmbed, escapeMarkdown } from 'discord.js';
 import type { ExcerptSegment } from '../search/types.js';
+import { truncateText, wellFormed } from '../text/unicode.js';
 import { DISCORD_LIMITS } from './limits.js';
 
 /**
@@ -18,15 +19,12 @@ export function defuseMentions(text: string): string {
   return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
 }
 
-/** Cuts text to at most `max` characters at a word boundary, ending with "…" when it was cut. */
+/**
+ * Cuts text to at most `max` UTF-16 units (Discord's count) at a word boundary, ending with "…" when it was
+ * cut; never splits an emoji or a combining sequence, and never sends Discord an unpaired surrogate.
+ */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return '…'.slice(0, Math.max(0, max));
-  const room = max - 1;
-  const cut = text.slice(0, room);
-  const lastSpace = cut.search(/\s\S*$/);
-  const body = lastSpace > room * 0.6 ? cut.slice(0, lastSpace) : cut;
-  return `${body.trimEnd()}…`;
+  return truncateText(wellFormed(text), max);
 }
 
 /** Renders excerpt segments as Discord markdown with matched terms in bold. */

@@ -1,8 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  acquireInstanceLock,
+  DatabaseOpenError,
+  INSTANCE_STALE_AFTER_MS,
+  InstanceLockError,
+} from '../../src/state/db.js';
 import {
   MIGRATIONS,
   type Migration,
@@ -114,5 +121,159 @@ describe('openDatabase', () => {
   it('rejects a migration list with gaps', () => {
     const gappy: Migration[] = [{ version: 2, name: 'skipped one', sql: 'SELECT 1;' }];
     expect(() => openDatabase(':memory:', gappy)).toThrow(/expected 1/);
+  });
+});
+
+/**
+ * Opens a database in a child process as an ordinary user: root writes through any permission bits, so
+ * read-only files and directories can only be tried without it.
+ */
+function openAsOrdinaryUser(dbPath: string): { name: string; message: string } | undefined {
+  const script = `
+    const { openDatabase } = await import(${JSON.stringify(path.resolve('src/state/db.ts'))});
+    try { openDatabase(${JSON.stringify(dbPath)}).close(); }
+    catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message })); }`;
+  const asRoot = process.getuid?.() === 0;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
+  const line = result.stdout.trim();
+  return line ? JSON.parse(line) : undefined;
+}
+
+describe('database start-up errors name DATABASE_PATH and the cause', () => {
+  it('a file that is not a database, unchanged', () => {
+    const dbPath = path.join(dir, 'notes.sqlite');
+    writeFileSync(dbPath, 'these are my notes, not a database\n'.repeat(200));
+    expect(() => openDatabase(dbPath)).toThrow(DatabaseOpenError);
+    expect(() => openDatabase(dbPath)).toThrow(
+      new RegExp(`^DATABASE_PATH=${dbPath}: the file is not a Lectern database .*backup`),
+    );
+  });
+
+  it('a path whose parent is a file', () => {
+    const file = path.join(dir, 'state');
+    writeFileSync(file, 'x');
+    const dbPath = path.join(file, 'deeper', 'lectern.sqlite');
+    expect(() => openDatabase(dbPath)).toThrow(
+      `DATABASE_PATH=${dbPath}: ${file} is a file, so the directory ${path.dirname(dbPath)} cannot be created`,
+    );
+  });
+
+  it('a path that is a directory', () => {
+    const dbPath = path.join(dir, 'a-directory');
+    mkdirSync(dbPath);
+    expect(() => openDatabase(dbPath)).toThrow(/a-directory: this is a directory, not a database file/);
+  });
+
+  it('a read-only database file, and a read-only directory', () => {
+    chmodSync(dir, 0o777);
+    const readOnlyFile = path.join(dir, 'read-only.sqlite');
+    openDatabase(readOnlyFile).close();
+    chmodSync(readOnlyFile, 0o444);
+    expect(openAsOrdinaryUser(readOnlyFile)).toEqual({
+      name: 'DatabaseOpenError',
+      message: expect.stringMatching(/^DATABASE_PATH=.*read-only\.sqlite: the database file is read-only/),
+    });
+    const lockedDirectory = path.join(dir, 'locked');
+    mkdirSync(lockedDirectory, { mode: 0o555 });
+    chmodSync(lockedDirectory, 0o555);
+    expect(openAsOrdinaryUser(path.join(lockedDirectory, 'lectern.sqlite'))).toEqual({
+      name: 'DatabaseOpenError',
+      message: expect.stringMatching(/locked is read-only for this user.*-wal and -shm/),
+    });
+    const writableDirectory = path.join(dir, 'open');
+    mkdirSync(writableDirectory, { mode: 0o777 });
+    chmodSync(writableDirectory, 0o777);
+    expect(openAsOrdinaryUser(path.join(writableDirectory, 'lectern.sqlite'))).toBeUndefined();
+  });
+});
+
+describe('single-instance lock', () => {
+  const HOST = 'reading-room-host';
+
+  it('refuses a second live process, naming its pid, host and start', () => {
+    const dbPath = path.join(dir, 'locked.sqlite');
+    const first = openDatabase(dbPath);
+    const second = openDatabase(dbPath);
+    const held = acquireInstanceLock(first, {
+      pid: 4242,
+      host: HOST,
+      now: () => Date.parse('2026-12-01T10:00:00Z'),
+    });
+    let refusal: unknown;
+    try {
+      acquireInstanceLock(second, {
+        databasePath: dbPath,
+        pid: 5151,
+        host: HOST,
+        isProcessAlive: () => true,
+        now: () => Date.parse('2026-12-01T10:00:05Z'),
+      });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(InstanceLockError);
+    expect((refusal as InstanceLockError).holder).toMatchObject({ pid: 4242, host: HOST });
+    expect((refusal as Error).message).toContain(
+      `DATABASE_PATH=${dbPath}: pid 4242 on host ${HOST}, since 2026-12-01T10:00:00.000Z (last heartbeat 5 s ago)`,
+    );
+    held.release();
+    const next = acquireInstanceLock(second, { pid: 5151, host: HOST, isProcessAlive: () => true });
+    expect(next.tookOverFrom).toBeUndefined();
+    next.release();
+    first.close();
+    second.close();
+  });
+
+  it('takes over a lock whose pid is dead on this host, and the old holder learns it lost the lock', () => {
+    const dbPath = path.join(dir, 'stale.sqlite');
+    const first = openDatabase(dbPath);
+    const second = openDatabase(dbPath);
+    let lost = 0;
+    const old = acquireInstanceLock(first, { pid: 4242, host: HOST, onLost: () => lost++ });
+    const taken = acquireInstanceLock(second, {
+      pid: 5151,
+      host: HOST,
+      isProcessAlive: (pid) => pid !== 4242,
+    });
+    expect(taken.tookOverFrom).toMatchObject({ pid: 4242, host: HOST });
+    expect(old.refresh()).toBe(false);
+    expect(old.refresh()).toBe(false);
+    expect(lost).toBe(1);
+    expect(taken.refresh()).toBe(true);
+    old.release();
+    expect(second.prepare('SELECT pid FROM instance_lock').pluck().get()).toBe(5151);
+    taken.release();
+    first.close();
+    second.close();
+  });
+
+  it('on another host, waits for the heartbeat to go stale before taking over', () => {
+    const db = openDatabase(path.join(dir, 'hosts.sqlite'));
+    const start = Date.parse('2026-12-01T10:00:00Z');
+    const other = acquireInstanceLock(db, { pid: 1, host: 'elsewhere', now: () => start });
+    const isProcessAlive = () => {
+      throw new Error('a pid on another host cannot be checked');
+    };
+    const attempt = (at: number) =>
+      acquireInstanceLock(db, { pid: 1, host: HOST, isProcessAlive, now: () => at });
+    expect(() => attempt(start + INSTANCE_STALE_AFTER_MS)).toThrow(InstanceLockError);
+    const taken = attempt(start + INSTANCE_STALE_AFTER_MS + 1);
+    expect(taken.tookOverFrom).toMatchObject({ host: 'elsewhere' });
+    taken.release();
+    other.release();
+    db.close();
+  });
+
+  it('treats a lock held by its own pid on its own host as left by a previous run', () => {
+    const db = openDatabase(path.join(dir, 'restart.sqlite'));
+    acquireInstanceLock(db, { pid: 1, host: HOST });
+    const again = acquireInstanceLock(db, { pid: 1, host: HOST, isProcessAlive: () => true });
+    expect(again.tookOverFrom).toMatchObject({ pid: 1 });
+    again.release();
+    db.close();
   });
 });

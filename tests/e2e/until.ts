@@ -1,0 +1,14 @@
+/** Polls `probe` until it returns something truthy; the stand-in and the bot run on their own schedules. */
+export async function until<T>(
+  probe: () => T | undefined | null | false,
+  what = 'the stand-in',
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
