@@ -10,10 +10,10 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { defaultStyle, exportItems, formatReference } from '../app/citing.js';
 import type { AppContext, ReferencesRequest } from '../app/context.js';
 import { proseStyle, STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
+import { defaultStyle, exportItems, formatReference } from '../discord/citing.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { UserError } from '../errors.js';
 import { indexTerms } from '../text/index.js';

@@ -9,8 +9,8 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { citePassageReply } from '../app/citing.js';
 import type { AppContext, SearchRequest } from '../app/context.js';
+import { citePassageReply } from '../discord/citing.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
 import { UserError } from '../errors.js';
