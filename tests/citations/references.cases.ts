@@ -221,3 +221,33 @@ describe('formatReferences', () => {
     expect(formatReferences([], 'mla')).toEqual([]);
   });
 });
+
+describe('titles in another language', () => {
+  /** Kim, Keun-sik. 2006. “Segye cheje-ui appak-gwa …” (The Pressure of …). Silcheon munhak (Literature in Practice) 83: 441-548. */
+  const romanised: CslItem = {
+    id: 'kim-2006',
+    type: 'article-journal',
+    title: 'Segye cheje-ui appak-gwa yaksoja-roseoui bukhan-ui daeeung',
+    'translated-title': 'The Pressure of the World System and Response of North Korea as a Weak State',
+    author: [{ family: 'Kim', given: 'Keun-sik' }],
+    'container-title': 'Silcheon munhak (Literature in Practice)',
+    volume: '83',
+    page: '441-548',
+    issued: { 'date-parts': [[2006]] },
+  };
+
+  it.each(CITATION_STYLES)(
+    'in %s, a romanised title printed with its translation keeps the original’s capitalisation (APA 7 9.38: the title as in the original)',
+    (style) => {
+      const output = formatReference(romanised, style, TODAY);
+      expect(output).toContain('Segye cheje-ui appak-gwa yaksoja-roseoui bukhan-ui daeeung');
+      expect(output).toContain('Silcheon munhak (Literature in Practice)');
+    },
+  );
+
+  it('still title-cases an English title in MLA and Chicago', () => {
+    expect(
+      formatReference({ ...journalArticle, title: 'the power of positive sanctions' }, 'mla', TODAY),
+    ).toContain('“The Power of Positive Sanctions.”');
+  });
+});
