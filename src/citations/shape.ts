@@ -25,6 +25,11 @@ function protectRomanisedContainer(container: string): string {
   return match?.[1] && match[2] ? `${protectCase(match[1])}${match[2]}` : container;
 }
 
+function isDatedIssueOnly(item: CslItem): boolean {
+  const month = item.issued?.['date-parts']?.[0]?.[1];
+  return item.type === 'article-journal' && month !== undefined && !item.volume && !item.issue && !item.page;
+}
+
 /** The calendar day, in UTC, the reference is made: the server has no one reader's time zone. */
 export function accessedOn(today: Date): CslDate {
   return { 'date-parts': [[today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()]] };
@@ -62,6 +67,10 @@ export function shapeForStyle(item: CslItem, style: CitationStyle, options: Shap
     };
   }
   if (shaped.type === 'hearing' && shaped.author?.length) shaped = { ...shaped, type: 'speech' };
+  // A periodical issue known only by its date ("American Foreign Policy (October)") is cited by that date,
+  // as a magazine is (APA 7 10.1: "(2003, October)"): as a journal article APA drops the month and Cite
+  // Them Right calls it "[Preprint]". Chicago's journal form already prints "…, October."
+  if (style !== 'chicago' && isDatedIssueOnly(shaped)) shaped = { ...shaped, type: 'article-magazine' };
   if (shaped.type === 'report' && shaped['collection-title'] && !shaped.genre) {
     const { 'collection-title': series, ...rest } = shaped;
     shaped = { ...rest, genre: series };

@@ -164,7 +164,7 @@ describe.each(expected)('%s', (_kind, item, styles) => {
 describe('testimony and conference papers (CSL speeches)', () => {
   it('puts the witness first and cites the witness, not the title', () => {
     expect(formatReference(testimony, 'apa', TODAY)).toBe(
-      'Snyder, S. (2009, June 17). *North Korea’s nuclear and missile tests and six-party talks: Where do we go from here?* [Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade].',
+      'Snyder, S. (2009, June 17). *North Korea’s nuclear and missile tests and Six-Party Talks: Where do we go from here?* [Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade].',
     );
     expect(formatReference(testimony, 'chicago', TODAY)).toBe(
       'Snyder, Scott. 2009. “North Korea’s Nuclear and Missile Tests and Six-Party Talks: Where Do We Go from Here?” Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade, June 17.',
@@ -249,5 +249,28 @@ describe('titles in another language', () => {
     expect(
       formatReference({ ...journalArticle, title: 'the power of positive sanctions' }, 'mla', TODAY),
     ).toContain('“The Power of Positive Sanctions.”');
+  });
+});
+
+describe('a periodical issue known only by its month', () => {
+  /** Madden, David. 2003. “Can America and Her Allies Pay Kim Jong Il to Go Into Exile? …” American Foreign Policy (October). */
+  const dated: CslItem = {
+    id: 'madden-2003',
+    type: 'article-journal',
+    title:
+      'Can America and Her Allies Pay Kim Jong Il to Go Into Exile? Plan ‘C’: A New Option for North Korea',
+    author: [{ family: 'Madden', given: 'David' }],
+    'container-title': 'American Foreign Policy',
+    issued: { 'date-parts': [[2003, 10]] },
+  };
+
+  it('APA 7 (10.1) dates it by year and month: "(2003, October)"', () => {
+    expect(formatReference(dated, 'apa', TODAY)).toMatch(/^Madden, D\. \(2003, October\)\./);
+  });
+
+  it.each(CITATION_STYLES)('%s keeps the October issue date and adds no "[Preprint]"', (style) => {
+    const output = formatReference(dated, style, TODAY);
+    expect(output).toMatch(/October|Oct\./);
+    expect(output).not.toContain('Preprint');
   });
 });
