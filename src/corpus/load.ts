@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { parseReference } from './references.js';
+import { documentVocabulary, parseReference } from './references.js';
 import { splitSentences } from './sentences.js';
 import type { Corpus, CslItem, LibraryDocument, Passage, PassageKind, ReferenceEntry } from './types.js';
 
@@ -350,9 +350,11 @@ function loadDocument(
   const references: ReferenceEntry[] = [];
   const referenceLines = sections.get('References');
   if (referenceLines) {
-    listItems(referenceLines, file, 'References').forEach((item, index) => {
+    const items = listItems(referenceLines, file, 'References');
+    const vocabulary = documentVocabulary([...passages, ...items].map((part) => part.text));
+    items.forEach((item, index) => {
       const number = index + 1;
-      const entry = parseReference(item.text, number, front.id);
+      const entry = parseReference(item.text, number, front.id, vocabulary);
       // Editorial notes flag errors in the printed entry; they travel with the parser's own problems so that
       // every consumer that shows problems shows these too.
       entry.problems.push(...item.notes.map((note) => `source: ${note}`));
