@@ -13,7 +13,7 @@ const TRANSLATED_NAME = /^(.*\S)(\s+\([^()]+\))$/;
 
 /**
  * A title printed with an English translation beside it is in another language, romanised; its
- * capitalisation follows that language's own rules, so no style may re-case it (APA 7 9.38: give the
+ * capitalisation follows that language's own rules, so no style may re-case it (APA 7: give the
  * title as in the original, the translation after it). citeproc leaves a `nocase` span as written.
  */
 function protectCase(text: string): string {

@@ -237,7 +237,7 @@ describe('titles in another language', () => {
   };
 
   it.each(CITATION_STYLES)(
-    'in %s, a romanised title printed with its translation keeps the original’s capitalisation (APA 7 9.38: the title as in the original)',
+    'in %s, a romanised title printed with its translation keeps the original’s capitalisation (APA 7: a non-English title as in the original)',
     (style) => {
       const output = formatReference(romanised, style, TODAY);
       expect(output).toContain('Segye cheje-ui appak-gwa yaksoja-roseoui bukhan-ui daeeung');
