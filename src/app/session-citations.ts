@@ -1,6 +1,6 @@
 import { proseStyle, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { CslItem, Passage } from '../corpus/types.js';
-import { exportItems, formatInText, formatReferences } from './citing.js';
+import { exportItems, formatReferences, passageInText } from '../discord/citing.js';
 import type { AppContext } from './context.js';
 
 /**
@@ -12,11 +12,9 @@ export function styleLabel(style: StyleChoice): string {
   return STYLE_LABELS[proseStyle(style)];
 }
 
-/** "(Park, 2013, para. 5)" for a passage, in `style`; the abstract and reference entries cite as written. */
+/** "(Park, 2013, para. 5)" for a passage, in `style`; a reference entry credits the work it names. */
 export function formatPassageInText(context: AppContext, passage: Passage, style: StyleChoice): string {
-  const document = context.corpus.getDocument(passage.documentId);
-  if (!document) return '';
-  return formatInText(document.csl, proseStyle(style), passage);
+  return passageInText(context, passage, style);
 }
 
 /**

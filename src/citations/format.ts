@@ -1,18 +1,17 @@
 // @ts-expect-error citation-js ships no type declarations
 import { Cite, plugins } from '@citation-js/core';
 import '@citation-js/plugin-csl';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-ris';
 import type { CslItem, Passage } from '../corpus/types.js';
-import { decodeEntities, htmlToDiscord } from './markdown.js';
-import { toSentenceCase } from './sentence-case.js';
+import type { RichText } from '../text/rich-text.js';
+import { decodeEntities, htmlToRichText } from './html.js';
+import { accessedOn, type ShapedItem, type ShapeOptions, shapeForStyle } from './shape.js';
 import { loadLocale, loadStyle, styleTitle } from './styles.js';
-import { CITATION_STYLES, type CitationStyle, type ExportFormat } from './vocabulary.js';
+import { CITATION_STYLES, type CitationStyle } from './vocabulary.js';
 
 /**
- * Lectern's citation core: references, in-text citations and exports for CSL items. The formatting is
- * citeproc-js (through citation-js) with the official CSL styles; this module only chooses styles,
- * shapes the data the way each style expects it, and turns the HTML into Discord markdown.
+ * Lectern's citation core: references and in-text citations for CSL items, as rich text. The formatting is
+ * citeproc-js (through citation-js) with the official CSL styles; this module only chooses styles, hands
+ * them the item shaped the way each expects it (./shape.ts), and remembers what it formatted.
  */
 
 /** Locator labels CSL defines that Lectern uses. */
@@ -20,8 +19,7 @@ export type CslLocatorLabel = 'paragraph' | 'page' | 'section' | 'chapter' | 'li
 
 /**
  * Where in a work a citation points: a CSL locator (printed with the style's own label), or a literal
- * for parts CSL has no label for ("abstract", "keywords", "reference 12"), printed as written after
- * the author-date part.
+ * for parts CSL has no label for ("abstract", "keywords"), printed as written after the author-date part.
  */
 export type Locator = { label: CslLocatorLabel; value: string } | { literal: string };
 
@@ -31,30 +29,14 @@ interface StyleDefinition {
   /** The edition Lectern promises; checked against the package's title so an update can't swap it. */
   expectedTitle: RegExp;
   locale: 'en-US' | 'en-GB';
-  sentenceCaseTitles: boolean;
 }
 
 const STYLES: Record<CitationStyle, StyleDefinition> = {
-  apa: { cslId: 'apa', expectedTitle: /7th edition/, locale: 'en-US', sentenceCaseTitles: true },
-  mla: {
-    cslId: 'modern-language-association',
-    expectedTitle: /9th edition/,
-    locale: 'en-US',
-    sentenceCaseTitles: false,
-  },
-  chicago: {
-    cslId: 'chicago-author-date',
-    expectedTitle: /17th edition \(author-date\)$/,
-    locale: 'en-US',
-    sentenceCaseTitles: false,
-  },
+  apa: { cslId: 'apa', expectedTitle: /7th edition/, locale: 'en-US' },
+  mla: { cslId: 'modern-language-association', expectedTitle: /9th edition/, locale: 'en-US' },
+  chicago: { cslId: 'chicago-author-date', expectedTitle: /17th edition \(author-date\)$/, locale: 'en-US' },
   // Cite Them Right is a British guide: its quotation marks and date forms come from en-GB.
-  harvard: {
-    cslId: 'harvard-cite-them-right',
-    expectedTitle: /Cite Them Right/,
-    locale: 'en-GB',
-    sentenceCaseTitles: true,
-  },
+  harvard: { cslId: 'harvard-cite-them-right', expectedTitle: /Cite Them Right/, locale: 'en-GB' },
 };
 
 const templateName = (style: CitationStyle) => `lectern-${style}`;
@@ -77,57 +59,12 @@ function ensureRegistered(): void {
   registered = true;
 }
 
-/** Container titles that name a book (printed in sentence case where titles are), not a periodical. */
-const BOOK_CONTAINERS = new Set<CslItem['type']>(['chapter', 'paper-conference']);
-
-/**
- * The item as each style expects its fields (see README "Citation data mapping"):
- * - A report's series goes into `genre` with the report number (all four styles print "PacNet 9A" /
- *   "(PacNet No. 9A)" from genre + number; from `collection-title` APA prints "(No. 9A; PacNet)", MLA and
- *   Cite Them Right drop the series, Chicago prints it twice).
- * - APA and Cite Them Right print titles in sentence case, which CSL leaves to the data.
- * - A paper read at a conference, with no proceedings volume, is a CSL `speech` (genre "Paper"):
- *   as `paper-conference` without a container, Chicago prints "In ." and MLA drops the event.
- * - Testimony by a named witness is a `speech` too: as a `hearing`, APA puts the title first and
- *   cites "(*Title*, 2009)" instead of the witness.
- */
-export function shapeForStyle(item: CslItem, style: CitationStyle): CslItem {
-  let shaped: CslItem = { ...item };
-  if (shaped.type === 'paper-conference' && !shaped['container-title']) {
-    shaped = { ...shaped, type: 'speech', genre: shaped.genre ?? 'Paper' };
-  }
-  if (shaped.type === 'hearing' && shaped.author?.length) shaped = { ...shaped, type: 'speech' };
-  if (shaped.type === 'report' && shaped['collection-title'] && !shaped.genre) {
-    const { 'collection-title': series, ...rest } = shaped;
-    shaped = { ...rest, genre: series };
-  }
-  // MLA dates a talk by its event (MLA 9, 5.29: "Conference, date, place"); the CSL style reads the
-  // date from event-date only, and prints no genre for a talk, so a hearing is named as the event.
-  if (style === 'mla' && shaped.type === 'speech') {
-    if (!shaped['event-date'] && shaped.issued) shaped['event-date'] = shaped.issued;
-    if (!shaped['event-title'] && !shaped.event && shaped.genre && shaped.genre !== 'Paper')
-      shaped['event-title'] = shaped.genre;
-  }
-  // Chicago prints "presented at the" before the event; a leading "The" of its name gives way to it
-  // (CMOS 8.170: an initial "The" may be dropped where the syntax requires).
-  if (style === 'chicago' && shaped.type === 'speech' && shaped['event-title']?.startsWith('The ')) {
-    shaped['event-title'] = shaped['event-title'].slice(4);
-  }
-  if (STYLES[style].sentenceCaseTitles) {
-    if (shaped.title) shaped.title = toSentenceCase(shaped.title);
-    if (shaped['container-title'] && BOOK_CONTAINERS.has(shaped.type)) {
-      shaped['container-title'] = toSentenceCase(shaped['container-title']);
-    }
-  }
-  return shaped;
-}
-
 /**
  * citation-js renames CSL 1.0.1's `event` to CSL 1.0.2's `event-title` on input, but the bundled
  * citeproc-js (2.4) only reads `event`, which is what MLA, Chicago and Cite Them Right ask for; without
  * this their conference papers and talks lose the event's name. Both names are set after parsing.
  */
-function citeFor(items: readonly CslItem[]): InstanceType<typeof Cite> {
+function citeFor(items: readonly ShapedItem[]): InstanceType<typeof Cite> {
   const cite = new Cite(items);
   for (const entry of cite.data as Array<Record<string, unknown>>) {
     if (entry['event-title'] !== undefined && entry.event === undefined) entry.event = entry['event-title'];
@@ -135,7 +72,7 @@ function citeFor(items: readonly CslItem[]): InstanceType<typeof Cite> {
   return cite;
 }
 
-function bibliographyHtml(items: CslItem[], style: CitationStyle): string {
+function bibliographyHtml(items: ShapedItem[], style: CitationStyle): string {
   ensureRegistered();
   return String(
     citeFor(items).format('bibliography', {
@@ -148,7 +85,7 @@ function bibliographyHtml(items: CslItem[], style: CitationStyle): string {
 
 export interface FormattedReference {
   id: string;
-  reference: string;
+  reference: RichText;
 }
 
 /** One entry of citation-js's HTML bibliography per item, in the style's order. */
@@ -156,16 +93,40 @@ function splitEntries(html: string): FormattedReference[] {
   const entries: FormattedReference[] = [];
   const pattern = /<div data-csl-entry-id="([^"]*)" class="csl-entry">([\s\S]*?)<\/div>/g;
   for (const match of html.matchAll(pattern)) {
-    entries.push({ id: decodeEntities(match[1] as string), reference: htmlToDiscord(match[2] as string) });
+    entries.push({ id: decodeEntities(match[1] as string), reference: htmlToRichText(match[2] as string) });
   }
   return entries;
 }
 
-/** The full reference-list entry for one item, as Discord markdown. */
-export function formatReference(item: CslItem, style: CitationStyle): string {
-  const [entry] = splitEntries(bibliographyHtml([shapeForStyle(item, style)], style));
-  if (entry === undefined) throw new Error(`No ${style} reference produced for '${item.id}'`);
-  return entry.reference;
+/**
+ * What citeproc made for an item, by style and locator (and by day where the style prints an access date).
+ * Formatting is deterministic and costs milliseconds per call, while a library's documents are cited over
+ * and over; items are never changed once loaded, so the item object itself is the key.
+ */
+const formatted = new WeakMap<CslItem, Map<string, RichText>>();
+
+function remembered(item: CslItem, key: string, make: () => RichText): RichText {
+  let byKey = formatted.get(item);
+  if (!byKey) {
+    byKey = new Map();
+    formatted.set(item, byKey);
+  }
+  let value = byKey.get(key);
+  if (value === undefined) {
+    value = make();
+    byKey.set(key, value);
+  }
+  return value;
+}
+
+/** The full reference-list entry for one item. */
+export function formatReference(item: CslItem, style: CitationStyle, options: ShapeOptions = {}): RichText {
+  const day = style === 'harvard' && item.URL && options.today ? accessedOn(options.today)['date-parts'] : '';
+  return remembered(item, `reference|${style}|${day}`, () => {
+    const [entry] = splitEntries(bibliographyHtml([shapeForStyle(item, style, options)], style));
+    if (entry === undefined) throw new Error(`No ${style} reference produced for '${item.id}'`);
+    return entry.reference;
+  });
 }
 
 /**
@@ -175,19 +136,24 @@ export function formatReference(item: CslItem, style: CitationStyle): string {
 export function formatReferenceEntries(
   items: readonly CslItem[],
   style: CitationStyle,
+  options: ShapeOptions = {},
 ): FormattedReference[] {
   if (items.length === 0) return [];
   return splitEntries(
     bibliographyHtml(
-      items.map((item) => shapeForStyle(item, style)),
+      items.map((item) => shapeForStyle(item, style, options)),
       style,
     ),
   );
 }
 
-/** A reference list as Discord markdown, in the style's order. */
-export function formatReferences(items: readonly CslItem[], style: CitationStyle): string[] {
-  return formatReferenceEntries(items, style).map((entry) => entry.reference);
+/** A reference list, in the style's order. */
+export function formatReferences(
+  items: readonly CslItem[],
+  style: CitationStyle,
+  options: ShapeOptions = {},
+): RichText[] {
+  return formatReferenceEntries(items, style, options).map((entry) => entry.reference);
 }
 
 /** MLA's own abbreviations (MLA 9, 6.23); the CSL style prints CSL's "para." with no space before the number. */
@@ -215,29 +181,31 @@ function citeEntry(id: string, style: CitationStyle, locator: Locator | undefine
   return { id, locator: locator.value, label: locator.label };
 }
 
-function isPassage(value: Locator | Passage): value is Passage {
-  return 'kind' in value && 'ordinal' in value;
+function locatorKey(locator: Locator | undefined): string {
+  if (!locator) return '';
+  return 'literal' in locator ? `literal:${locator.literal}` : `${locator.label}:${locator.value}`;
 }
 
-/** The in-text (parenthetical) citation, optionally pointing at a place in the work. */
-export function formatInText(item: CslItem, style: CitationStyle, where?: Locator | Passage): string {
-  ensureRegistered();
-  const locator = where && isPassage(where) ? locatorForPassage(where) : where;
-  const html = citeFor([shapeForStyle(item, style)]).format('citation', {
-    format: 'html',
-    template: templateName(style),
-    lang: STYLES[style].locale,
-    entry: [citeEntry(item.id, style, locator)],
+/** The in-text (parenthetical) citation of a work, optionally pointing at a place in it. */
+export function formatInText(item: CslItem, style: CitationStyle, locator?: Locator): RichText {
+  return remembered(item, `in-text|${style}|${locatorKey(locator)}`, () => {
+    ensureRegistered();
+    const html = citeFor([shapeForStyle(item, style)]).format('citation', {
+      format: 'html',
+      template: templateName(style),
+      lang: STYLES[style].locale,
+      entry: [citeEntry(item.id, style, locator)],
+    });
+    return htmlToRichText(String(html));
   });
-  return htmlToDiscord(String(html));
 }
 
 /**
- * A passage's place in its document as a locator. Paragraphs are CSL "paragraph" locators. The abstract,
- * the keyword line and reference-list entries have no CSL label, so they are literals named the way the
- * passage's own locator names them ("abstract", "keywords", "reference 12").
+ * A passage's place in its own document. Paragraphs are CSL "paragraph" locators; the abstract and the
+ * keyword line have no CSL label, so they are literals named as the passage's own locator names them. A
+ * reference-list entry has none: it is cited as the work it names (see ./passage.ts).
  */
-export function locatorForPassage(passage: Pick<Passage, 'kind' | 'ordinal'>): Locator {
+export function locatorForPassage(passage: Pick<Passage, 'kind' | 'ordinal'>): Locator | undefined {
   switch (passage.kind) {
     case 'paragraph':
       return { label: 'paragraph', value: String(passage.ordinal) };
@@ -246,38 +214,8 @@ export function locatorForPassage(passage: Pick<Passage, 'kind' | 'ordinal'>): L
     case 'keywords':
       return { literal: 'keywords' };
     case 'reference':
-      return { literal: `reference ${passage.ordinal}` };
+      return undefined;
   }
-}
-
-/**
- * BibTeX or RIS. Both formats have a year and a month but no season, so a season is not exported (and
- * never turned into a month); everything else is citation-js's own mapping.
- */
-export function exportItems(items: readonly CslItem[], format: ExportFormat): string {
-  const cleaned = items.map((item) => {
-    if (item.issued?.season === undefined) return item;
-    const { season: _season, ...issued } = item.issued;
-    return { ...item, issued };
-  });
-  const text = String(
-    new Cite(cleaned).format(format === 'bibtex' ? 'bibtex' : 'ris', { format: 'text' }),
-  ).trim();
-  return format === 'ris' ? unwrapRis(text) : text;
-}
-
-/**
- * plugin-ris breaks every value after 70 characters with a bare newline, which cuts URLs and titles in
- * two for other readers (and citation-js itself reads the break back as a space). RIS has no line limit
- * that needs it, so each continuation line is joined back onto its tag line.
- */
-function unwrapRis(text: string): string {
-  const lines: string[] = [];
-  for (const line of text.split('\n')) {
-    if (lines.length > 0 && line !== '' && !/^[A-Z][A-Z0-9] {2}-/.test(line)) lines[lines.length - 1] += line;
-    else lines.push(line);
-  }
-  return lines.join('\n');
 }
 
 /**

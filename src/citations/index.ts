@@ -1,6 +1,6 @@
+export { exportItems } from './export.js';
 export {
   type CslLocatorLabel,
-  exportItems,
   type FormattedReference,
   formatInText,
   formatReference,
@@ -8,11 +8,11 @@ export {
   formatReferences,
   type Locator,
   locatorForPassage,
-  shapeForStyle,
   warmUpCitations,
 } from './format.js';
-export { decodeEntities, escapeMarkdown, htmlToDiscord } from './markdown.js';
+export { citePassage, type PassageCitation } from './passage.js';
 export { PROPER_NOUNS, toSentenceCase } from './sentence-case.js';
+export { type ShapeOptions, shapeForStyle } from './shape.js';
 export { stylesVersion } from './styles.js';
 export {
   CITATION_STYLES,

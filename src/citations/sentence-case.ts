@@ -7,7 +7,7 @@
  * words with a capital or digit after their first letter (acronyms such as "U.S.", "ROK"), initials
  * ("N."), "I", and the proper nouns listed below. Each part of a hyphenated word is judged on its own
  * ("Double-Edged" → "double-edged", "Nunn-Lugar" stays). Anything else is lower-cased. Unknown proper
- * nouns are the known weakness: add them to PROPER_NOUNS.
+ * nouns are the known weakness: add them to PROPER_NOUNS (one word) or PROPER_NAMES (several).
  */
 
 /** Proper nouns found in the library's titles (countries, peoples, people, places, institutions). */
@@ -63,6 +63,23 @@ export const PROPER_NOUNS: ReadonlySet<string> = new Set([
   'White',
 ]);
 
+/**
+ * Names of more than one word, hyphenated ones included, whose every word is capitalised: judged word by
+ * word, "Six-Party Talks" (the negotiations' name) would read as "six-party talks" like "Double-Edged".
+ */
+export const PROPER_NAMES: readonly string[] = ['Six-Party Talks'];
+
+/** Where in the title a proper name stands, as [start, end) character ranges. */
+function nameRanges(title: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const name of PROPER_NAMES) {
+    for (let at = title.indexOf(name); at >= 0; at = title.indexOf(name, at + name.length)) {
+      ranges.push([at, at + name.length]);
+    }
+  }
+  return ranges;
+}
+
 const SUBTITLE_BREAK = /[:?!—]$/;
 
 function core(word: string): string {
@@ -88,10 +105,18 @@ function lowerFirst(part: string): string {
 
 export function toSentenceCase(title: string): string {
   const tokens = title.split(/(\s+)/);
+  const names = nameRanges(title);
   let startsSegment = true;
+  let offset = 0;
   return tokens
     .map((token) => {
+      const start = offset;
+      offset += token.length;
       if (/^\s*$/.test(token)) return token;
+      if (names.some(([from, to]) => from <= start && start < to)) {
+        startsSegment = SUBTITLE_BREAK.test(token.replace(/['’”")]+$/, ''));
+        return token;
+      }
       const parts = token.split('-');
       const cased = parts
         .map((part, index) => {

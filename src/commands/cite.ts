@@ -8,10 +8,17 @@ import {
   SlashCommandBuilder,
   StringSelectMenuBuilder,
 } from 'discord.js';
-import { defaultStyle, exportItems, formatInText, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import { isStyleChoice, STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { LibraryDocument, Passage } from '../corpus/types.js';
+import {
+  defaultStyle,
+  exportItems,
+  formatInText,
+  formatReference,
+  passageCitation,
+  referenceLines,
+} from '../discord/citing.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { choiceOption } from '../discord/options.js';
@@ -121,12 +128,13 @@ function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions
   }
   const lines: string[] = [];
   if (passage) {
+    const citation = passageCitation(document, passage, style);
     lines.push(blockQuote(escapeText(quotedSentences(passage, target.bestSentence))));
-    lines.push(`**In text:** ${formatInText(document.csl, style, passage)}`);
+    lines.push(`**In text:** ${citation.inText}`, ...referenceLines(citation, 'Reference'));
   } else {
     lines.push(`**In text:** ${formatInText(document.csl, style)}`);
+    lines.push(`**Reference:** ${formatReference(document.csl, style)}`);
   }
-  lines.push(`**Reference:** ${formatReference(document.csl, style)}`);
   if (!document.fullText && document.coverageNote) lines.push(`-# ${escapeText(document.coverageNote)}`);
   return {
     embeds: [

@@ -5,8 +5,8 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { citationFor } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
+import { citationFor, referenceLines } from '../discord/citing.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { UserError } from '../errors.js';
 import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
@@ -67,10 +67,7 @@ export function quoteEmbed(
             '**The source reads:**',
           ];
     lines.push(blockQuote(escapeText(truncate(sourceText, 1200))));
-    lines.push(
-      `**Cite as:** ${citation.inText}`,
-      `**Reference (${citation.styleLabel}):** ${citation.reference}`,
-    );
+    lines.push(`**Cite as:** ${citation.inText}`, ...referenceLines(citation));
     return fitEmbed({
       title: 'Quotation check',
       description: lines.join('\n'),

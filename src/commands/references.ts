@@ -8,7 +8,6 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { defaultStyle, exportItems, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import {
   EXPORT_FORMATS,
@@ -19,6 +18,7 @@ import {
 } from '../citations/index.js';
 import { personName } from '../corpus/names.js';
 import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
+import { defaultStyle, exportItems, formatReference } from '../discord/citing.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { choiceOption } from '../discord/options.js';

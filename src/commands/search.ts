@@ -9,8 +9,8 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { citePassageReply } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
+import { citePassageReply } from '../discord/citing.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';

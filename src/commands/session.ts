@@ -17,9 +17,9 @@ import {
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { DateTime } from 'luxon';
-import { defaultStyle, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import { proseStyle } from '../citations/index.js';
+import { defaultStyle, referencePlainText } from '../discord/citing.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { UserError } from '../errors.js';
@@ -485,9 +485,7 @@ async function schedule(interaction: ChatInputCommandInteraction, context: AppCo
   const shownTime = DateTime.fromJSDate(startsAt, { zone: timeZone }).toFormat(
     "ccc d LLL yyyy, HH:mm '('z')'",
   );
-  const reference = formatReference(document.csl, proseStyle(defaultStyle(context, guildId)))
-    .replace(/\\([*_~`|>\\[\]()-])/g, '$1')
-    .replace(/\*/g, '');
+  const reference = referencePlainText(document.csl, proseStyle(defaultStyle(context, guildId)));
   const description = truncate(
     [
       `Reading assignment: ${document.shortTitle}, ${span} (${range.passages.length} passage${range.passages.length === 1 ? '' : 's'}).`,

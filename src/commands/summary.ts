@@ -5,9 +5,9 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import { defaultStyle, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import { type CitationStyle, proseStyle, STYLE_LABELS } from '../citations/index.js';
+import { defaultStyle, formatReference } from '../discord/citing.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { choiceOption } from '../discord/options.js';
 import { UserError } from '../errors.js';

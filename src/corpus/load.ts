@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document as YamlDocument } from 'yaml';
 import { z } from 'zod';
 import { nearestName } from '../text/nearest.js';
-import { parseReference } from './references.js';
+import { documentVocabulary, parseReference } from './references.js';
 import { splitSentences } from './sentences.js';
 import type { Corpus, CslItem, LibraryDocument, Passage, PassageKind, ReferenceEntry } from './types.js';
 
@@ -493,9 +493,10 @@ function loadDocument(
   }
 
   const references: ReferenceEntry[] = [];
+  const vocabulary = documentVocabulary([...passages, ...referenceItems].map((part) => part.text));
   referenceItems.forEach((item, index) => {
     const number = index + 1;
-    const entry = parseReference(item.text, number, front.id);
+    const entry = parseReference(item.text, number, front.id, vocabulary);
     // Editorial notes flag errors in the printed entry; they travel with the parser's own problems so that
     // every consumer that shows problems shows these too.
     entry.problems.push(...item.notes.map((note) => `source: ${note}`));

@@ -1,3 +1,4 @@
+import { type TokenSpan, tokenSpans } from '../text/index.js';
 import type { CslDate, CslItem, CslName, CslType, ReferenceEntry, ReferenceKind } from './types.js';
 
 /**
@@ -371,9 +372,78 @@ function classifyBook(
   return result(kind, 'book', fields);
 }
 
-/** Parses one printed reference-list entry. `number` is its position in the list, from 1. */
-export function parseReference(raw: string, number: number, documentId: string): ReferenceEntry {
-  const text = raw.trim().replace(/\s+/g, ' ');
+/** Runs of tokens joined by single hyphens: ["Nunn", "Lugar"] for "Nunn-Lugar", ["Korea"] for "Korea". */
+function hyphenGroups(text: string): TokenSpan[][] {
+  const groups: TokenSpan[][] = [];
+  for (const span of tokenSpans(text)) {
+    const group = groups[groups.length - 1];
+    const previous = group?.[group.length - 1];
+    if (group && previous && span.start === previous.end + 1 && text[previous.end] === '-') group.push(span);
+    else groups.push([span]);
+  }
+  return groups;
+}
+
+/**
+ * The words a document prints, to tell a hyphen left by a line break from a hyphenated word: the words
+ * that stand alone (lower-cased; the parts of "Nunn-Lugar" do not stand alone), and how often each
+ * hyphenated word is printed.
+ */
+export interface DocumentVocabulary {
+  words: ReadonlySet<string>;
+  hyphenated: ReadonlyMap<string, number>;
+}
+
+export function documentVocabulary(texts: readonly string[]): DocumentVocabulary {
+  const words = new Set<string>();
+  const hyphenated = new Map<string, number>();
+  for (const text of texts) {
+    for (const group of hyphenGroups(text)) {
+      const key = group.map((span) => span.token.toLowerCase()).join('-');
+      if (group.length === 1) words.add(key);
+      else hyphenated.set(key, (hyphenated.get(key) ?? 0) + 1);
+    }
+  }
+  return { words, hyphenated };
+}
+
+/**
+ * Joins a word a line break split with a hyphen ("Washing-ton"). A hyphen is taken for a line break only when
+ * the part after it goes on in lower case (a compound of names, "Nunn-Lugar", "Six-Party", keeps its
+ * capitals), the joined word is one the document prints elsewhere, the part after the hyphen is not a word the
+ * document uses on its own ("Non-proliferation" beside "proliferation"), and the hyphenated form is printed
+ * only this once (a romanised name such as "Dae-jung" is spelled the same way each time).
+ */
+function joinLineBreakHyphens(text: string, vocabulary: DocumentVocabulary): string {
+  let joined = '';
+  let last = 0;
+  for (const group of hyphenGroups(text)) {
+    const [head, tail] = group;
+    if (group.length !== 2 || !head || !tail || !/^\p{Ll}/u.test(tail.token)) continue;
+    const word = `${head.token}${tail.token}`.toLowerCase();
+    const form = `${head.token}-${tail.token}`.toLowerCase();
+    if (!vocabulary.words.has(word) || vocabulary.words.has(tail.token.toLowerCase())) continue;
+    if ((vocabulary.hyphenated.get(form) ?? 0) > 1) continue;
+    joined += `${text.slice(last, head.end)}`;
+    last = tail.start;
+  }
+  return joined + text.slice(last);
+}
+
+const NO_VOCABULARY: DocumentVocabulary = { words: new Set(), hyphenated: new Map() };
+
+/**
+ * Parses one printed reference-list entry. `number` is its position in the list, from 1. `vocabulary` holds
+ * the words of the document the list belongs to (documentVocabulary), for repairing line-break hyphens; `raw`
+ * keeps the entry as printed either way.
+ */
+export function parseReference(
+  raw: string,
+  number: number,
+  documentId: string,
+  vocabulary: DocumentVocabulary = NO_VOCABULARY,
+): ReferenceEntry {
+  const text = joinLineBreakHyphens(raw.trim().replace(/\s+/g, ' '), vocabulary);
   const problems: string[] = [];
   const csl: CslItem = { id: `${documentId}-ref-${number}`, type: 'document' };
 

@@ -1,5 +1,5 @@
 import { type APIEmbed, escapeMarkdown } from 'discord.js';
-import type { ExcerptSegment } from '../search/types.js';
+import type { RichSegment, RichText } from '../text/rich-text.js';
 import { truncateText, wellFormed } from '../text/unicode.js';
 import { DISCORD_LIMITS } from './limits.js';
 
@@ -11,7 +11,7 @@ import { DISCORD_LIMITS } from './limits.js';
 export function escapeText(text: string): string {
   return defuseMentions(
     escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
-  );
+  ).replace(/^(\s*)>/gm, '$1\\>');
 }
 
 /** Breaks @everyone, @here and <@id>-style mentions so they render as plain text, markdown untouched. */
@@ -27,11 +27,28 @@ export function truncate(text: string, max: number): string {
   return truncateText(wellFormed(text), max);
 }
 
-/** Renders excerpt segments as Discord markdown with matched terms in bold. */
-export function segmentsToMarkdown(segments: readonly ExcerptSegment[]): string {
-  return segments
-    .map((segment) => (segment.match ? `**${escapeText(segment.text)}**` : escapeText(segment.text)))
-    .join('');
+/** An address Discord links as typed: its parser reads a URL before any markdown inside it. */
+const BARE_URL = /^https?:\/\/[^\s<>]+$/;
+
+function segmentToMarkdown(segment: RichSegment): string {
+  if (segment.link !== undefined && segment.text === segment.link && BARE_URL.test(segment.link)) {
+    return segment.link;
+  }
+  const escaped = escapeText(segment.text);
+  const marker = `${segment.italic ? '*' : ''}${segment.match ? '**' : ''}`;
+  if (marker === '') return escaped;
+  // Markdown ignores a marker that touches white space, so the spaces go outside it.
+  const [, before = '', body = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(escaped) ?? [];
+  if (body === '') return escaped;
+  return `${before}${marker}${body}${[...marker].reverse().join('')}${after}`;
+}
+
+/**
+ * Renders rich text as Discord markdown: matched terms in bold, italics as italics, URLs whole and
+ * clickable, everything else escaped by the one escaper.
+ */
+export function segmentsToMarkdown(segments: RichText): string {
+  return segments.map(segmentToMarkdown).join('');
 }
 
 /** Quotes text as a Discord block quote, line by line. */

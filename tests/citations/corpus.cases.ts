@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CITATION_STYLES, formatInText, formatReferenceEntries } from '../../src/citations/index.js';
+import { CITATION_STYLES, formatReferenceEntries } from '../../src/citations/index.js';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import { formatInText } from '../../src/discord/citing.js';
+import { toPlainText } from '../../src/text/rich-text.js';
 
 /** Every work in the real library, formatted in every style: nothing throws, nothing is added. */
 describe('the real corpus', () => {
@@ -16,7 +18,9 @@ describe('the real corpus', () => {
   });
 
   it.each(CITATION_STYLES)('formats every item in %s without inventing fields', (style) => {
-    const entries = new Map(formatReferenceEntries(items, style).map((entry) => [entry.id, entry.reference]));
+    const entries = new Map(
+      formatReferenceEntries(items, style).map((entry) => [entry.id, toPlainText(entry.reference)]),
+    );
     expect(entries.size).toBe(items.length);
     for (const item of items) {
       const reference = entries.get(item.id) ?? '';

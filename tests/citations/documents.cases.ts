@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CitationStyle, formatInText, formatReference } from '../../src/citations/index.js';
-import { jungArticle, parkReport } from './fixtures.js';
+import type { CitationStyle } from '../../src/citations/index.js';
+import { formatInText, formatReference } from '../../src/discord/citing.js';
+import { jungArticle, parkReport, TODAY, TODAY_CITE_THEM_RIGHT } from './fixtures.js';
 
 /*
  * Expected strings written from the manuals' rules: APA 7 (10.4 reports with a series number, sentence-case
@@ -19,7 +20,7 @@ const references: Record<CitationStyle, [string, string]> = {
     `Jung, H. (2013). Strategies for positive engagement with North Korea. *Korea Journal*, *53*(3), 133–157. ${JUNG_URL}`,
   ],
   mla: [
-    `Park, Jinho. *Coercive Engagement toward North Korea*. PacNet, 9A, Pacific Forum CSIS, 2013, ${PARK_URL}.`,
+    `Park, Jinho. *Coercive Engagement toward North Korea*. PacNet, no. 9A, Pacific Forum CSIS, 2013, ${PARK_URL}.`,
     `Jung, Haangsok. “Strategies for Positive Engagement with North Korea.” *Korea Journal*, vol. 53, no. 3, Autumn 2013, pp. 133–57, ${JUNG_URL}.`,
   ],
   chicago: [
@@ -27,8 +28,8 @@ const references: Record<CitationStyle, [string, string]> = {
     `Jung, Haangsok. 2013. “Strategies for Positive Engagement with North Korea.” *Korea Journal* 53 (3): 133–57. ${JUNG_URL}.`,
   ],
   harvard: [
-    `Park, J. (2013) *Coercive engagement toward North Korea*. PacNet 9A. Honolulu: Pacific Forum CSIS. Available at: ${PARK_URL}.`,
-    `Jung, H. (2013) ‘Strategies for positive engagement with North Korea’, *Korea Journal*, 53(3), pp. 133–157. Available at: ${JUNG_URL}.`,
+    `Park, J. (2013) *Coercive engagement toward North Korea*. PacNet 9A. Honolulu: Pacific Forum CSIS. Available at: ${PARK_URL} (Accessed: ${TODAY_CITE_THEM_RIGHT}).`,
+    `Jung, H. (2013) ‘Strategies for positive engagement with North Korea’, *Korea Journal*, 53(3), pp. 133–157. Available at: ${JUNG_URL} (Accessed: ${TODAY_CITE_THEM_RIGHT}).`,
   ],
 };
 
@@ -41,11 +42,11 @@ const inText: Record<CitationStyle, [string, string]> = {
 
 describe.each(Object.keys(references) as CitationStyle[])('%s', (style) => {
   it('formats document A (a numbered PacNet commentary) as its reference-list entry', () => {
-    expect(formatReference(parkReport, style)).toBe(references[style][0]);
+    expect(formatReference(parkReport, style, TODAY)).toBe(references[style][0]);
   });
 
   it('formats document B (a journal article) as its reference-list entry', () => {
-    expect(formatReference(jungArticle, style)).toBe(references[style][1]);
+    expect(formatReference(jungArticle, style, TODAY)).toBe(references[style][1]);
   });
 
   it('cites paragraph 5 of document A in the text', () => {
@@ -58,7 +59,12 @@ describe.each(Object.keys(references) as CitationStyle[])('%s', (style) => {
 
   it('adds nothing the metadata lacks: no DOI, no day or month, no "n.d."', () => {
     for (const item of [parkReport, jungArticle]) {
-      const output = [formatReference(item, style), formatInText(item, style)].join(' ');
+      // The access date Cite Them Right prints is the day the reference is made, not a fact of the work.
+      const reference = formatReference(item, style, TODAY).replace(
+        ` (Accessed: ${TODAY_CITE_THEM_RIGHT})`,
+        '',
+      );
+      const output = [reference, formatInText(item, style)].join(' ');
       expect(output).not.toMatch(/doi|n\.d\./i);
       expect(output).not.toMatch(
         /\b(January|February|March|April|May|June|July|August|September|October|November|December|(Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec)\.)(?![a-z])|\b2013, \d|\d{1,2} 2013/,
@@ -67,9 +73,24 @@ describe.each(Object.keys(references) as CitationStyle[])('%s', (style) => {
   });
 });
 
+it('MLA 9 writes the Number element with its label: "PacNet, no. 9A"', () => {
+  expect(formatReference(parkReport, 'mla', TODAY)).toContain('PacNet, no. 9A,');
+});
+
+it('Cite Them Right ends an online source "Available at: URL (Accessed: date)", the day of the reference', () => {
+  const later = new Date('2027-03-04T23:59:00Z');
+  expect(formatReference(parkReport, 'harvard', later)).toMatch(/\/ \(Accessed: 4 March 2027\)\.$/);
+  expect(formatReference(parkReport, 'harvard', TODAY)).toContain(`(Accessed: ${TODAY_CITE_THEM_RIGHT})`);
+  // The other styles print no access date for a dated work, and the stored item holds none.
+  for (const style of ['apa', 'mla', 'chicago'] as const) {
+    expect(formatReference(parkReport, style, later)).not.toContain('Accessed');
+  }
+  expect(parkReport).not.toHaveProperty('accessed');
+});
+
 it('MLA is the only style that prints the season of document B', () => {
-  expect(formatReference(jungArticle, 'mla')).toContain('Autumn 2013');
+  expect(formatReference(jungArticle, 'mla', TODAY)).toContain('Autumn 2013');
   for (const style of ['apa', 'chicago', 'harvard'] as const) {
-    expect(formatReference(jungArticle, style)).not.toMatch(/Autumn|Fall/);
+    expect(formatReference(jungArticle, style, TODAY)).not.toMatch(/Autumn|Fall/);
   }
 });

@@ -60,6 +60,14 @@ describe.each(['bibtex', 'ris'] as const)('%s export', (format) => {
   });
 });
 
+it('gives a report in a series its BibTeX type, which .bst styles print before the number instead of "Technical Report"', () => {
+  const bibtex = exportItems([parkReport], 'bibtex');
+  expect(bibtex).toMatch(/^@techreport\{/);
+  expect(bibtex).toContain('\ttype = {PacNet},');
+  expect(bibtex).toContain('\tnumber = {9A},');
+  expect(parkReport.genre).toBeUndefined();
+});
+
 it('exports nothing for no items', () => {
   expect(exportItems([], 'bibtex')).toBe('');
 });

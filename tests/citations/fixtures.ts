@@ -1,5 +1,9 @@
 import type { CslItem } from '../../src/corpus/types.js';
 
+/** The day the tests make their references on: Cite Them Right prints it as the access date. */
+export const TODAY = new Date('2026-12-01T09:00:00Z');
+export const TODAY_CITE_THEM_RIGHT = '1 December 2026';
+
 /**
  * CSL items written by hand: the two documents from shared/corpus/METADATA.md, and reference-list entries
  * of document B from their printed form (the corpus parser may shape them differently; these pin what

@@ -7,3 +7,4 @@ import './references.cases.js';
 import './locators.cases.js';
 import './markdown.cases.js';
 import './corpus.cases.js';
+import './passage.cases.js';

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  type CitationStyle,
-  exportItems,
-  formatInText,
-  formatReference,
-  STYLE_LABELS,
-} from '../../src/citations/index.js';
+import { type CitationStyle, exportItems, STYLE_LABELS } from '../../src/citations/index.js';
 import { loadCorpus } from '../../src/corpus/index.js';
+import { formatReference, passageCitation } from '../../src/discord/citing.js';
+import { TODAY } from './fixtures.js';
 
 /**
  * The README's table of one example per style is a promise to users; each row is re-formatted from the real
@@ -55,10 +51,35 @@ describe('README citation examples', () => {
       if (!document) throw new Error(documentId);
       const locator = /\(.*?,?\s(?:2013, )?(.+)\)$/.exec(inText)?.[1] ?? '';
       const shown = locator === 'par. 5' ? 'para. 5' : locator;
-      expect(formatInText(document.csl, style, passageFor(documentId, shown))).toBe(inText);
-      expect(formatReference(document.csl, style)).toBe(reference);
+      expect(passageCitation(document, passageFor(documentId, shown), style, TODAY).inText).toBe(inText);
+      expect(formatReference(document.csl, style, TODAY)).toBe(reference);
     },
   );
+
+  const secondaryRows = [
+    ...readme.matchAll(
+      /^\| (APA 7|MLA 9|Chicago 17 author-date|Harvard \(Cite Them Right\)) \| (\(.+?\)) \|$/gm,
+    ),
+  ];
+
+  it.each(secondaryRows.map((row) => [row[1], row[2]] as [string, string]))(
+    '%s cites reference 12 of Jung (2013) as %s, the work it names through the list',
+    (label, inText) => {
+      const jung = corpus.getDocument('jung-2013');
+      if (!jung) throw new Error('jung-2013');
+      const citation = passageCitation(
+        jung,
+        passageFor('jung-2013', 'reference 12'),
+        labelToStyle.get(label) as CitationStyle,
+        TODAY,
+      );
+      expect(citation.inText).toBe(inText);
+    },
+  );
+
+  it('shows the secondary citation in every style', () => {
+    expect(secondaryRows).toHaveLength(4);
+  });
 
   it('shows the BibTeX and RIS exports Lectern attaches', () => {
     const bibtex = /```bibtex\n([\s\S]*?)\n```/.exec(readme)?.[1];

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CITATION_STYLES,
-  type CitationStyle,
-  formatInText,
-  formatReference,
-  formatReferences,
-} from '../../src/citations/index.js';
+import { CITATION_STYLES, type CitationStyle } from '../../src/citations/index.js';
 import type { CslItem } from '../../src/corpus/types.js';
+import { formatInText, formatReference, formatReferences } from '../../src/discord/citing.js';
 import {
   book,
   chapter,
@@ -16,6 +11,8 @@ import {
   jungArticle,
   newspaperArticle,
   parkReport,
+  TODAY,
+  TODAY_CITE_THEM_RIGHT,
   testimony,
   webPage,
 } from './fixtures.js';
@@ -150,7 +147,7 @@ const expected: Array<[string, CslItem, Record<CitationStyle, [string, string]>]
         '(United States. White House 2010)',
       ],
       harvard: [
-        'United States. White House (2010) *National security strategy*. Available at: http://www.whitehouse.gov/sites/default/files/rss_viewer/national_security_strategy.pdf.',
+        `United States. White House (2010) *National security strategy*. Available at: http://www.whitehouse.gov/sites/default/files/rss_viewer/national_security_strategy.pdf (Accessed: ${TODAY_CITE_THEM_RIGHT}).`,
         '(United States. White House, 2010)',
       ],
     },
@@ -159,40 +156,44 @@ const expected: Array<[string, CslItem, Record<CitationStyle, [string, string]>]
 
 describe.each(expected)('%s', (_kind, item, styles) => {
   it.each(CITATION_STYLES)('in %s: reference and author-date citation of its own', (style) => {
-    expect(formatReference(item, style)).toBe(styles[style][0]);
+    expect(formatReference(item, style, TODAY)).toBe(styles[style][0]);
     expect(formatInText(item, style)).toBe(styles[style][1]);
   });
 });
 
 describe('testimony and conference papers (CSL speeches)', () => {
   it('puts the witness first and cites the witness, not the title', () => {
-    expect(formatReference(testimony, 'apa')).toBe(
-      'Snyder, S. (2009, June 17). *North Korea’s nuclear and missile tests and six-party talks: Where do we go from here?* \\[Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade\\].',
+    expect(formatReference(testimony, 'apa', TODAY)).toBe(
+      'Snyder, S. (2009, June 17). *North Korea’s nuclear and missile tests and Six-Party Talks: Where do we go from here?* [Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade].',
     );
-    expect(formatReference(testimony, 'chicago')).toBe(
+    expect(formatReference(testimony, 'chicago', TODAY)).toBe(
       'Snyder, Scott. 2009. “North Korea’s Nuclear and Missile Tests and Six-Party Talks: Where Do We Go from Here?” Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade, June 17.',
     );
     // MLA 9 dates a talk by its event and names the hearing as the event.
-    expect(formatReference(testimony, 'mla')).toBe(
+    expect(formatReference(testimony, 'mla', TODAY)).toBe(
       'Snyder, Scott. *North Korea’s Nuclear and Missile Tests and Six-Party Talks: Where Do We Go from Here?* Testimony before the House Committee on Foreign Affairs Subcommittee on Asia, the Pacific, and the Global Environment Subcommittee on Terrorism, Nonproliferation and Trade, 17 June 2009.',
     );
     expect(formatInText(testimony, 'apa')).toBe('(Snyder, 2009)');
-    for (const style of CITATION_STYLES) expect(formatReference(testimony, style)).toMatch(/^Snyder, S/);
+    for (const style of CITATION_STYLES)
+      expect(formatReference(testimony, style, TODAY)).toMatch(/^Snyder, S/);
+  });
+
+  it('APA 7 (10.5) labels a paper read at a meeting "[Paper presentation]"', () => {
+    expect(formatReference(conferencePaper, 'apa', TODAY)).toBe(
+      'Sigal, L. V. (2001, October 24). *Bush administration’s policy toward North Korea* [Paper presentation]. The Bush Administration’s Policy toward North Korea, Washington, D.C.',
+    );
   });
 
   it('names the event a paper was read at', () => {
-    expect(formatReference(conferencePaper, 'apa')).toBe(
-      'Sigal, L. V. (2001, October 24). *Bush administration’s policy toward North Korea* \\[Paper\\]. The Bush Administration’s Policy toward North Korea, Washington, D.C.',
-    );
-    expect(formatReference(conferencePaper, 'mla')).toBe(
+    expect(formatReference(conferencePaper, 'mla', TODAY)).toBe(
       'Sigal, Leon V. *Bush Administration’s Policy toward North Korea*. The Bush Administration’s Policy toward North Korea, 24 Oct. 2001, Washington, D.C.',
     );
-    expect(formatReference(conferencePaper, 'chicago')).toBe(
+    expect(formatReference(conferencePaper, 'chicago', TODAY)).toBe(
       'Sigal, Leon V. 2001. “Bush Administration’s Policy toward North Korea.” Paper presented at the Bush Administration’s Policy toward North Korea, Washington, D.C., October 24.',
     );
     expect(formatInText(conferencePaper, 'chicago')).toBe('(Sigal 2001)');
     for (const style of CITATION_STYLES) {
-      const output = formatReference(conferencePaper, style);
+      const output = formatReference(conferencePaper, style, TODAY);
       expect(output).toMatch(/^Sigal, L/);
       expect(output).toMatch(/[Tt]he Bush Administration’s Policy toward North Korea/);
       expect(output).toMatch(/2001/);
@@ -204,7 +205,7 @@ describe('testimony and conference papers (CSL speeches)', () => {
 describe('formatReferences', () => {
   it('sorts by author and disambiguates one author’s works of the same year', () => {
     const sameYear: CslItem = { ...journalArticle, id: 'baldwin-1971-b', title: 'Another Paper' };
-    const list = formatReferences([webPage, jungArticle, journalArticle, parkReport, sameYear], 'apa');
+    const list = formatReferences([webPage, jungArticle, journalArticle, parkReport, sameYear], 'apa', TODAY);
     expect(list.map((entry) => entry.slice(0, 12))).toEqual([
       'Baldwin, D. ',
       'Baldwin, D. ',
@@ -218,5 +219,58 @@ describe('formatReferences', () => {
 
   it('returns nothing for no items', () => {
     expect(formatReferences([], 'mla')).toEqual([]);
+  });
+});
+
+describe('titles in another language', () => {
+  /** Kim, Keun-sik. 2006. “Segye cheje-ui appak-gwa …” (The Pressure of …). Silcheon munhak (Literature in Practice) 83: 441-548. */
+  const romanised: CslItem = {
+    id: 'kim-2006',
+    type: 'article-journal',
+    title: 'Segye cheje-ui appak-gwa yaksoja-roseoui bukhan-ui daeeung',
+    'translated-title': 'The Pressure of the World System and Response of North Korea as a Weak State',
+    author: [{ family: 'Kim', given: 'Keun-sik' }],
+    'container-title': 'Silcheon munhak (Literature in Practice)',
+    volume: '83',
+    page: '441-548',
+    issued: { 'date-parts': [[2006]] },
+  };
+
+  it.each(CITATION_STYLES)(
+    'in %s, a romanised title printed with its translation keeps the original’s capitalisation (APA 7: a non-English title as in the original)',
+    (style) => {
+      const output = formatReference(romanised, style, TODAY);
+      expect(output).toContain('Segye cheje-ui appak-gwa yaksoja-roseoui bukhan-ui daeeung');
+      expect(output).toContain('Silcheon munhak (Literature in Practice)');
+    },
+  );
+
+  it('still title-cases an English title in MLA and Chicago', () => {
+    expect(
+      formatReference({ ...journalArticle, title: 'the power of positive sanctions' }, 'mla', TODAY),
+    ).toContain('“The Power of Positive Sanctions.”');
+  });
+});
+
+describe('a periodical issue known only by its month', () => {
+  /** Madden, David. 2003. “Can America and Her Allies Pay Kim Jong Il to Go Into Exile? …” American Foreign Policy (October). */
+  const dated: CslItem = {
+    id: 'madden-2003',
+    type: 'article-journal',
+    title:
+      'Can America and Her Allies Pay Kim Jong Il to Go Into Exile? Plan ‘C’: A New Option for North Korea',
+    author: [{ family: 'Madden', given: 'David' }],
+    'container-title': 'American Foreign Policy',
+    issued: { 'date-parts': [[2003, 10]] },
+  };
+
+  it('APA 7 (10.1) dates it by year and month: "(2003, October)"', () => {
+    expect(formatReference(dated, 'apa', TODAY)).toMatch(/^Madden, D\. \(2003, October\)\./);
+  });
+
+  it.each(CITATION_STYLES)('%s keeps the October issue date and adds no "[Preprint]"', (style) => {
+    const output = formatReference(dated, style, TODAY);
+    expect(output).toMatch(/October|Oct\./);
+    expect(output).not.toContain('Preprint');
   });
 });

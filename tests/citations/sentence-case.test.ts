@@ -24,6 +24,12 @@ describe('toSentenceCase', () => {
       'Sunshine or Thunder? Tension between the Kim and Bush Administrations',
       'Sunshine or thunder? Tension between the Kim and Bush administrations',
     ],
+    // A hyphenated proper noun keeps its capitals; a hyphenated adjective does not.
+    [
+      'North Korea’s Nuclear and Missile Tests and Six-Party Talks: Where Do We Go from Here?',
+      'North Korea’s nuclear and missile tests and Six-Party Talks: Where do we go from here?',
+    ],
+    ['Six-Party Talks and Double-Edged Diplomacy', 'Six-Party Talks and double-edged diplomacy'],
   ])('%s', (title, expected) => {
     expect(toSentenceCase(title)).toBe(expected);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReference } from '../../src/corpus/references.js';
+import { documentVocabulary, parseReference } from '../../src/corpus/references.js';
 
 // Every entry below is copied from the reference list of Jung (2013), shared/seeds/001_…txt.
 const parse = (raw: string, number = 1) => parseReference(raw, number, 'jung-2013');
@@ -215,7 +215,6 @@ describe('parseReference: chapters, papers, testimony, newspapers and web pages'
     );
     expect(entry.csl['event-title']).toBe('Inter-Korean Relations: Past, Present, and Future');
     expect(entry.csl.note).toBe('organized by the CSIS and the Council of Foreign Relations');
-    // Printed hyphenation is kept: the parser never corrects the source.
     expect(entry.csl['event-place']).toBe('Washing-ton, D.C.');
     expect(entry.csl.issued).toEqual({
       'date-parts': [
@@ -305,5 +304,58 @@ describe('parseReference: what it cannot read', () => {
     expect(entry.kind).toBe('book');
     expect(entry.csl.publisher).toBeUndefined();
     expect(entry.problems).toHaveLength(1);
+  });
+});
+
+describe('parseReference: hyphens left by a line break', () => {
+  const yoon =
+    'Yoon, Young-Kwan. 2002. “The Sunshine Policy: A South Korean Perspective.” Paper presented at the conference “Inter-Korean Relations: Past, Present, and Future,” organized by the CSIS and the Council of Foreign Relations, Washing-ton, D.C., June 12-13.';
+  const sigal =
+    'Sigal, Leon V. 2001. “Bush Administration’s Policy toward North Korea.” Paper presented at the international conference “The Bush Administration’s Policy toward North Korea,” Washington, D.C., October 24.';
+  const babbage =
+    'Babbage, Maria. 2004. “White Elephants: Why South Africa Gave Up the Bomb and the Implications for Nuclear Non-proliferation Policy.” Journal of Public and International Affairs 15: 1-20.';
+  const perkovich =
+    'Perkovich, George. 2003. “Bush’s Nuclear Revolution: A Regime Change in Nonproliferation.” Foreign Affairs 82.2: 2-8.';
+  const parkCheong =
+    'Park, Kun Young, and Cheong Wooksik. 2009. “Kim Dae-jung Bush jeongbu sigi hanmi gwangye” (Korea-U.S. Relations under the Kim Dae-jung and Bush Administrations: Focusing on North Korea Policies). Yeoksa bipyeong (Critical Review of History) 86: 140-168.';
+  const ha =
+    'Ha, Sang-Sik. 2009. “Revisiting the S. Korea’s Engagement Policy toward N. Korea under Kim Daejung and Roh Moohyun Administrations.” IRI Review 14.2: 31-61.';
+  const abstract = 'North Korea must be encouraged to stop the proliferation of weapons of mass destruction.';
+  const vocabulary = documentVocabulary([abstract, yoon, sigal, babbage, perkovich, parkCheong, ha]);
+
+  it('joins a word the document prints unbroken elsewhere, continued in lower case: "Washing-ton" → "Washington"', () => {
+    const entry = parseReference(yoon, 48, 'jung-2013', vocabulary);
+    expect(entry.csl['event-place']).toBe('Washington, D.C.');
+    expect(entry.raw).toBe(yoon);
+  });
+
+  it('keeps a compound whose second part is a word of its own in the document: "Non-proliferation"', () => {
+    expect(parseReference(babbage, 2, 'jung-2013', vocabulary).csl.title).toContain('Non-proliferation');
+  });
+
+  it('keeps a romanised name the document prints hyphenated more than once: "Kim Dae-jung"', () => {
+    expect(parseReference(parkCheong, 37, 'jung-2013', vocabulary).csl.title).toBe(
+      'Kim Dae-jung Bush jeongbu sigi hanmi gwangye',
+    );
+  });
+
+  it('keeps compounds of capitalised parts: "Nunn-Lugar", "Six-Party", "Young-Kwan"', () => {
+    const words = documentVocabulary(['NunnLugar SixParty YoungKwan', yoon]);
+    const entry = parseReference(
+      'Doe, Jane. 2001. “The Nunn-Lugar Concept and the Six-Party Talks.” Journal 1: 1-2.',
+      1,
+      'x',
+      words,
+    );
+    expect(entry.csl.title).toBe('The Nunn-Lugar Concept and the Six-Party Talks');
+    expect(parseReference(yoon, 48, 'jung-2013', words).csl.author?.[0]?.given).toBe('Young-Kwan');
+  });
+
+  it('repairs the library’s own entry as loaded', async () => {
+    const { loadCorpus, DATA_DIR } = await import('../../src/corpus/index.js');
+    const jung = loadCorpus(DATA_DIR).getDocument('jung-2013');
+    const entry = jung?.references.find((reference) => reference.csl.author?.[0]?.family === 'Yoon');
+    expect(entry?.csl['event-place']).toBe('Washington, D.C.');
+    expect(entry?.raw).toContain('Washing-ton');
   });
 });

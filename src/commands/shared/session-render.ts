@@ -7,7 +7,6 @@ import {
   type Client,
   type MessageCreateOptions,
 } from 'discord.js';
-import { defaultStyle } from '../../app/citing.js';
 import type { AppContext } from '../../app/context.js';
 import {
   exportBibtex,
@@ -17,6 +16,7 @@ import {
   styleLabel,
 } from '../../app/session-citations.js';
 import type { Passage } from '../../corpus/types.js';
+import { defaultStyle } from '../../discord/citing.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../../discord/markdown.js';
 import { buildPrompts, type ReadingSession, type SessionRecap } from '../../sessions/index.js';
