@@ -1,8 +1,9 @@
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
 import type { Searcher, SearchHit } from '../search/types.js';
+import { termCounts } from '../text/index.js';
 import type { SourceSentence } from './sentences.js';
 import { isArgument, sentencesOf } from './sentences.js';
-import { argumentTexts, keyTerms, termCounts, thesis } from './summary.js';
+import { argumentTexts, keyTerms, thesis } from './summary.js';
 
 /** A sentence quoted verbatim from a passage, with its locator. */
 export interface Quotation {
@@ -90,12 +91,12 @@ export function compareOverall(
   const sets = termsByDocument.map(({ terms }) => lower(terms));
   // Shared: content words and phrases every document uses, ranked by how much the least-using one uses them.
   const counted = documents.map((document) => termCounts(argumentTexts(document)));
-  const sharedTerms = [...(counted[0]?.counts.keys() ?? [])]
-    .filter((key) => counted.every(({ counts }) => (counts.get(key) ?? 0) >= 1))
-    .map((key) => ({ key, weight: Math.min(...counted.map(({ counts }) => counts.get(key) ?? 0)) }))
+  const sharedTerms = [...(counted[0]?.keys() ?? [])]
+    .filter((key) => counted.every((counts) => counts.has(key)))
+    .map((key) => ({ key, weight: Math.min(...counted.map((counts) => counts.get(key)?.count ?? 0)) }))
     .sort((a, b) => b.weight - a.weight || a.key.localeCompare(b.key))
     .slice(0, 8)
-    .map(({ key }) => counted[0]?.surface.get(key) ?? key);
+    .map(({ key }) => counted[0]?.get(key)?.surface ?? key);
   return {
     theses: documents.map((document) => {
       const sentence = thesis(document, corpus);

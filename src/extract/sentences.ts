@@ -1,5 +1,5 @@
 import type { LibraryDocument, Passage } from '../corpus/types.js';
-import { processTerm, tokenize } from '../text/index.js';
+import { passageSentences, processTerm, tokenize } from '../text/index.js';
 
 /** A sentence exactly as the source prints it, with where it stands. */
 export interface SourceSentence {
@@ -23,10 +23,7 @@ export function sentencesOf(
 ): SourceSentence[] {
   const sentences: SourceSentence[] = [];
   document.passages.filter(include).forEach((passage, passageIndex) => {
-    const spans = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
-    spans.forEach((span, sentenceIndex) => {
-      const text = passage.text.slice(span.start, span.end).trim();
-      if (text.length === 0) return;
+    passageSentences(passage).forEach(({ text }, sentenceIndex) => {
       sentences.push({
         text,
         passageId: passage.id,

@@ -1,5 +1,5 @@
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
-import { isStopWord, processTerm, tokenize } from '../text/index.js';
+import { processTerm, type TermCount, termCounts, tokenize, withoutAbsorbed } from '../text/index.js';
 import { isArgument, type SourceSentence, sentencesOf } from './sentences.js';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -7,6 +7,9 @@ export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medi
 
 export interface KeyTerm {
   term: string;
+  /** Index terms of its words, joined by a space (see termCounts). */
+  key: string;
+  words: string[];
   count: number;
   score: number;
 }
@@ -132,48 +135,6 @@ export function selectSentences(
   return chosen.sort((a, b) => a - b).map((index) => sentences[index] as SourceSentence);
 }
 
-/** Unigrams and bigrams of adjacent content words, with the surface form readers would recognise. */
-export function termCounts(texts: readonly string[]): {
-  counts: Map<string, number>;
-  surface: Map<string, string>;
-} {
-  const counts = new Map<string, number>();
-  const surfaces = new Map<string, Map<string, number>>();
-  const add = (key: string, form: string) => {
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    const forms = surfaces.get(key) ?? new Map<string, number>();
-    forms.set(form, (forms.get(form) ?? 0) + 1);
-    surfaces.set(key, forms);
-  };
-  for (const text of texts) {
-    let previous: { term: string; form: string } | undefined;
-    for (const token of tokenize(text)) {
-      const term = processTerm(token);
-      // Short lower-case words ("not", "may") carry grammar, not topics; acronyms ("UN") stay.
-      const grammatical = token.length <= 3 && token !== token.toUpperCase();
-      if (term === null || isStopWord(token) || /^\d+$/.test(term) || grammatical) {
-        previous = undefined;
-        continue;
-      }
-      const form =
-        token === token.toUpperCase() || /^[A-Z][a-z]/.test(token)
-          ? token.replace(/['’]s$/, '')
-          : token.toLowerCase();
-      add(term, form);
-      if (previous) add(`${previous.term} ${term}`, `${previous.form} ${form}`);
-      previous = { term, form };
-    }
-  }
-  const surface = new Map<string, string>();
-  for (const [key, forms] of surfaces) {
-    surface.set(
-      key,
-      [...forms.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? key,
-    );
-  }
-  return { counts, surface };
-}
-
 export function argumentTexts(document: LibraryDocument): string[] {
   const texts = document.passages.filter(isArgument).map((passage) => passage.text);
   return texts.length > 0
@@ -181,55 +142,46 @@ export function argumentTexts(document: LibraryDocument): string[] {
     : document.passages.map((passage) => passage.text);
 }
 
+const countTotal = (counts: Map<string, TermCount>) => {
+  let total = 0;
+  for (const entry of counts.values()) total += entry.count;
+  return total || 1;
+};
+
 /**
  * Distinctive terms: the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn
- * 2008), this document against the rest of the library, as a z-score. Terms seen once are left out.
+ * 2008), this document against the rest of the library, as a z-score. Terms seen once are left out, a
+ * phrase absorbs the words it accounts for, and the chosen terms are listed by how often the text uses them.
  */
 export function keyTerms(document: LibraryDocument, corpus: Corpus, limit = 12): KeyTerm[] {
   const own = termCounts(argumentTexts(document));
   const rest = termCounts(
     corpus.documents.filter((other) => other.id !== document.id).flatMap(argumentTexts),
   );
-  const all = new Map<string, number>();
-  for (const source of [own.counts, rest.counts])
-    for (const [key, count] of source) all.set(key, (all.get(key) ?? 0) + count);
-  const totalAll = [...all.values()].reduce((sum, count) => sum + count, 0) || 1;
-  const totalOwn = [...own.counts.values()].reduce((sum, count) => sum + count, 0) || 1;
-  const totalRest = [...rest.counts.values()].reduce((sum, count) => sum + count, 0) || 1;
+  const totalOwn = countTotal(own);
+  const totalRest = countTotal(rest);
+  const totalAll = totalOwn + totalRest;
   const priorSize = 500;
   const scored: KeyTerm[] = [];
-  for (const [key, count] of own.counts) {
-    if (count < 2) continue;
-    const prior = ((all.get(key) ?? 0) / totalAll) * priorSize;
-    const restCount = rest.counts.get(key) ?? 0;
-    const logOddsOwn = Math.log((count + prior) / (totalOwn + priorSize - count - prior));
+  for (const [key, entry] of own) {
+    if (entry.count < 2) continue;
+    const restCount = rest.get(key)?.count ?? 0;
+    const prior = ((entry.count + restCount) / totalAll) * priorSize;
+    const logOddsOwn = Math.log((entry.count + prior) / (totalOwn + priorSize - entry.count - prior));
     const logOddsRest = Math.log((restCount + prior) / (totalRest + priorSize - restCount - prior));
-    const variance = 1 / (count + prior) + 1 / (restCount + prior);
+    const variance = 1 / (entry.count + prior) + 1 / (restCount + prior);
     scored.push({
-      term: own.surface.get(key) ?? key,
-      count,
+      term: entry.surface,
+      key,
+      words: entry.words,
+      count: entry.count,
       score: (logOddsOwn - logOddsRest) / Math.sqrt(variance),
     });
   }
   scored.sort((a, b) => b.score - a.score || b.count - a.count);
-  // A bigram makes its own words redundant in the list ("coercive engagement" over "coercive").
-  const picked: KeyTerm[] = [];
-  for (const candidate of scored) {
-    const words = candidate.term.toLowerCase().split(' ');
-    if (
-      picked.some(
-        (chosen) =>
-          chosen.term
-            .toLowerCase()
-            .split(' ')
-            .some((word) => words.includes(word)) && chosen.term.includes(' '),
-      )
-    )
-      continue;
-    picked.push(candidate);
-    if (picked.length >= limit) break;
-  }
-  return picked;
+  return withoutAbsorbed(scored)
+    .slice(0, limit)
+    .sort((a, b) => b.count - a.count || b.score - a.score);
 }
 
 export function referenceProfile(document: LibraryDocument, limit = 5): ReferenceProfile | undefined {
@@ -246,15 +198,11 @@ export function referenceProfile(document: LibraryDocument, limit = 5): Referenc
     }
   }
   const titles = termCounts(document.references.map((entry) => entry.csl.title ?? ''));
-  const recurring = [...titles.counts.entries()].filter(([key, count]) =>
-    key.includes(' ') ? count >= 2 : count >= 3,
+  const recurring = [...titles.values()].filter((entry) =>
+    entry.words.length > 1 ? entry.count >= 2 : entry.count >= 3,
   );
-  const phraseWords = new Set(
-    recurring.filter(([key]) => key.includes(' ')).flatMap(([key]) => key.split(' ')),
-  );
-  const topics = recurring
-    .filter(([key]) => key.includes(' ') || !phraseWords.has(key))
-    .map(([key, count]) => ({ term: titles.surface.get(key) ?? key, count }))
+  const topics = withoutAbsorbed(recurring)
+    .map((entry) => ({ term: entry.surface, count: entry.count }))
     .sort((a, b) => b.count - a.count || a.term.localeCompare(b.term))
     .slice(0, 8);
   return {
