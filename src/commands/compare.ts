@@ -50,8 +50,11 @@ function topicColumnText(column: TopicColumn, documentName: string, topic: strin
   if (!column.addressed)
     return `${escapeText(documentName)} does not address *${escapeText(truncate(topic, 100))}* in the corpus: no passage uses ${quoted(column.searchedWords)} or a variant.`;
   const notes = [
+    column.titleWords.length > 0 ? `Its title uses ${quoted(column.titleWords)}.` : '',
     column.missingWords.length > 0 ? `Never uses ${quoted(column.missingWords)} (nor a variant).` : '',
-    column.together ? '' : 'No sentence uses the topic’s words together; nearest:',
+    column.together || column.quotations.length === 0
+      ? ''
+      : 'No sentence uses the topic’s words together; nearest:',
   ].filter(Boolean);
   const missing = notes.length > 0 ? `*${notes.join(' ')}*\n` : '';
   return `${missing}${column.quotations.map((quotation) => quote(quotation)).join('\n')}`;
@@ -71,7 +74,7 @@ function axisField(axis: ComparisonAxis, name: (id: string) => string): NonNulla
             const how =
               column.uses === 'phrase'
                 ? `${who}:`
-                : `${who} does not use “${term}”; with ${quoted(column.sharedWords)}:`;
+                : `${who} does not use “${term}” in the corpus; with ${quoted(column.sharedWords)}:`;
             return `${how}\n${quote(column.quotation)}`;
           })
           .join('\n'),

@@ -34,6 +34,8 @@ export type TopicColumn =
       missingWords: string[];
       /** Whether one sentence uses every topic word (or a variant); if not, the quotations are the nearest. */
       together: boolean;
+      /** Topic words the document's title uses: the topic is then its subject, whatever the passages say. */
+      titleWords: string[];
     }
   | { documentId: string; addressed: false; searchedWords: string[] };
 
@@ -48,7 +50,13 @@ export interface ComparisonAxis {
   /** The document whose distinctive term it is. */
   fromDocumentId: string;
   columns: Array<
-    | { documentId: string; uses: 'phrase' | 'words'; quotation: Quotation; sharedWords: string[] }
+    | {
+        documentId: string;
+        uses: 'phrase' | 'words';
+        quotation: Quotation;
+        /** The term's words the sentence uses, as the sentence prints them. */
+        sharedWords: string[];
+      }
     | { documentId: string; uses: 'none' }
   >;
 }
@@ -156,8 +164,15 @@ export function compareOnTopic(
         )
         .slice(0, QUOTATIONS_PER_COLUMN)
         .map((entry) => quotationOf(entry.passage, entry.sentence.text));
-      if (quotations.length === 0) return { documentId, addressed: false, searchedWords };
+      const titleTerms = new Set(termStream(document.csl.title ?? ''));
+      const titleWords = words.flatMap((entry) =>
+        [...entry.terms].some((term) => titleTerms.has(term)) ? [entry.word] : [],
+      );
+      for (const [index, entry] of words.entries()) if (titleWords.includes(entry.word)) found.add(index);
+      if (quotations.length === 0 && titleWords.length === 0)
+        return { documentId, addressed: false, searchedWords };
       return {
+        titleWords,
         documentId,
         addressed: true,
         quotations,
@@ -249,6 +264,12 @@ export function findDisagreements(documents: readonly LibraryDocument[]): Disagr
   return disagreements;
 }
 
+/** The sentence's own words for each of the given index terms it contains, as printed, in the terms' order. */
+function sentenceWordsFor(text: string, terms: readonly string[]): string[] {
+  const tokens = tokenize(text);
+  return terms.flatMap((term) => tokens.find((token) => processTerm(token) === term) ?? []);
+}
+
 /** How each document handles one distinctive phrase: the phrase itself, some of its words, or none. */
 function axisFor(term: ComparedTerm, fromDocumentId: string, documents: readonly LibraryDocument[]) {
   const columns = documents.map((document): ComparisonAxis['columns'][number] => {
@@ -256,7 +277,7 @@ function axisFor(term: ComparedTerm, fromDocumentId: string, documents: readonly
     for (const { passage, text } of argumentSentences(document)) {
       const stream = termStream(text);
       const phrase = streamContains(stream, term.words);
-      const shared = term.words.filter((word) => stream.includes(word));
+      const shared = sentenceWordsFor(text, term.words);
       const better =
         !best || (phrase && !best.phrase) || (phrase === best.phrase && shared.length > best.shared.length);
       if (shared.length > 0 && better) best = { passage, text, shared, phrase };

@@ -25,6 +25,8 @@ interface ContentToken {
   start: number;
   end: number;
   sentenceInitial: boolean;
+  /** What stands between this token and the next in the text when a phrase continues: a space or hyphen. */
+  gap: string;
   /** Whether a phrase may continue past this token: not after a possessive or a punctuation mark. */
   joinsNext: boolean;
 }
@@ -65,6 +67,7 @@ function contentRuns(text: string): ContentToken[][] {
       end: possessive ? span.end - 2 : span.end,
       sentenceInitial: SENTENCE_END_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start)),
       joinsNext: !possessive && next !== undefined && PHRASE_GAP.test(text.slice(span.end, next.start)),
+      gap: next ? text.slice(span.end, next.start) : '',
     };
     run.push(token);
     if (!token.joinsNext) {
@@ -105,7 +108,9 @@ export function termCounts(
           const start = tokens[0]?.start ?? 0;
           if (existing) existing.count += 1;
           else counts.set(key, { key, words, count: 1, surface: '', firstText: textIndex, firstAt: start });
-          const form = tokens.map(displayForm).join(' ');
+          const form = tokens
+            .map((token, index) => displayForm(token) + (index < tokens.length - 1 ? token.gap : ''))
+            .join('');
           // A capital that only marks a sentence's start says nothing about how the word is written.
           const weight = tokens[0]?.sentenceInitial && /^\p{Lu}\p{Ll}/u.test(form) ? 0.01 : 1;
           const votes = formVotes.get(key) ?? new Map<string, number>();
@@ -119,16 +124,16 @@ export function termCounts(
     const votes = [...(formVotes.get(key) ?? new Map<string, number>()).entries()];
     const initialOnly = votes.every(([, weight]) => weight < 1);
     const best = votes.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? key;
-    entry.surface = initialOnly && /^\p{Lu}\p{Ll}+(?: |$)/u.test(best) ? lowerFirstWord(best) : best;
+    entry.surface = initialOnly && /^\p{Lu}\p{Ll}+(?:[ -]|$)/u.test(best) ? lowerFirstWord(best) : best;
   }
   return counts;
 }
 
 /** "Coercive engagement" at a sentence's start is "coercive engagement"; "Kim Jong Un" stays. */
 function lowerFirstWord(form: string): string {
-  const [first = '', ...rest] = form.split(' ');
-  const allCapitalised = rest.length > 0 && rest.every((word) => /^\p{Lu}/u.test(word));
-  return allCapitalised ? form : [first.toLowerCase(), ...rest].join(' ');
+  const [first = '', ...rest] = form.split(/(?=[ -])/);
+  const allCapitalised = rest.length > 0 && rest.every((word) => /^[ -]\p{Lu}/u.test(word));
+  return allCapitalised ? form : [first.toLowerCase(), ...rest].join('');
 }
 
 /**

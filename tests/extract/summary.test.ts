@@ -102,7 +102,7 @@ describe('comparisons', () => {
     const onlyJung = overall.uniqueTerms.find((entry) => entry.documentId === 'jung-2013')?.terms ?? [];
     expect(onlyJung.map((term) => term.term)).not.toContain('measures');
     expect(onlyJung.map((term) => term.term)).not.toContain('North Korea');
-    expect(onlyJung.map((term) => term.term)).toContain('Nunn Lugar');
+    expect(onlyJung.map((term) => term.term)).toContain('Nunn-Lugar');
   });
 
   it('shows where one argues against what the other takes, side by side', () => {
