@@ -23,10 +23,17 @@ export interface ReferenceProfile {
 
 export interface Summary {
   documentId: string;
-  /** The document's own abstract, shown as the author's, apart from Lectern's extract. */
+  /**
+   * The document's own abstract, shown as the author's apart from Lectern's extract; left out when the
+   * extract is drawn from it, so no sentence is shown twice.
+   */
   abstract?: { text: string; locator: string };
   /** Lectern's extract: sentences in document order, each verbatim from the source. */
   sentences: SourceSentence[];
+  /** The sentence that states the document's argument; always in the extract. */
+  thesis?: SourceSentence;
+  /** Sentences that recommend a course of action, most concrete first; always in the extract. */
+  proposals: SourceSentence[];
   /** True when the extract had to come from the abstract, because the full text is not in the corpus. */
   extractFromAbstract: boolean;
   keyTerms: KeyTerm[];
@@ -102,21 +109,30 @@ export function rankSentences(
   });
 }
 
+export interface SelectionRules {
+  /** Indices that must be in the selection, chosen first. */
+  required?: readonly number[];
+  /** Whether a further sentence may still be chosen (e.g. its paragraph has room left). */
+  allows?: (sentence: SourceSentence) => boolean;
+  onChoose?: (sentence: SourceSentence) => void;
+}
+
 /** Maximal marginal relevance: each next sentence is important and unlike those already chosen. */
 export function selectSentences(
   sentences: readonly SourceSentence[],
   scores: readonly number[],
   idf: Map<string, number>,
   count: number,
+  rules: SelectionRules = {},
 ): SourceSentence[] {
   const vectors = tfidfVectors(sentences, idf);
   const max = Math.max(...scores, Number.EPSILON);
-  const chosen: number[] = [];
+  const chosen: number[] = [...new Set(rules.required ?? [])].slice(0, count);
   while (chosen.length < Math.min(count, sentences.length)) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
-    sentences.forEach((_, index) => {
-      if (chosen.includes(index)) return;
+    sentences.forEach((sentence, index) => {
+      if (chosen.includes(index) || (rules.allows && !rules.allows(sentence))) return;
       const redundancy = Math.max(
         0,
         ...chosen.map((other) =>
@@ -131,6 +147,7 @@ export function selectSentences(
     });
     if (best < 0) break;
     chosen.push(best);
+    rules.onChoose?.(sentences[best] as SourceSentence);
   }
   return chosen.sort((a, b) => a - b).map((index) => sentences[index] as SourceSentence);
 }
@@ -235,16 +252,89 @@ export function sentenceIdf(corpus: Corpus): Map<string, number> {
   return idf;
 }
 
+/** How many proposals each length keeps beside the thesis. */
+const PROPOSALS: Record<SummaryLength, number> = { short: 2, medium: 3, long: 4 };
+
+/** An author announcing the argument: "this article suggests", "I argue". */
+const AUTHORIAL_THESIS =
+  /\b(?:this (?:article|paper|essay|study|commentary|chapter|book)|(?:I|we) (?:argue|contend|propose|suggest))\b/i;
+/** A sentence that tells someone what to do. */
+const RECOMMENDATION =
+  /\b(?:should|must|ought to|needs? to|we need|requires?|recommends?|calls? for|propose[sd]?)\b/i;
+/** Modal asides that recommend nothing: "it should be noted that". */
+const ASIDE = /\b(?:should|must) be (?:noted|said|remembered|stressed|recalled|emphasi[sz]ed)\b/i;
+
+function candidatesOf(document: LibraryDocument): { candidates: SourceSentence[]; fromAbstract: boolean } {
+  const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
+  if (paragraphs.length > 0) return { candidates: paragraphs, fromAbstract: false };
+  const abstract = sentencesOf(document, (passage) => passage.kind === 'abstract');
+  return abstract.length > 0
+    ? { candidates: abstract, fromAbstract: true }
+    : { candidates: sentencesOf(document), fromAbstract: false };
+}
+
+function thesisIndex(candidates: readonly SourceSentence[], scores: readonly number[]): number {
+  let best = -1;
+  const authorial = candidates.map((sentence) => AUTHORIAL_THESIS.test(sentence.text));
+  const anyAuthorial = authorial.some(Boolean);
+  scores.forEach((score, index) => {
+    if (anyAuthorial && !authorial[index]) return;
+    if (best < 0 || score > (scores[best] ?? 0)) best = index;
+  });
+  return best;
+}
+
+/**
+ * Recommendations, ranked as concrete proposals: a proposal brings in something the text has not yet
+ * discussed (the share of its terms that are new there), and proposals follow the diagnosis, so later
+ * ones weigh more.
+ */
+function proposalIndices(candidates: readonly SourceSentence[], exclude: number): number[] {
+  const seen = new Set<string>();
+  const scored: Array<{ index: number; score: number }> = [];
+  candidates.forEach((sentence, index) => {
+    const terms = new Set(sentence.terms);
+    const fresh = [...terms].filter((term) => !seen.has(term)).length;
+    for (const term of terms) seen.add(term);
+    if (index === exclude || !RECOMMENDATION.test(sentence.text) || ASIDE.test(sentence.text)) return;
+    if (terms.size === 0) return;
+    scored.push({ index, score: (fresh / terms.size) * (1 + index / candidates.length) });
+  });
+  return scored.sort((a, b) => b.score - a.score || a.index - b.index).map((entry) => entry.index);
+}
+
+/** Each passage's fair share of an extract of `count` sentences: in proportion to its own sentences. */
+function passageShares(candidates: readonly SourceSentence[], count: number): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const sentence of candidates) sizes.set(sentence.passageId, (sizes.get(sentence.passageId) ?? 0) + 1);
+  const shares = new Map<string, number>();
+  for (const [passageId, size] of sizes)
+    shares.set(passageId, Math.max(1, Math.ceil((count * size) / candidates.length)));
+  return shares;
+}
+
 export function summarize(document: LibraryDocument, corpus: Corpus, length: SummaryLength): Summary {
   const idf = sentenceIdf(corpus);
   const abstractPassage = document.passages.find((passage) => passage.kind === 'abstract');
-  const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
-  const extractFromAbstract = paragraphs.length === 0;
-  const candidates = extractFromAbstract
-    ? sentencesOf(document, (passage) => passage.kind === 'abstract')
-    : paragraphs;
+  const { candidates, fromAbstract } = candidatesOf(document);
   const scores = rankSentences(candidates, idf, document.csl.title);
-  const sentences = selectSentences(candidates, scores, idf, SUMMARY_SENTENCES[length]);
+  const count = Math.min(SUMMARY_SENTENCES[length], candidates.length);
+  const thesisAt = thesisIndex(candidates, scores);
+  const required = [
+    ...(thesisAt >= 0 ? [thesisAt] : []),
+    ...proposalIndices(candidates, thesisAt).slice(0, Math.max(0, Math.min(PROPOSALS[length], count - 1))),
+  ];
+  const shares = passageShares(candidates, count);
+  const used = new Map<string, number>();
+  for (const index of required) {
+    const passageId = candidates[index]?.passageId ?? '';
+    used.set(passageId, (used.get(passageId) ?? 0) + 1);
+  }
+  const chosen = selectSentences(candidates, scores, idf, count, {
+    required,
+    allows: (sentence) => (used.get(sentence.passageId) ?? 0) < (shares.get(sentence.passageId) ?? 1),
+    onChoose: (sentence) => used.set(sentence.passageId, (used.get(sentence.passageId) ?? 0) + 1),
+  });
   const counts = new Map<string, number>();
   for (const passage of document.passages) counts.set(passage.kind, (counts.get(passage.kind) ?? 0) + 1);
   const coverage = document.fullText
@@ -257,28 +347,26 @@ export function summarize(document: LibraryDocument, corpus: Corpus, length: Sum
         .filter(Boolean)
         .join(', ')}.`;
   const profile = referenceProfile(document);
+  const thesisSentence = candidates[thesisAt];
   return {
     documentId: document.id,
-    ...(abstractPassage
+    ...(abstractPassage && !fromAbstract
       ? { abstract: { text: abstractPassage.text, locator: abstractPassage.locator } }
       : {}),
-    sentences,
-    extractFromAbstract,
+    sentences: chosen,
+    ...(thesisSentence ? { thesis: thesisSentence } : {}),
+    proposals: required.slice(1).map((index) => candidates[index] as SourceSentence),
+    extractFromAbstract: fromAbstract,
     keyTerms: keyTerms(document, corpus),
     coverage,
     ...(profile ? { referenceProfile: profile } : {}),
   };
 }
 
-/** The single sentence that best states a document's argument: its top-ranked sentence. */
+/** The sentence that states a document's argument: the author's own announcement of it, else the top-ranked. */
 export function thesis(document: LibraryDocument, corpus: Corpus): SourceSentence | undefined {
-  const idf = sentenceIdf(corpus);
-  const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
-  const candidates = paragraphs.length > 0 ? paragraphs : sentencesOf(document);
-  const scores = rankSentences(candidates, idf, document.csl.title);
-  let best = -1;
-  scores.forEach((score, index) => {
-    if (best < 0 || score > (scores[best] ?? 0)) best = index;
-  });
-  return candidates[best];
+  const { candidates } = candidatesOf(document);
+  return candidates[
+    thesisIndex(candidates, rankSentences(candidates, sentenceIdf(corpus), document.csl.title))
+  ];
 }

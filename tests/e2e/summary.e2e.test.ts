@@ -20,8 +20,13 @@ describe('/summary over the gateway', () => {
     const jung = await embedOf('summary', [option('document', 'jung-2013')]);
     expect(jung.description).toMatch(/from the author’s abstract/);
     expect(JSON.stringify(jung.fields)).toMatch(/What it cites \(49 works\)/);
-    expect(jung.fields?.find((field) => field.name === 'Author’s abstract')?.value).toMatch(
-      /^Arguing against the view/,
-    );
+    // The extract is drawn from the abstract, so the abstract is not shown a second time.
+    expect(jung.fields?.some((field) => field.name === 'Author’s abstract')).toBe(false);
+    expect(jung.description).toMatch(/> Arguing against the view .* \*\(abstract\)\* · \*\*thesis\*\*/);
+    const park = await embedOf('summary', [option('document', 'park-2013')]);
+    expect(park.description).toMatch(/the military option .* \*\(para\. 5\)\* · \*\*proposal\*\*/);
+    expect(park.description).toMatch(/requires a regional framework .* \*\(para\. 7\)\* · \*\*proposal\*\*/);
+    const terms = park.fields?.find((field) => field.name.startsWith('Key terms'))?.value ?? '';
+    expect(terms).not.toMatch(/Korea nuclear/);
   });
 });
