@@ -115,7 +115,7 @@ export function compareEmbed(context: AppContext, topic: string): APIEmbed {
       color: 0x5865f2,
     });
   }
-  const overall = compareOverall(context.corpus, context.search, documents);
+  const overall = compareOverall(context.corpus, documents);
   const fields: NonNullable<APIEmbed['fields']> = [];
   for (const { documentId, thesis } of overall.theses)
     fields.push({ name: `${name(documentId)}: thesis`, value: truncate(quote(thesis), 1024), inline: true });

@@ -293,11 +293,7 @@ function axisFor(term: ComparedTerm, fromDocumentId: string, documents: readonly
   return { term, fromDocumentId, columns };
 }
 
-export function compareOverall(
-  corpus: Corpus,
-  _searcher: Searcher,
-  documents: readonly LibraryDocument[],
-): OverallComparison {
+export function compareOverall(corpus: Corpus, documents: readonly LibraryDocument[]): OverallComparison {
   const distinctive = documents.map((document) => keyTerms(document, corpus, 40));
   const uniqueTerms = documents.map((document, index) => ({
     documentId: document.id,

@@ -71,7 +71,7 @@ export function compareClaimFailures(corpus: Corpus): { claims: number; failures
     if (!first || !second) continue;
     const pair = [first, second];
     const label = `${first.shortTitle} / ${second.shortTitle}`;
-    const overall = compareOverall(corpus, search, pair);
+    const overall = compareOverall(corpus, pair);
     for (const { thesis } of overall.theses) if (thesis) grounded(thesis, `${label} thesis`);
     for (const { documentId, terms } of overall.uniqueTerms) {
       const own = pair.find((document) => document.id === documentId);
