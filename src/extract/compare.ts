@@ -9,21 +9,15 @@ import {
   tokenSpans,
   withoutAbsorbed,
 } from '../text/index.js';
-import { isArgument } from './sentences.js';
+import { type Disagreement, findDisagreements } from './disagreements.js';
+import {
+  argumentSentences,
+  type ComparedTerm,
+  isArgument,
+  type Quotation,
+  quotationOf,
+} from './sentences.js';
 import { argumentTexts, keyTerms, thesis } from './summary.js';
-
-/** A sentence quoted verbatim from a passage, with its locator. */
-export interface Quotation {
-  text: string;
-  passageId: string;
-  locator: string;
-}
-
-/** A word or phrase as a reader sees it, with the index terms it is compared by. */
-export interface ComparedTerm {
-  term: string;
-  words: string[];
-}
 
 export type TopicColumn =
   | {
@@ -38,6 +32,8 @@ export type TopicColumn =
       titleWords: string[];
     }
   | { documentId: string; addressed: false; searchedWords: string[] };
+
+export type { ComparedTerm, Disagreement, Quotation };
 
 export interface TopicComparison {
   topic: string;
@@ -61,13 +57,6 @@ export interface ComparisonAxis {
   >;
 }
 
-/** A position one document argues against (the cue says how) and another document takes. */
-export interface Disagreement {
-  term: ComparedTerm;
-  against: { documentId: string; cue: string; quotation: Quotation };
-  takenBy: { documentId: string; recommends: boolean; quotation: Quotation };
-}
-
 export interface OverallComparison {
   theses: Array<{ documentId: string; thesis?: Quotation }>;
   /** Distinctive terms of each document that no other compared document contains anywhere. */
@@ -82,12 +71,6 @@ const QUOTATIONS_PER_COLUMN = 2;
 const UNIQUE_TERMS_SHOWN = 8;
 const SHARED_TERMS_SHOWN = 8;
 const thesaurus = buildThesaurus();
-
-const quotationOf = (passage: Passage, text: string): Quotation => ({
-  text,
-  passageId: passage.id,
-  locator: passage.locator,
-});
 
 /**
  * A text's words as index terms, null where a stop word or a clause break stands, so phrases stay inside
@@ -181,87 +164,6 @@ export function compareOnTopic(
       };
     }),
   };
-}
-
-/** Words that set a sentence against the position named right after them. */
-const OPPOSITION_CUES: ReadonlyArray<readonly string[]> = [
-  ['against'],
-  ['unlike'],
-  ['instead', 'of'],
-  ['rather', 'than'],
-  ['oppose'],
-  ['opposes'],
-  ['opposed', 'to'],
-  ['reject'],
-  ['rejects'],
-  ['rejecting'],
-];
-const OPPOSITION_REACH = 8;
-const RECOMMENDATION = /\b(?:should|must|ought to|need to|needs to|we need|requires?|calls? for)\b/i;
-
-/** Phrases a sentence argues against: those starting within reach of an opposition cue, before a clause break. */
-function opposedPhrases(text: string): Array<{ key: string; words: string[]; surface: string; cue: string }> {
-  const spans = tokenSpans(text);
-  const lower = spans.map((span) => span.token.toLowerCase());
-  const opposed: Array<{ key: string; words: string[]; surface: string; cue: string }> = [];
-  lower.forEach((_, index) => {
-    const cue = OPPOSITION_CUES.find((words) =>
-      words.every((word, offset) => lower[index + offset] === word),
-    );
-    if (!cue) return;
-    const from = spans[index + cue.length - 1]?.end ?? 0;
-    const last = spans[Math.min(spans.length - 1, index + cue.length + OPPOSITION_REACH - 1)];
-    if (!last || last.end <= from) return;
-    const reach = text.slice(from, last.end);
-    const clause = reach.split(/[,;:.!?]/)[0] ?? '';
-    for (const entry of termCounts(clause).values()) {
-      if (entry.words.length < 2) continue;
-      opposed.push({ key: entry.key, words: entry.words, surface: entry.surface, cue: cue.join(' ') });
-    }
-  });
-  return opposed;
-}
-
-function argumentSentences(document: LibraryDocument): Array<{ passage: Passage; text: string }> {
-  return document.passages
-    .filter(isArgument)
-    .flatMap((passage) => passageSentences(passage).map((sentence) => ({ passage, text: sentence.text })));
-}
-
-/**
- * Where one document argues against a phrase (an opposition cue right before it) that another document
- * uses without such a cue. Read from the text alone, so it holds for any pair of documents.
- */
-export function findDisagreements(documents: readonly LibraryDocument[]): Disagreement[] {
-  const disagreements: Disagreement[] = [];
-  const seen = new Set<string>();
-  for (const critic of documents) {
-    for (const { passage, text } of argumentSentences(critic)) {
-      for (const phrase of opposedPhrases(text)) {
-        for (const other of documents) {
-          if (other.id === critic.id || seen.has(`${critic.id} ${other.id} ${phrase.key}`)) continue;
-          const taking = argumentSentences(other).filter(
-            (sentence) =>
-              termCounts(sentence.text).has(phrase.key) &&
-              !opposedPhrases(sentence.text).some((opposedHere) => opposedHere.key === phrase.key),
-          );
-          const strongest = taking.find((sentence) => RECOMMENDATION.test(sentence.text)) ?? taking[0];
-          if (!strongest) continue;
-          seen.add(`${critic.id} ${other.id} ${phrase.key}`);
-          disagreements.push({
-            term: { term: phrase.surface, words: phrase.words },
-            against: { documentId: critic.id, cue: phrase.cue, quotation: quotationOf(passage, text) },
-            takenBy: {
-              documentId: other.id,
-              recommends: RECOMMENDATION.test(strongest.text),
-              quotation: quotationOf(strongest.passage, strongest.text),
-            },
-          });
-        }
-      }
-    }
-  }
-  return disagreements;
 }
 
 /** The sentence's own words for each of the given index terms it contains, as printed, in the terms' order. */

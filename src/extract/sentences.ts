@@ -36,3 +36,40 @@ export function sentencesOf(
   });
   return sentences;
 }
+
+/** A sentence quoted verbatim from a passage, with its locator. */
+export interface Quotation {
+  text: string;
+  passageId: string;
+  locator: string;
+}
+
+/** A word or phrase as a reader sees it, with the index terms it is compared by. */
+export interface ComparedTerm {
+  term: string;
+  words: string[];
+}
+
+export const quotationOf = (passage: Passage, text: string): Quotation => ({
+  text,
+  passageId: passage.id,
+  locator: passage.locator,
+});
+
+/** Every sentence of the document's argument passages, with its passage. */
+export function argumentSentences(document: LibraryDocument): Array<{ passage: Passage; text: string }> {
+  return document.passages
+    .filter(isArgument)
+    .flatMap((passage) => passageSentences(passage).map((sentence) => ({ passage, text: sentence.text })));
+}
+
+/** A sentence that tells someone what to do. */
+const RECOMMENDATION =
+  /\b(?:should|must|ought to|needs? to|we need|requires?|recommends?|calls? for|propose[sd]?)\b/i;
+/** Modal asides that recommend nothing: "it should be noted that". */
+const ASIDE = /\b(?:should|must) be (?:noted|said|remembered|stressed|recalled|emphasi[sz]ed)\b/i;
+
+/** Whether a sentence recommends a course of action (a modal or a requirement, not a modal aside). */
+export function recommends(text: string): boolean {
+  return RECOMMENDATION.test(text) && !ASIDE.test(text);
+}

@@ -1,6 +1,6 @@
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
 import { processTerm, type TermCount, termCounts, tokenize, withoutAbsorbed } from '../text/index.js';
-import { isArgument, type SourceSentence, sentencesOf } from './sentences.js';
+import { isArgument, recommends, type SourceSentence, sentencesOf } from './sentences.js';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
 export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 6, long: 10 };
@@ -258,12 +258,6 @@ const PROPOSALS: Record<SummaryLength, number> = { short: 2, medium: 3, long: 4 
 /** An author announcing the argument: "this article suggests", "I argue". */
 const AUTHORIAL_THESIS =
   /\b(?:this (?:article|paper|essay|study|commentary|chapter|book)|(?:I|we) (?:argue|contend|propose|suggest))\b/i;
-/** A sentence that tells someone what to do. */
-const RECOMMENDATION =
-  /\b(?:should|must|ought to|needs? to|we need|requires?|recommends?|calls? for|propose[sd]?)\b/i;
-/** Modal asides that recommend nothing: "it should be noted that". */
-const ASIDE = /\b(?:should|must) be (?:noted|said|remembered|stressed|recalled|emphasi[sz]ed)\b/i;
-
 function candidatesOf(document: LibraryDocument): { candidates: SourceSentence[]; fromAbstract: boolean } {
   const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
   if (paragraphs.length > 0) return { candidates: paragraphs, fromAbstract: false };
@@ -296,7 +290,7 @@ function proposalIndices(candidates: readonly SourceSentence[], exclude: number)
     const terms = new Set(sentence.terms);
     const fresh = [...terms].filter((term) => !seen.has(term)).length;
     for (const term of terms) seen.add(term);
-    if (index === exclude || !RECOMMENDATION.test(sentence.text) || ASIDE.test(sentence.text)) return;
+    if (index === exclude || !recommends(sentence.text)) return;
     if (terms.size === 0) return;
     scored.push({ index, score: (fresh / terms.size) * (1 + index / candidates.length) });
   });
