@@ -7,14 +7,20 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
-import { compareOnTopic, compareOverall, type Quotation } from '../extract/compare.js';
+import {
+  type ComparisonAxis,
+  compareOnTopic,
+  compareOverall,
+  type Quotation,
+  type TopicColumn,
+} from '../extract/compare.js';
 import { normalizeQuery } from '../search/index.js';
 import { queryChoices } from './shared/queries.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
   .setName('compare')
-  .setDescription('The documents side by side: on a topic, or their theses, terms and stances')
+  .setDescription('The documents side by side: on a topic, or their theses, terms and disagreements')
   .addStringOption((option) =>
     option
       .setName('topic')
@@ -26,7 +32,7 @@ const data = new SlashCommandBuilder()
 
 const help = {
   description:
-    'Side by side: each document’s most relevant passages on a topic, or the two theses, terms and stances.',
+    'Side by side: each document’s sentences on a topic, or the theses, distinctive terms and disagreements.',
   example: '/compare topic: Security Council',
 };
 
@@ -37,7 +43,47 @@ async function autocomplete(interaction: AutocompleteInteraction, context: AppCo
 const quote = (quotation: Quotation | undefined) =>
   quotation
     ? `> ${escapeText(truncate(quotation.text, 420))} *(${quotation.locator})*`
-    : '*Not addressed in the corpus.*';
+    : '*No sentence to quote in the corpus.*';
+
+const quoted = (words: readonly string[]) => words.map((word) => `“${escapeText(word)}”`).join(', ');
+
+function topicColumnText(column: TopicColumn, documentName: string, topic: string): string {
+  if (!column.addressed)
+    return `${escapeText(documentName)} does not address *${escapeText(truncate(topic, 100))}* in the corpus: no passage uses ${quoted(column.searchedWords)} or a variant.`;
+  const notes = [
+    column.titleWords.length > 0 ? `Its title uses ${quoted(column.titleWords)}.` : '',
+    column.missingWords.length > 0 ? `Never uses ${quoted(column.missingWords)} (nor a variant).` : '',
+    column.together || column.quotations.length === 0
+      ? ''
+      : 'No sentence uses the topic’s words together; nearest:',
+  ].filter(Boolean);
+  const missing = notes.length > 0 ? `*${notes.join(' ')}*\n` : '';
+  return `${missing}${column.quotations.map((quotation) => quote(quotation)).join('\n')}`;
+}
+
+function axisField(axis: ComparisonAxis, name: (id: string) => string): NonNullable<APIEmbed['fields']> {
+  const term = escapeText(axis.term.term);
+  return [
+    {
+      name: truncate(`On “${axis.term.term}” (distinctive of ${name(axis.fromDocumentId)})`, 256),
+      value: truncate(
+        axis.columns
+          .map((column) => {
+            const who = `**${escapeText(name(column.documentId))}**`;
+            if (column.uses === 'none')
+              return `${who} never uses “${term}” or any of its words in the corpus.`;
+            const how =
+              column.uses === 'phrase'
+                ? `${who}:`
+                : `${who} does not use “${term}” in the corpus; with ${quoted(column.sharedWords)}:`;
+            return `${how}\n${quote(column.quotation)}`;
+          })
+          .join('\n'),
+        1024,
+      ),
+    },
+  ];
+}
 
 export function compareEmbed(context: AppContext, topic: string): APIEmbed {
   const documents = context.corpus.documents.slice(0, 6);
@@ -60,52 +106,53 @@ export function compareEmbed(context: AppContext, topic: string): APIEmbed {
     );
     return fitEmbed({
       title: truncate(`Compare: ${escapeText(topic)}`, 256),
-      description: '*Each document’s passages most relevant to the topic, quoted verbatim.*',
+      description: '*Each document’s sentences that use the topic’s words, quoted verbatim.*',
       fields: comparison.columns.map((column) => ({
         name: name(column.documentId),
-        value: truncate(
-          column.addressed
-            ? column.quotations.map((quotation) => quote(quotation)).join('\n')
-            : `${escapeText(name(column.documentId))} does not address *${escapeText(truncate(topic, 100))}* in the corpus.`,
-          1024,
-        ),
+        value: truncate(topicColumnText(column, name(column.documentId), topic), 1024),
         inline: true,
       })),
       ...(footer ? { footer } : {}),
       color: 0x5865f2,
     });
   }
-  const overall = compareOverall(context.corpus, context.search, documents);
+  const overall = compareOverall(context.corpus, documents);
   const fields: NonNullable<APIEmbed['fields']> = [];
   for (const { documentId, thesis } of overall.theses)
     fields.push({ name: `${name(documentId)}: thesis`, value: truncate(quote(thesis), 1024), inline: true });
   for (const { documentId, terms } of overall.uniqueTerms) {
     fields.push({
       name: `Only in ${name(documentId)}`,
-      value: truncate(terms.map(escapeText).join(' · ') || '—', 1024),
+      value: truncate(terms.map((term) => escapeText(term.term)).join(' · ') || '—', 1024),
       inline: true,
     });
   }
   fields.push({
-    name: 'Terms they share',
-    value: truncate(overall.sharedTerms.map(escapeText).join(' · ') || '—', 1024),
+    name: documents.length > 2 ? 'Terms they all use' : 'Terms both use',
+    value: truncate(overall.sharedTerms.map((term) => escapeText(term.term)).join(' · ') || '—', 1024),
   });
-  for (const { documentId, coercion, engagement } of overall.stances) {
-    fields.push({
-      name: `${name(documentId)} on coercion`,
-      value: truncate(quote(coercion), 1024),
-      inline: true,
-    });
-    fields.push({
-      name: `${name(documentId)} on engagement`,
-      value: truncate(quote(engagement), 1024),
-      inline: true,
-    });
+  for (const disagreement of overall.disagreements) {
+    const term = disagreement.term.term;
+    const critic = name(disagreement.against.documentId);
+    const taker = name(disagreement.takenBy.documentId);
+    fields.push(
+      {
+        name: truncate(`Where they disagree: ${critic} argues against “${term}”`, 256),
+        value: truncate(quote(disagreement.against.quotation), 1024),
+        inline: true,
+      },
+      {
+        name: truncate(`${taker} ${disagreement.takenBy.recommends ? 'calls for' : 'uses'} “${term}”`, 256),
+        value: truncate(quote(disagreement.takenBy.quotation), 1024),
+        inline: true,
+      },
+    );
   }
+  for (const axis of overall.axes) fields.push(...axisField(axis, name));
   return fitEmbed({
     title: 'Compare: the documents side by side',
     description:
-      '*Lectern’s comparison: each document’s top-ranked sentence, its distinctive terms, and what it says about coercion and engagement, quoted verbatim.*',
+      '*Lectern’s comparison, from the texts in the corpus: each document’s top-ranked sentence, the terms only one of them uses, where one argues against what another takes up, and how each treats the others’ most distinctive phrase, quoted verbatim.*',
     fields,
     ...(footer ? { footer } : {}),
     color: 0x5865f2,

@@ -34,6 +34,21 @@ const help = {
   example: '/quote text: the UNSC should begin considering all available options',
 };
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** How close a quotation is, counted in words: every substitution, addition and omission is named. */
+export function closeness(result: Extract<QuoteCheck, { verdict: 'close' }>): string {
+  const { substitutions, insertions, deletions } = result.edits;
+  const aligned = result.matchedWords + substitutions + insertions + deletions;
+  if (aligned === result.matchedWords) return 'every word matches; only punctuation or spacing differs.';
+  const changes = [
+    substitutions > 0 ? `${plural(substitutions, 'word')} changed` : '',
+    insertions > 0 ? `${plural(insertions, 'word')} added` : '',
+    deletions > 0 ? `${plural(deletions, 'word')} left out` : '',
+  ].filter(Boolean);
+  return `${result.matchedWords} of ${aligned} words match (${changes.join(', ')}).`;
+}
+
 /** Renders a check as an embed; used by /quote and the "Check quote" message menu. */
 export function quoteEmbed(
   context: AppContext,
@@ -50,17 +65,17 @@ export function quoteEmbed(
       result.verdict === 'verified'
         ? [`✅ **Verified.** The quotation stands in ${escapeText(where)}.`]
         : [
-            `⚠️ **Close, but not exact** (${Math.round(result.similarity * 100)} % of the words match). Compared with ${escapeText(where)}:`,
+            `⚠️ **Close, but not exact:** ${closeness(result)} Compared with ${escapeText(where)}:`,
             truncate(
               result.diff
                 .map((part) =>
                   part.kind === 'same'
                     ? escapeText(part.text)
                     : part.kind === 'removed'
-                      ? `**${escapeText(part.text.trim())}** `
-                      : `~~${escapeText(part.text.trim())}~~ `,
+                      ? `**${escapeText(part.text)}**`
+                      : `~~${escapeText(part.text)}~~`,
                 )
-                .join(''),
+                .join(' '),
               1500,
             ),
             '-# ~~struck~~: your wording · **bold**: the source’s wording',

@@ -49,19 +49,22 @@ async function autocomplete(interaction: AutocompleteInteraction, context: AppCo
 export function summaryEmbed(context: AppContext, summary: Summary, style: CitationStyle): APIEmbed {
   const document = context.corpus.getDocument(summary.documentId);
   if (!document) throw new UserError('That document is no longer in the library.');
+  const proposals = new Set(summary.proposals);
+  const role = (sentence: Summary['sentences'][number]) =>
+    sentence === summary.thesis ? ' · **thesis**' : proposals.has(sentence) ? ' · **proposal**' : '';
   const extract = summary.sentences
-    .map((sentence) => `> ${escapeText(sentence.text)} *(${sentence.locator})*`)
+    .map((sentence) => `> ${escapeText(sentence.text)} *(${sentence.locator})*${role(sentence)}`)
     .join('\n');
   const framing = summary.extractFromAbstract
-    ? '*Lectern’s extract, from the author’s abstract (the full text is not in the corpus): its key sentences, in order, verbatim.*'
-    : '*Lectern’s extract: the sentences that best represent the text, in document order, verbatim.*';
+    ? '*Lectern’s extract, from the author’s abstract (the full text is not in the corpus): its key sentences, in order, verbatim; Lectern marks the thesis and the proposals.*'
+    : '*Lectern’s extract: the thesis, the proposals and the sentences that best represent the text, in document order, verbatim; Lectern marks the thesis and the proposals.*';
   const fields: NonNullable<APIEmbed['fields']> = [];
   if (summary.abstract) {
     fields.push({ name: 'Author’s abstract', value: truncate(escapeText(summary.abstract.text), 1024) });
   }
   if (summary.keyTerms.length > 0) {
     fields.push({
-      name: 'Key terms (distinctive against the rest of the library; count)',
+      name: 'Key terms (distinctive against the rest of the library; by count)',
       value: truncate(
         summary.keyTerms.map((term) => `${escapeText(term.term)} (${term.count})`).join(' · '),
         1024,

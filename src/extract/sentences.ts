@@ -1,5 +1,5 @@
 import type { LibraryDocument, Passage } from '../corpus/types.js';
-import { processTerm, tokenize } from '../text/index.js';
+import { passageSentences, processTerm, tokenize } from '../text/index.js';
 
 /** A sentence exactly as the source prints it, with where it stands. */
 export interface SourceSentence {
@@ -23,10 +23,7 @@ export function sentencesOf(
 ): SourceSentence[] {
   const sentences: SourceSentence[] = [];
   document.passages.filter(include).forEach((passage, passageIndex) => {
-    const spans = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
-    spans.forEach((span, sentenceIndex) => {
-      const text = passage.text.slice(span.start, span.end).trim();
-      if (text.length === 0) return;
+    passageSentences(passage).forEach(({ text }, sentenceIndex) => {
       sentences.push({
         text,
         passageId: passage.id,
@@ -38,4 +35,41 @@ export function sentencesOf(
     });
   });
   return sentences;
+}
+
+/** A sentence quoted verbatim from a passage, with its locator. */
+export interface Quotation {
+  text: string;
+  passageId: string;
+  locator: string;
+}
+
+/** A word or phrase as a reader sees it, with the index terms it is compared by. */
+export interface ComparedTerm {
+  term: string;
+  words: string[];
+}
+
+export const quotationOf = (passage: Passage, text: string): Quotation => ({
+  text,
+  passageId: passage.id,
+  locator: passage.locator,
+});
+
+/** Every sentence of the document's argument passages, with its passage. */
+export function argumentSentences(document: LibraryDocument): Array<{ passage: Passage; text: string }> {
+  return document.passages
+    .filter(isArgument)
+    .flatMap((passage) => passageSentences(passage).map((sentence) => ({ passage, text: sentence.text })));
+}
+
+/** A sentence that tells someone what to do. */
+const RECOMMENDATION =
+  /\b(?:should|must|ought to|needs? to|we need|requires?|recommends?|calls? for|propose[sd]?)\b/i;
+/** Modal asides that recommend nothing: "it should be noted that". */
+const ASIDE = /\b(?:should|must) be (?:noted|said|remembered|stressed|recalled|emphasi[sz]ed)\b/i;
+
+/** Whether a sentence recommends a course of action (a modal or a requirement, not a modal aside). */
+export function recommends(text: string): boolean {
+  return RECOMMENDATION.test(text) && !ASIDE.test(text);
 }

@@ -1,12 +1,15 @@
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
-import { isStopWord, processTerm, tokenize } from '../text/index.js';
-import { isArgument, type SourceSentence, sentencesOf } from './sentences.js';
+import { processTerm, type TermCount, termCounts, tokenize, withoutAbsorbed } from '../text/index.js';
+import { isArgument, recommends, type SourceSentence, sentencesOf } from './sentences.js';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
 export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 6, long: 10 };
 
 export interface KeyTerm {
   term: string;
+  /** Index terms of its words, joined by a space (see termCounts). */
+  key: string;
+  words: string[];
   count: number;
   score: number;
 }
@@ -20,10 +23,17 @@ export interface ReferenceProfile {
 
 export interface Summary {
   documentId: string;
-  /** The document's own abstract, shown as the author's, apart from Lectern's extract. */
+  /**
+   * The document's own abstract, shown as the author's apart from Lectern's extract; left out when the
+   * extract is drawn from it, so no sentence is shown twice.
+   */
   abstract?: { text: string; locator: string };
   /** Lectern's extract: sentences in document order, each verbatim from the source. */
   sentences: SourceSentence[];
+  /** The sentence that states the document's argument; always in the extract. */
+  thesis?: SourceSentence;
+  /** Sentences that recommend a course of action, most concrete first; always in the extract. */
+  proposals: SourceSentence[];
   /** True when the extract had to come from the abstract, because the full text is not in the corpus. */
   extractFromAbstract: boolean;
   keyTerms: KeyTerm[];
@@ -99,21 +109,30 @@ export function rankSentences(
   });
 }
 
+export interface SelectionRules {
+  /** Indices that must be in the selection, chosen first. */
+  required?: readonly number[];
+  /** Whether a further sentence may still be chosen (e.g. its paragraph has room left). */
+  allows?: (sentence: SourceSentence) => boolean;
+  onChoose?: (sentence: SourceSentence) => void;
+}
+
 /** Maximal marginal relevance: each next sentence is important and unlike those already chosen. */
 export function selectSentences(
   sentences: readonly SourceSentence[],
   scores: readonly number[],
   idf: Map<string, number>,
   count: number,
+  rules: SelectionRules = {},
 ): SourceSentence[] {
   const vectors = tfidfVectors(sentences, idf);
   const max = Math.max(...scores, Number.EPSILON);
-  const chosen: number[] = [];
+  const chosen: number[] = [...new Set(rules.required ?? [])].slice(0, count);
   while (chosen.length < Math.min(count, sentences.length)) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
-    sentences.forEach((_, index) => {
-      if (chosen.includes(index)) return;
+    sentences.forEach((sentence, index) => {
+      if (chosen.includes(index) || (rules.allows && !rules.allows(sentence))) return;
       const redundancy = Math.max(
         0,
         ...chosen.map((other) =>
@@ -128,50 +147,9 @@ export function selectSentences(
     });
     if (best < 0) break;
     chosen.push(best);
+    rules.onChoose?.(sentences[best] as SourceSentence);
   }
   return chosen.sort((a, b) => a - b).map((index) => sentences[index] as SourceSentence);
-}
-
-/** Unigrams and bigrams of adjacent content words, with the surface form readers would recognise. */
-export function termCounts(texts: readonly string[]): {
-  counts: Map<string, number>;
-  surface: Map<string, string>;
-} {
-  const counts = new Map<string, number>();
-  const surfaces = new Map<string, Map<string, number>>();
-  const add = (key: string, form: string) => {
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    const forms = surfaces.get(key) ?? new Map<string, number>();
-    forms.set(form, (forms.get(form) ?? 0) + 1);
-    surfaces.set(key, forms);
-  };
-  for (const text of texts) {
-    let previous: { term: string; form: string } | undefined;
-    for (const token of tokenize(text)) {
-      const term = processTerm(token);
-      // Short lower-case words ("not", "may") carry grammar, not topics; acronyms ("UN") stay.
-      const grammatical = token.length <= 3 && token !== token.toUpperCase();
-      if (term === null || isStopWord(token) || /^\d+$/.test(term) || grammatical) {
-        previous = undefined;
-        continue;
-      }
-      const form =
-        token === token.toUpperCase() || /^[A-Z][a-z]/.test(token)
-          ? token.replace(/['’]s$/, '')
-          : token.toLowerCase();
-      add(term, form);
-      if (previous) add(`${previous.term} ${term}`, `${previous.form} ${form}`);
-      previous = { term, form };
-    }
-  }
-  const surface = new Map<string, string>();
-  for (const [key, forms] of surfaces) {
-    surface.set(
-      key,
-      [...forms.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? key,
-    );
-  }
-  return { counts, surface };
 }
 
 export function argumentTexts(document: LibraryDocument): string[] {
@@ -181,55 +159,46 @@ export function argumentTexts(document: LibraryDocument): string[] {
     : document.passages.map((passage) => passage.text);
 }
 
+const countTotal = (counts: Map<string, TermCount>) => {
+  let total = 0;
+  for (const entry of counts.values()) total += entry.count;
+  return total || 1;
+};
+
 /**
  * Distinctive terms: the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn
- * 2008), this document against the rest of the library, as a z-score. Terms seen once are left out.
+ * 2008), this document against the rest of the library, as a z-score. Terms seen once are left out, a
+ * phrase absorbs the words it accounts for, and the chosen terms are listed by how often the text uses them.
  */
 export function keyTerms(document: LibraryDocument, corpus: Corpus, limit = 12): KeyTerm[] {
   const own = termCounts(argumentTexts(document));
   const rest = termCounts(
     corpus.documents.filter((other) => other.id !== document.id).flatMap(argumentTexts),
   );
-  const all = new Map<string, number>();
-  for (const source of [own.counts, rest.counts])
-    for (const [key, count] of source) all.set(key, (all.get(key) ?? 0) + count);
-  const totalAll = [...all.values()].reduce((sum, count) => sum + count, 0) || 1;
-  const totalOwn = [...own.counts.values()].reduce((sum, count) => sum + count, 0) || 1;
-  const totalRest = [...rest.counts.values()].reduce((sum, count) => sum + count, 0) || 1;
+  const totalOwn = countTotal(own);
+  const totalRest = countTotal(rest);
+  const totalAll = totalOwn + totalRest;
   const priorSize = 500;
   const scored: KeyTerm[] = [];
-  for (const [key, count] of own.counts) {
-    if (count < 2) continue;
-    const prior = ((all.get(key) ?? 0) / totalAll) * priorSize;
-    const restCount = rest.counts.get(key) ?? 0;
-    const logOddsOwn = Math.log((count + prior) / (totalOwn + priorSize - count - prior));
+  for (const [key, entry] of own) {
+    if (entry.count < 2) continue;
+    const restCount = rest.get(key)?.count ?? 0;
+    const prior = ((entry.count + restCount) / totalAll) * priorSize;
+    const logOddsOwn = Math.log((entry.count + prior) / (totalOwn + priorSize - entry.count - prior));
     const logOddsRest = Math.log((restCount + prior) / (totalRest + priorSize - restCount - prior));
-    const variance = 1 / (count + prior) + 1 / (restCount + prior);
+    const variance = 1 / (entry.count + prior) + 1 / (restCount + prior);
     scored.push({
-      term: own.surface.get(key) ?? key,
-      count,
+      term: entry.surface,
+      key,
+      words: entry.words,
+      count: entry.count,
       score: (logOddsOwn - logOddsRest) / Math.sqrt(variance),
     });
   }
   scored.sort((a, b) => b.score - a.score || b.count - a.count);
-  // A bigram makes its own words redundant in the list ("coercive engagement" over "coercive").
-  const picked: KeyTerm[] = [];
-  for (const candidate of scored) {
-    const words = candidate.term.toLowerCase().split(' ');
-    if (
-      picked.some(
-        (chosen) =>
-          chosen.term
-            .toLowerCase()
-            .split(' ')
-            .some((word) => words.includes(word)) && chosen.term.includes(' '),
-      )
-    )
-      continue;
-    picked.push(candidate);
-    if (picked.length >= limit) break;
-  }
-  return picked;
+  return withoutAbsorbed(scored)
+    .slice(0, limit)
+    .sort((a, b) => b.count - a.count || b.score - a.score);
 }
 
 export function referenceProfile(document: LibraryDocument, limit = 5): ReferenceProfile | undefined {
@@ -246,15 +215,11 @@ export function referenceProfile(document: LibraryDocument, limit = 5): Referenc
     }
   }
   const titles = termCounts(document.references.map((entry) => entry.csl.title ?? ''));
-  const recurring = [...titles.counts.entries()].filter(([key, count]) =>
-    key.includes(' ') ? count >= 2 : count >= 3,
+  const recurring = [...titles.values()].filter((entry) =>
+    entry.words.length > 1 ? entry.count >= 2 : entry.count >= 3,
   );
-  const phraseWords = new Set(
-    recurring.filter(([key]) => key.includes(' ')).flatMap(([key]) => key.split(' ')),
-  );
-  const topics = recurring
-    .filter(([key]) => key.includes(' ') || !phraseWords.has(key))
-    .map(([key, count]) => ({ term: titles.surface.get(key) ?? key, count }))
+  const topics = withoutAbsorbed(recurring)
+    .map((entry) => ({ term: entry.surface, count: entry.count }))
     .sort((a, b) => b.count - a.count || a.term.localeCompare(b.term))
     .slice(0, 8);
   return {
@@ -287,16 +252,83 @@ export function sentenceIdf(corpus: Corpus): Map<string, number> {
   return idf;
 }
 
+/** How many proposals each length keeps beside the thesis. */
+const PROPOSALS: Record<SummaryLength, number> = { short: 2, medium: 3, long: 4 };
+
+/** An author announcing the argument: "this article suggests", "I argue". */
+const AUTHORIAL_THESIS =
+  /\b(?:this (?:article|paper|essay|study|commentary|chapter|book)|(?:I|we) (?:argue|contend|propose|suggest))\b/i;
+function candidatesOf(document: LibraryDocument): { candidates: SourceSentence[]; fromAbstract: boolean } {
+  const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
+  if (paragraphs.length > 0) return { candidates: paragraphs, fromAbstract: false };
+  const abstract = sentencesOf(document, (passage) => passage.kind === 'abstract');
+  return abstract.length > 0
+    ? { candidates: abstract, fromAbstract: true }
+    : { candidates: sentencesOf(document), fromAbstract: false };
+}
+
+function thesisIndex(candidates: readonly SourceSentence[], scores: readonly number[]): number {
+  let best = -1;
+  const authorial = candidates.map((sentence) => AUTHORIAL_THESIS.test(sentence.text));
+  const anyAuthorial = authorial.some(Boolean);
+  scores.forEach((score, index) => {
+    if (anyAuthorial && !authorial[index]) return;
+    if (best < 0 || score > (scores[best] ?? 0)) best = index;
+  });
+  return best;
+}
+
+/**
+ * Recommendations, ranked as concrete proposals: a proposal brings in something the text has not yet
+ * discussed (the share of its terms that are new there), and proposals follow the diagnosis, so later
+ * ones weigh more.
+ */
+function proposalIndices(candidates: readonly SourceSentence[], exclude: number): number[] {
+  const seen = new Set<string>();
+  const scored: Array<{ index: number; score: number }> = [];
+  candidates.forEach((sentence, index) => {
+    const terms = new Set(sentence.terms);
+    const fresh = [...terms].filter((term) => !seen.has(term)).length;
+    for (const term of terms) seen.add(term);
+    if (index === exclude || !recommends(sentence.text)) return;
+    if (terms.size === 0) return;
+    scored.push({ index, score: (fresh / terms.size) * (1 + index / candidates.length) });
+  });
+  return scored.sort((a, b) => b.score - a.score || a.index - b.index).map((entry) => entry.index);
+}
+
+/** Each passage's fair share of an extract of `count` sentences: in proportion to its own sentences. */
+function passageShares(candidates: readonly SourceSentence[], count: number): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const sentence of candidates) sizes.set(sentence.passageId, (sizes.get(sentence.passageId) ?? 0) + 1);
+  const shares = new Map<string, number>();
+  for (const [passageId, size] of sizes)
+    shares.set(passageId, Math.max(1, Math.ceil((count * size) / candidates.length)));
+  return shares;
+}
+
 export function summarize(document: LibraryDocument, corpus: Corpus, length: SummaryLength): Summary {
   const idf = sentenceIdf(corpus);
   const abstractPassage = document.passages.find((passage) => passage.kind === 'abstract');
-  const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
-  const extractFromAbstract = paragraphs.length === 0;
-  const candidates = extractFromAbstract
-    ? sentencesOf(document, (passage) => passage.kind === 'abstract')
-    : paragraphs;
+  const { candidates, fromAbstract } = candidatesOf(document);
   const scores = rankSentences(candidates, idf, document.csl.title);
-  const sentences = selectSentences(candidates, scores, idf, SUMMARY_SENTENCES[length]);
+  const count = Math.min(SUMMARY_SENTENCES[length], candidates.length);
+  const thesisAt = thesisIndex(candidates, scores);
+  const required = [
+    ...(thesisAt >= 0 ? [thesisAt] : []),
+    ...proposalIndices(candidates, thesisAt).slice(0, Math.max(0, Math.min(PROPOSALS[length], count - 1))),
+  ];
+  const shares = passageShares(candidates, count);
+  const used = new Map<string, number>();
+  for (const index of required) {
+    const passageId = candidates[index]?.passageId ?? '';
+    used.set(passageId, (used.get(passageId) ?? 0) + 1);
+  }
+  const chosen = selectSentences(candidates, scores, idf, count, {
+    required,
+    allows: (sentence) => (used.get(sentence.passageId) ?? 0) < (shares.get(sentence.passageId) ?? 1),
+    onChoose: (sentence) => used.set(sentence.passageId, (used.get(sentence.passageId) ?? 0) + 1),
+  });
   const counts = new Map<string, number>();
   for (const passage of document.passages) counts.set(passage.kind, (counts.get(passage.kind) ?? 0) + 1);
   const coverage = document.fullText
@@ -309,28 +341,26 @@ export function summarize(document: LibraryDocument, corpus: Corpus, length: Sum
         .filter(Boolean)
         .join(', ')}.`;
   const profile = referenceProfile(document);
+  const thesisSentence = candidates[thesisAt];
   return {
     documentId: document.id,
-    ...(abstractPassage
+    ...(abstractPassage && !fromAbstract
       ? { abstract: { text: abstractPassage.text, locator: abstractPassage.locator } }
       : {}),
-    sentences,
-    extractFromAbstract,
+    sentences: chosen,
+    ...(thesisSentence ? { thesis: thesisSentence } : {}),
+    proposals: required.slice(1).map((index) => candidates[index] as SourceSentence),
+    extractFromAbstract: fromAbstract,
     keyTerms: keyTerms(document, corpus),
     coverage,
     ...(profile ? { referenceProfile: profile } : {}),
   };
 }
 
-/** The single sentence that best states a document's argument: its top-ranked sentence. */
+/** The sentence that states a document's argument: the author's own announcement of it, else the top-ranked. */
 export function thesis(document: LibraryDocument, corpus: Corpus): SourceSentence | undefined {
-  const idf = sentenceIdf(corpus);
-  const paragraphs = sentencesOf(document, (passage) => passage.kind === 'paragraph');
-  const candidates = paragraphs.length > 0 ? paragraphs : sentencesOf(document);
-  const scores = rankSentences(candidates, idf, document.csl.title);
-  let best = -1;
-  scores.forEach((score, index) => {
-    if (best < 0 || score > (scores[best] ?? 0)) best = index;
-  });
-  return candidates[best];
+  const { candidates } = candidatesOf(document);
+  return candidates[
+    thesisIndex(candidates, rankSentences(candidates, sentenceIdf(corpus), document.csl.title))
+  ];
 }

@@ -29,6 +29,17 @@ describe('/quote', () => {
     expect(text).toMatch(/The source reads:[\s\S]*> .*demonstrating our will and capability/);
   });
 
+  it('counts a changed last word and shows the whole word the source prints', async () => {
+    const text = await description(
+      'Coercive engagement is not for threatening punishment, but for demonstrating our will and capabilities',
+    );
+    expect(text).toContain('13 of 14 words match (1 word changed)');
+    expect(text).toContain('**capability**');
+    expect(text).toContain('~~capabilities~~');
+    expect(text).toMatch(/The source reads:\*\*\n> Coercive engagement .* our will and capability\n/);
+    expect(text).not.toMatch(/100 %/);
+  });
+
   it('says plainly when a quotation is not in the readings', async () => {
     const text = await description(
       'Diplomacy is the art of letting someone else have your way, as the author famously wrote',

@@ -7,7 +7,7 @@ const harness = useHarness();
 const embedOf = async (name: string, options: ReturnType<typeof option>[]) =>
   ((await harness.standin.command(name, options).response).data.embeds as Embed[])[0] ?? {};
 
-describe('/summary and /compare over the gateway', () => {
+describe('/summary over the gateway', () => {
   it('/summary shows the extract with locators, key terms, reference and coverage', async () => {
     for (const length of ['short', 'medium', 'long']) {
       const embed = await embedOf('summary', [option('document', 'park-2013'), option('length', length)]);
@@ -20,27 +20,13 @@ describe('/summary and /compare over the gateway', () => {
     const jung = await embedOf('summary', [option('document', 'jung-2013')]);
     expect(jung.description).toMatch(/from the author’s abstract/);
     expect(JSON.stringify(jung.fields)).toMatch(/What it cites \(49 works\)/);
-    expect(jung.fields?.find((field) => field.name === 'Author’s abstract')?.value).toMatch(
-      /^Arguing against the view/,
-    );
-  });
-
-  it('/compare on a topic says which document does not address it', async () => {
-    const nunn = await embedOf('compare', [option('topic', 'Nunn-Lugar')]);
-    expect(JSON.stringify(nunn.fields)).toMatch(
-      /Park \(2013\) does not address \*Nunn-Lugar\* in the corpus/,
-    );
-    const council = await embedOf('compare', [option('topic', 'Security Council')]);
-    expect(JSON.stringify(council.fields)).toMatch(/Jung \(2013\) does not address/);
-    const coercion = await embedOf('compare', [option('topic', 'coercion')]);
-    expect(JSON.stringify(coercion.fields)).not.toMatch(/does not address/);
-  });
-
-  it('/compare without a topic sets the theses side by side', async () => {
-    const embed = await embedOf('compare', []);
-    const names = embed.fields?.map((field) => field.name) ?? [];
-    expect(names).toContain('Park (2013): thesis');
-    expect(names).toContain('Jung (2013): thesis');
-    expect(names).toContain('Terms they share');
+    // The extract is drawn from the abstract, so the abstract is not shown a second time.
+    expect(jung.fields?.some((field) => field.name === 'Author’s abstract')).toBe(false);
+    expect(jung.description).toMatch(/> Arguing against the view .* \*\(abstract\)\* · \*\*thesis\*\*/);
+    const park = await embedOf('summary', [option('document', 'park-2013')]);
+    expect(park.description).toMatch(/the military option .* \*\(para\. 5\)\* · \*\*proposal\*\*/);
+    expect(park.description).toMatch(/requires a regional framework .* \*\(para\. 7\)\* · \*\*proposal\*\*/);
+    const terms = park.fields?.find((field) => field.name.startsWith('Key terms'))?.value ?? '';
+    expect(terms).not.toMatch(/Korea nuclear/);
   });
 });

@@ -50,6 +50,75 @@ describe('checkQuote', () => {
     expect(added).toContain('showing');
   });
 
+  it('shows the whole source span, never cutting the last word the quotation changed', () => {
+    const result = checkQuote(
+      'Coercive engagement is not for threatening punishment, but for demonstrating our will and capabilities',
+      corpus,
+      search,
+    );
+    expect(result.verdict).toBe('close');
+    if (result.verdict !== 'close') return;
+    expect(result.span.sourceText).toBe(
+      'Coercive engagement is not for threatening punishment, but for demonstrating our will and capability',
+    );
+    expect(result.diff.filter((part) => part.kind === 'removed').map((part) => part.text)).toEqual([
+      'capability',
+    ]);
+    expect(result.diff.filter((part) => part.kind === 'added').map((part) => part.text)).toEqual([
+      'capabilities',
+    ]);
+  });
+
+  it('does not verify a quotation that stops inside a word', () => {
+    const result = checkQuote('but for demonstrating our will and capab', corpus, search);
+    expect(result.verdict).toBe('close');
+    if (result.verdict !== 'close') return;
+    expect(result.span.sourceText).toBe('but for demonstrating our will and capability');
+  });
+
+  it('counts every substitution, insertion and deletion against the match', () => {
+    const result = checkQuote(
+      'It should be noted that the essential mission of the UNSC is not to dismantle North Korea’s nuclear programme.',
+      corpus,
+      search,
+    );
+    expect(result.verdict).toBe('close');
+    if (result.verdict !== 'close') return;
+    expect(result.span.sourceText).toBe(
+      "It should be noted that the essential mission of the UNSC is not to dismantle North Korea's nuclear program",
+    );
+    expect(result.edits).toEqual({ substitutions: 1, insertions: 0, deletions: 0 });
+    expect(result.matchedWords).toBe(18);
+    expect(result.similarity).toBeCloseTo(18 / 19);
+
+    const dropped = checkQuote(
+      'the essential mission of the UNSC is to dismantle the nuclear program of North Korea',
+      corpus,
+      search,
+    );
+    expect(dropped.verdict).toBe('close');
+    if (dropped.verdict !== 'close') return;
+    expect(dropped.edits.deletions).toBeGreaterThan(0);
+    expect(dropped.edits.insertions).toBeGreaterThan(0);
+    expect(dropped.similarity).toBeLessThan(0.9);
+  });
+
+  it('shows the reader’s words and the source’s, each in its own case', () => {
+    const result = checkQuote(
+      'coercive engagement is not for threatening punishment, but for SHOWING our will and capability',
+      corpus,
+      search,
+    );
+    expect(result.verdict).toBe('close');
+    if (result.verdict !== 'close') return;
+    expect(result.diff[0]).toEqual({
+      kind: 'same',
+      text: 'Coercive engagement is not for threatening punishment, but for',
+    });
+    expect(result.diff.find((part) => part.kind === 'added')?.text).toBe('SHOWING');
+    expect(result.diff.find((part) => part.kind === 'removed')?.text).toBe('demonstrating');
+  });
+
   it('says plainly when nothing matches and offers the nearest passage', () => {
     const result = checkQuote(
       'North Korea should be invited to join the European Union immediately',
