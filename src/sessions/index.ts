@@ -6,6 +6,8 @@ export type {
   ScheduleReadingInput,
 } from './scheduled.js';
 export { ScheduledReadingStore } from './scheduled.js';
+export type { SessionEvent, SessionListener, SessionServiceOptions, StepCause } from './service.js';
+export { SessionService } from './service.js';
 export type { SessionStoreOptions } from './store.js';
 export {
   MAX_MINUTES,
@@ -16,7 +18,7 @@ export {
   stepPassages,
 } from './store.js';
 export type { SessionTimerOptions, TimerClock } from './timer.js';
-export { SessionTimer, systemClock } from './timer.js';
+export { backgroundClock, SessionTimer, systemClock } from './timer.js';
 export type * from './types.js';
 export { SessionError } from './types.js';
 export { parseWhen } from './when.js';
