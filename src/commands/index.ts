@@ -9,7 +9,7 @@ import * as note from './note.js';
 import * as quote from './quote.js';
 import * as references from './references.js';
 import * as search from './search.js';
-import * as session from './session.js';
+import * as session from './session/index.js';
 import * as settings from './settings.js';
 import * as summary from './summary.js';
 import type { Command } from './types.js';

@@ -1,6 +1,7 @@
 import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { UserError } from '../errors.js';
 import { MAX_NOTE_LENGTH } from '../sessions/index.js';
 
@@ -24,7 +25,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   if (!session) {
     throw new UserError('No reading session is running here. Use /note in a session’s thread.');
   }
-  const { passageId } = context.sessions.addNote(session.id, {
+  const { passageId } = context.sessionService.addNote(session.id, {
     userId: interaction.user.id,
     text: interaction.options.getString('text', true),
   });
@@ -36,6 +37,6 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   await interaction.reply({
     content: `Noted on ${escapeText(locator)} of **${escapeText(session.title)}**. It will appear in the recap.`,
     flags: MessageFlags.Ephemeral,
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
   });
 }

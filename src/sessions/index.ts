@@ -1,4 +1,7 @@
-export { buildPrompts, distinctiveTerms } from './prompts.js';
+export type { ReferenceDigest, Tally } from './digest.js';
+export { digestReferences } from './digest.js';
+export type { StepPlanOptions } from './plan.js';
+export { planSteps, wholeSentences } from './plan.js';
 export { findPassage, resolvePassageRange } from './range.js';
 export type {
   ScheduledReading,

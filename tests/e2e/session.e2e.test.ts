@@ -290,13 +290,13 @@ describe('/session and /note on the stand-in', () => {
     await answer(runSession(standin, 'next', [], { channelId: threadA }));
     await until(() => stepMessages(standin, threadA).length === 2, 'step 2 of A');
     expect(stepTitles(standin, threadA)).toEqual(['Group A · step 1 of 7', 'Group A · step 2 of 7']);
-    expect(stepTitles(standin, threadB)).toEqual(['Group B · step 1 of 51']);
+    expect(stepTitles(standin, threadB)).toEqual(['Group B · step 1 of 2']);
     expect(embedsOf(stepMessages(standin, threadB)[0])[0]?.description).toContain('(Jung, 2013, abstract)');
 
     const statusB = await answer(
       runSession(standin, 'status', [], { channelId: threadB, user: standin.users.member }),
     );
-    expect(embedsOf(statusB)[0]?.description).toContain('**Step:** 1 of 51 (abstract)');
+    expect(embedsOf(statusB)[0]?.description).toContain('**Step:** 1 of 2 (abstract, keywords)');
     const statusA = await answer(runSession(standin, 'status', [], { channelId: channelA }));
     expect(embedsOf(statusA)[0]?.description).toContain('**Step:** 2 of 7 (para. 2)');
 

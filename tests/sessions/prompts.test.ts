@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import type { Passage } from '../../src/corpus/types.js';
-import { buildPrompts, distinctiveTerms } from '../../src/sessions/index.js';
+import { buildPrompts, distinctiveTerms } from '../../src/extract/prompts.js';
 
 function paragraph(id: number, text: string): Passage {
   const sentences: Array<{ start: number; end: number }> = [];

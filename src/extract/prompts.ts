@@ -1,5 +1,6 @@
 import { eng } from 'stopword';
 import type { Passage } from '../corpus/types.js';
+import type { ReferenceDigest } from '../sessions/digest.js';
 
 /**
  * Discussion prompts are Lectern's questions about a passage. They quote the passage only verbatim and
@@ -326,4 +327,44 @@ function trimDanglingWords(quote: string, mayTrimStart: boolean): string {
     words = words.slice(0, -1);
   }
   return words.join(' ').replace(/[\s,;:]+$/, '');
+}
+
+/** Up to `max` prompts for a step, taking each passage's strongest prompt first. */
+export function stepPrompts(
+  passages: readonly Passage[],
+  documentPassages: readonly Passage[],
+  max = MAX_PROMPTS,
+): string[] {
+  const perPassage = passages.map((passage) => buildPrompts(passage, documentPassages));
+  const prompts: string[] = [];
+  for (let round = 0; prompts.length < max; round++) {
+    const layer = perPassage.flatMap((list) => list.slice(round, round + 1));
+    if (layer.length === 0) break;
+    prompts.push(...layer.slice(0, max - prompts.length));
+  }
+  return prompts;
+}
+
+/** Questions about a reference list as a whole, from its counts only. */
+export function referenceListPrompts(digest: ReferenceDigest): string[] {
+  const prompts: string[] = [];
+  const peak = [...digest.decades].sort((a, b) => b.count - a.count)[0];
+  if (peak && digest.total > 0) {
+    prompts.push(
+      `${peak.count} of the ${digest.total} works the author cites are from the ${peak.label}. What debate does that place the reading in, and what might a list from another decade add?`,
+    );
+  }
+  const [topic] = digest.topics;
+  if (topic) {
+    prompts.push(
+      `"${topic.label}" recurs in ${topic.count} of the cited titles. Which of those works would you read next to test the author's argument?`,
+    );
+  }
+  const [kind] = digest.kinds;
+  if (kind && digest.total > 0) {
+    prompts.push(
+      `Most entries (${kind.count} of ${digest.total}) are of one kind (${kind.kind.replace(/-/g, ' ')}). What does the author gain from these sources, and what kind of source is missing?`,
+    );
+  }
+  return prompts;
 }

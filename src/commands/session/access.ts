@@ -1,0 +1,60 @@
+import {
+  type ChatInputCommandInteraction,
+  type MessageComponentInteraction,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type { AppContext } from '../../app/context.js';
+import { DISCORD_LIMITS } from '../../discord/limits.js';
+import { truncate } from '../../discord/markdown.js';
+import { NO_MENTIONS } from '../../discord/mentions.js';
+import { UserError } from '../../errors.js';
+import type { ReadingSession } from '../../sessions/index.js';
+
+/** Who may do what with a session, and which session a command means. */
+
+export type GuildInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
+
+function memberRoleIds(interaction: GuildInteraction): string[] {
+  const member = interaction.member;
+  if (!member) return [];
+  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+}
+
+/** Manage Events, or the moderator role chosen with /settings. */
+function isModerator(interaction: GuildInteraction, context: AppContext): boolean {
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
+  const roleId = interaction.guildId ? context.settings.get(interaction.guildId).moderatorRoleId : null;
+  return roleId !== null && memberRoleIds(interaction).includes(roleId);
+}
+
+/** default_member_permissions only hides the command and a server can change that, so check here too. */
+export function requireModerator(interaction: GuildInteraction, context: AppContext): void {
+  if (isModerator(interaction, context)) return;
+  throw new UserError(
+    'Only moderators can run reading sessions: you need the Manage Events permission or the moderator role set with /settings. Anyone can use /session status, /note and the Join button.',
+    'forbidden',
+  );
+}
+
+export function requireGuild(interaction: GuildInteraction): string {
+  if (!interaction.guildId) throw new UserError('Reading sessions run in a server; use this in one.');
+  return interaction.guildId;
+}
+
+export function sessionHere(context: AppContext, guildId: string, channelId: string): ReadingSession {
+  const session = context.sessions.findForChannel(guildId, channelId);
+  if (!session) {
+    throw new UserError(
+      'No reading session is running here. Run this in the session’s thread or the channel it was started from.',
+      'not-found',
+    );
+  }
+  return session;
+}
+
+export async function replyEphemeral(interaction: GuildInteraction, content: string): Promise<void> {
+  const payload = { content: truncate(content, DISCORD_LIMITS.contentLength), allowedMentions: NO_MENTIONS };
+  if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
+  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+}
