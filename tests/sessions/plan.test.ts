@@ -2,23 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import type { Passage, PassageKind } from '../../src/corpus/types.js';
 import { planSteps, wholeSentences } from '../../src/sessions/index.js';
+import { testPassage } from './helpers.js';
 
 function passage(kind: PassageKind, ordinal: number, text = `Text of ${kind} ${ordinal}.`): Passage {
-  const sentences: Array<{ start: number; end: number }> = [];
-  let start = 0;
-  for (const match of text.matchAll(/[.!?](?=\s|$)/g)) {
-    sentences.push({ start, end: match.index + 1 });
-    start = match.index + 2;
-  }
-  return {
-    id: `doc#${kind}${ordinal}`,
-    documentId: 'doc',
-    kind,
-    ordinal,
-    locator: `${kind} ${ordinal}`,
-    text,
-    sentences,
-  };
+  return testPassage(kind, ordinal, text);
 }
 
 const corpus = loadCorpus(DATA_DIR);

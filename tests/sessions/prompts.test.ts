@@ -2,23 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import type { Passage } from '../../src/corpus/types.js';
 import { buildPrompts, distinctiveTerms } from '../../src/extract/prompts.js';
+import { testPassage } from './helpers.js';
 
 function paragraph(id: number, text: string): Passage {
-  const sentences: Array<{ start: number; end: number }> = [];
-  let start = 0;
-  for (const match of text.matchAll(/[.!?](?=\s|$)/g)) {
-    sentences.push({ start, end: match.index + 1 });
-    start = match.index + 2;
-  }
-  return {
-    id: `doc#p${id}`,
-    documentId: 'doc',
-    kind: 'paragraph',
-    ordinal: id,
-    locator: `para. ${id}`,
-    text,
-    sentences,
-  };
+  return { ...testPassage('paragraph', id, text, `para. ${id}`), id: `doc#p${id}` };
 }
 
 /** Everything a prompt puts in double quotation marks. */

@@ -3,15 +3,18 @@ import {
   type MessageComponentInteraction,
   MessageFlags,
   PermissionFlagsBits,
+  type SlashCommandStringOption,
 } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
+import type { LibraryDocument, Passage } from '../../corpus/types.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { UserError } from '../../errors.js';
-import type { ReadingSession } from '../../sessions/index.js';
+import { type ReadingSession, resolvePassageRange } from '../../sessions/index.js';
+import { resolveDocumentOption } from '../shared/documents.js';
 
-/** Who may do what with a session, and which session a command means. */
+/** Who may do what with a session, and which session or reading a command means. */
 
 export type GuildInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
 
@@ -57,4 +60,31 @@ export async function replyEphemeral(interaction: GuildInteraction, content: str
   const payload = { content: truncate(content, DISCORD_LIMITS.contentLength), allowedMentions: NO_MENTIONS };
   if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
   else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+}
+
+export function documentOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option.setName('document').setDescription('The reading').setRequired(true).setAutocomplete(true);
+}
+
+/** A `from` or `to` option: a passage of the chosen document, offered by autocomplete. */
+export function passageOption(name: 'from' | 'to', description: string) {
+  return (option: SlashCommandStringOption): SlashCommandStringOption =>
+    option.setName(name).setDescription(description).setMaxLength(40).setAutocomplete(true);
+}
+
+/** The document and the passages from `from` to `to` that the command names. */
+export function requestedReading(
+  interaction: ChatInputCommandInteraction,
+  context: AppContext,
+): { document: LibraryDocument; passages: Passage[] } {
+  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document', true));
+  const document = documentId ? context.corpus.getDocument(documentId) : undefined;
+  if (!document) throw new UserError('Pick a document from the list.');
+  const range = resolvePassageRange(
+    document.passages,
+    interaction.options.getString('from') ?? undefined,
+    interaction.options.getString('to') ?? undefined,
+  );
+  if ('error' in range) throw new UserError(range.error);
+  return { document, passages: range.passages };
 }

@@ -11,9 +11,8 @@ import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { UserError } from '../../errors.js';
-import { parseWhen, resolvePassageRange } from '../../sessions/index.js';
-import { resolveDocumentOption } from '../shared/documents.js';
-import { requireGuild, requireModerator } from './access.js';
+import { parseWhen } from '../../sessions/index.js';
+import { documentOption, passageOption, requestedReading, requireGuild, requireModerator } from './access.js';
 import { discordTime, plainReference } from './render.js';
 
 /** Discord requires an end time for an external event; a reading session is planned as one hour. */
@@ -23,9 +22,7 @@ export function scheduleSubcommand(sub: SlashCommandSubcommandBuilder): SlashCom
   return sub
     .setName('schedule')
     .setDescription('Plan a reading as a server event (moderators)')
-    .addStringOption((option) =>
-      option.setName('document').setDescription('The reading').setRequired(true).setAutocomplete(true),
-    )
+    .addStringOption(documentOption)
     .addStringOption((option) =>
       option
         .setName('when')
@@ -33,12 +30,8 @@ export function scheduleSubcommand(sub: SlashCommandSubcommandBuilder): SlashCom
         .setRequired(true)
         .setMaxLength(100),
     )
-    .addStringOption((option) =>
-      option.setName('from').setDescription('First passage to read').setMaxLength(40).setAutocomplete(true),
-    )
-    .addStringOption((option) =>
-      option.setName('to').setDescription('Last passage to read').setMaxLength(40).setAutocomplete(true),
-    );
+    .addStringOption(passageOption('from', 'First passage to read'))
+    .addStringOption(passageOption('to', 'Last passage to read'));
 }
 
 function channelName(interaction: ChatInputCommandInteraction): string {
@@ -51,20 +44,12 @@ function channelName(interaction: ChatInputCommandInteraction): string {
 export async function schedule(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = requireGuild(interaction);
   requireModerator(interaction, context);
-  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document', true));
-  const document = documentId ? context.corpus.getDocument(documentId) : undefined;
-  if (!document) throw new UserError('Pick a document from the list.');
-  const range = resolvePassageRange(
-    document.passages,
-    interaction.options.getString('from') ?? undefined,
-    interaction.options.getString('to') ?? undefined,
-  );
-  if ('error' in range) throw new UserError(range.error);
+  const { document, passages: range } = requestedReading(interaction, context);
   const timeZone = context.settings.get(guildId).timeZone ?? context.config.timeZone;
   const startsAt = parseWhen(interaction.options.getString('when', true), timeZone, new Date());
   if ('error' in startsAt) throw new UserError(startsAt.error);
-  const first = range.passages[0];
-  const last = range.passages[range.passages.length - 1];
+  const first = range[0];
+  const last = range[range.length - 1];
   if (!first || !last) throw new UserError('That range holds no passages.');
   if (!interaction.guild)
     throw new UserError('Lectern cannot see this server’s events; is it still a member?');
@@ -84,7 +69,7 @@ export async function schedule(interaction: ChatInputCommandInteraction, context
   const shownTime = DateTime.fromJSDate(startsAt, { zone: timeZone }).toFormat(
     "ccc d LLL yyyy, HH:mm '('z')'",
   );
-  const count = range.passages.length;
+  const count = range.length;
   const description = truncate(
     [
       `Reading assignment: ${document.shortTitle}, ${span} (${count} passage${count === 1 ? '' : 's'}).`,

@@ -10,38 +10,17 @@ import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { UserError } from '../../errors.js';
-import {
-  MAX_MINUTES,
-  MAX_PACE,
-  MAX_TITLE_LENGTH,
-  planSteps,
-  resolvePassageRange,
-} from '../../sessions/index.js';
-import { resolveDocumentOption } from '../shared/documents.js';
-import { requireGuild, requireModerator } from './access.js';
+import { MAX_MINUTES, MAX_PACE, MAX_TITLE_LENGTH, planSteps } from '../../sessions/index.js';
+import { documentOption, passageOption, requestedReading, requireGuild, requireModerator } from './access.js';
 import { PASSAGE_BUDGET, PASSAGE_FRAMING, renderAnnouncement, where } from './render.js';
 
 export function startSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .setName('start')
     .setDescription('Start a reading session in a new thread (moderators)')
-    .addStringOption((option) =>
-      option.setName('document').setDescription('The reading').setRequired(true).setAutocomplete(true),
-    )
-    .addStringOption((option) =>
-      option
-        .setName('from')
-        .setDescription('Where to begin, e.g. 3 or "para. 3" (default: the beginning)')
-        .setMaxLength(40)
-        .setAutocomplete(true),
-    )
-    .addStringOption((option) =>
-      option
-        .setName('to')
-        .setDescription('Where to stop, e.g. 5 or "para. 5" (default: the end)')
-        .setMaxLength(40)
-        .setAutocomplete(true),
-    )
+    .addStringOption(documentOption)
+    .addStringOption(passageOption('from', 'Where to begin, e.g. 3 or "para. 3" (default: the beginning)'))
+    .addStringOption(passageOption('to', 'Where to stop, e.g. 5 or "para. 5" (default: the end)'))
     .addIntegerOption((option) =>
       option
         .setName('pace')
@@ -77,15 +56,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
   if (channel?.type !== ChannelType.GuildText) {
     throw new UserError('Start a session from a text channel; Lectern opens a thread for it there.');
   }
-  const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document', true));
-  const document = documentId ? context.corpus.getDocument(documentId) : undefined;
-  if (!document) throw new UserError('Pick a document from the list.');
-  const range = resolvePassageRange(
-    document.passages,
-    interaction.options.getString('from') ?? undefined,
-    interaction.options.getString('to') ?? undefined,
-  );
-  if ('error' in range) throw new UserError(range.error);
+  const { document, passages: range } = requestedReading(interaction, context);
   const title = interaction.options.getString('title')?.trim() || `Reading: ${document.shortTitle}`;
   const pace = interaction.options.getInteger('pace') ?? 1;
 
@@ -95,8 +66,8 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
     guildId,
     channelId: interaction.channelId,
     documentId: document.id,
-    passageIds: range.passages.map((passage) => passage.id),
-    steps: planSteps(range.passages, {
+    passageIds: range.map((passage) => passage.id),
+    steps: planSteps(range, {
       pace,
       maxCharacters: PASSAGE_BUDGET,
       framingCharacters: PASSAGE_FRAMING,
