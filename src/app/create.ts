@@ -1,13 +1,11 @@
 import { warmUpCitations } from '../citations/index.js';
-import type { Command } from '../commands/types.js';
 import type { Config } from '../config.js';
 import { type CorpusWarning, loadCorpus } from '../corpus/index.js';
 import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
 import { openDatabase, SettingsStore } from '../state/index.js';
-import type { AppContext, ReferencesRequest, SearchRequest } from './context.js';
-import { RequestStore } from './request-store.js';
+import type { AppContext } from './context.js';
 
 /**
  * Loads and validates everything the bot serves before it connects, so a bad data file stops start-up
@@ -41,8 +39,6 @@ export function createAppContext(
     logger,
     corpus,
     search,
-    searchRequests: new RequestStore<SearchRequest>(),
-    referenceRequests: new RequestStore<ReferencesRequest>(),
     db,
     settings: new SettingsStore(db),
     sessions,
@@ -54,5 +50,3 @@ export function createAppContext(
     },
   };
 }
-
-export type { Command };

@@ -6,17 +6,16 @@ import {
 import type { AppContext } from '../app/context.js';
 import { UserError } from '../errors.js';
 import { answerQuote } from './quote.js';
+import type { MessageCommand } from './types.js';
 
-export const data = new ContextMenuCommandBuilder()
-  .setName('Check quote')
-  .setType(ApplicationCommandType.Message);
+const data = new ContextMenuCommandBuilder().setName('Check quote').setType(ApplicationCommandType.Message);
 
-export const help = {
+const help = {
   description: 'Right-click a message → Apps → Check quote: checks its text against the readings.',
   example: 'Apps › Check quote',
 };
 
-export async function execute(
+async function execute(
   interaction: MessageContextMenuCommandInteraction,
   context: AppContext,
 ): Promise<void> {
@@ -24,3 +23,5 @@ export async function execute(
   if (!text || text.trim().length === 0) throw new UserError('That message has no text to check.');
   await answerQuote(interaction, context, text, true);
 }
+
+export const command = { kind: 'message', data, help, execute } satisfies MessageCommand;

@@ -4,26 +4,36 @@ import {
   AttachmentBuilder,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
-  type MessageComponentInteraction,
   MessageFlags,
   SlashCommandBuilder,
   StringSelectMenuBuilder,
 } from 'discord.js';
 import { defaultStyle, exportItems, formatInText, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
-import { STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
+import { isStyleChoice, STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
 import type { LibraryDocument, Passage } from '../corpus/types.js';
+import { commandIds, field } from '../discord/custom-id.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { choiceOption } from '../discord/options.js';
 import { UserError } from '../errors.js';
 import { normalizeQuery } from '../search/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
-import { scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
+import { requirePassageInScope, scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
+import type { SlashCommand } from './types.js';
 
 const STYLES = STYLE_CHOICES;
 const QUOTE_BUDGET = 700;
 
-export const data = new SlashCommandBuilder()
+const citeIds = commandIds('cite', 'This menu no longer works. Run /cite again.');
+/** The style menu names what it cites: a passage (`p`) with its best sentence, or a whole document (`d`). */
+const styleMenuId = citeIds.action('style', {
+  kind: field.oneOf(['p', 'd']),
+  id: field.text(),
+  sentence: field.int(0, 9999),
+});
+
+const data = new SlashCommandBuilder()
   .setName('cite')
   .setDescription('Cite a passage or a whole document in your course’s style')
   .addStringOption((option) =>
@@ -44,13 +54,11 @@ export const data = new SlashCommandBuilder()
   )
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the citation'));
 
-export const help = {
+const help = {
   description:
     'Quote the best passage with its in-text citation and full reference, or a document’s reference; BibTeX/RIS as a file.',
   example: '/cite query: military option style: mla',
 };
-
-export const autocomplete = respondWithQueryOrDocument;
 
 /** The passage text trimmed to whole sentences around the best one, with "…" where it was cut. */
 export function quotedSentences(passage: Passage, bestSentence: number, budget = QUOTE_BUDGET): string {
@@ -83,10 +91,15 @@ interface CiteTarget {
 
 function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions & { embeds: APIEmbed[] } {
   const { document, passage } = target;
-  const key = passage ? `p:${passage.id}:${target.bestSentence}` : `d:${document.id}:0`;
   const menu = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
     new StringSelectMenuBuilder()
-      .setCustomId(`cite:style:${key}`)
+      .setCustomId(
+        styleMenuId.encode(
+          passage
+            ? { kind: 'p', id: passage.id, sentence: target.bestSentence }
+            : { kind: 'd', id: document.id, sentence: 0 },
+        ),
+      )
       .setPlaceholder('Switch style')
       .addOptions(STYLES.map((value) => ({ label: STYLE_LABELS[value], value, default: value === style }))),
   );
@@ -128,7 +141,7 @@ function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions
   };
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const query = normalizeQuery(interaction.options.getString('query') ?? '').trim();
   // In a reading session's thread a citation defaults to the session's document, within its pace.
   const scope = sessionSearchScope(
@@ -138,9 +151,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     resolveDocumentOption(context.corpus, interaction.options.getString('document')),
   );
   const documentId = scope.documentId;
-  const style =
-    (interaction.options.getString('style') as StyleChoice | null) ??
-    defaultStyle(context, interaction.guildId);
+  const style = choiceOption(interaction, 'style', STYLES) ?? defaultStyle(context, interaction.guildId);
   const hide = interaction.options.getBoolean('hide') ?? false;
   let target: CiteTarget;
   if (query) {
@@ -168,26 +179,33 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   });
 }
 
-export async function handleComponent(
-  interaction: MessageComponentInteraction,
-  context: AppContext,
-): Promise<void> {
-  const [, action, ...rest] = interaction.customId.split(':');
-  if (action !== 'style' || !interaction.isStringSelectMenu())
-    throw new UserError('This menu no longer works. Run /cite again.');
-  const [kind = '', id = '', sentence = '0'] = rest;
-  const style = interaction.values[0] as StyleChoice;
-  if (!(STYLES as readonly string[]).includes(style)) throw new UserError('Unknown style.');
-  const passage = kind === 'p' ? context.corpus.getPassage(id) : undefined;
-  const document = context.corpus.getDocument(passage?.documentId ?? id);
-  if (!document) throw new UserError('That document is no longer in the library.');
-  const bestSentence = Number.parseInt(sentence, 10) || 0;
-  const rendered = render({ document, ...(passage ? { passage } : {}), bestSentence }, style);
-  await interaction.update({
-    embeds: rendered.embeds,
-    components: rendered.components ?? [],
-    files: rendered.files ?? [],
-    attachments: [],
-    allowedMentions: { parse: [] },
-  });
-}
+const switchStyle = styleMenuId.select(
+  async (interaction, id, context) => {
+    const [style = ''] = interaction.values;
+    if (!isStyleChoice(style)) throw new UserError('Unknown style.', 'stale');
+    const passage = id.kind === 'p' ? context.corpus.getPassage(id.id) : undefined;
+    if (id.kind === 'p' && !passage) throw new UserError('That passage is no longer in the library.');
+    const document = context.corpus.getDocument(passage?.documentId ?? id.id);
+    if (!document) throw new UserError('That document is no longer in the library.');
+    if (passage) requirePassageInScope(context, interaction.guildId, interaction.channelId, passage);
+    const rendered = render({ document, ...(passage ? { passage } : {}), bestSentence: id.sentence }, style);
+    await interaction.update({
+      embeds: rendered.embeds,
+      components: rendered.components ?? [],
+      files: rendered.files ?? [],
+      attachments: [],
+      allowedMentions: { parse: [] },
+    });
+  },
+  { preconditions: ['invoker'] },
+);
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  refusals: { invoker: 'Only the person who ran this /cite can switch its style. Run /cite yourself.' },
+  execute,
+  autocomplete: respondWithQueryOrDocument,
+  components: [switchStyle],
+} satisfies SlashCommand;

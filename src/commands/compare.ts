@@ -10,8 +10,9 @@ import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { compareOnTopic, compareOverall, type Quotation } from '../extract/compare.js';
 import { normalizeQuery } from '../search/index.js';
 import { queryChoices } from './shared/queries.js';
+import type { SlashCommand } from './types.js';
 
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('compare')
   .setDescription('The documents side by side: on a topic, or their theses, terms and stances')
   .addStringOption((option) =>
@@ -23,13 +24,13 @@ export const data = new SlashCommandBuilder()
   )
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the comparison'));
 
-export const help = {
+const help = {
   description:
     'Side by side: each document’s most relevant passages on a topic, or the two theses, terms and stances.',
   example: '/compare topic: Security Council',
 };
 
-export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
   await interaction.respond(queryChoices(context, interaction.options.getFocused()));
 }
 
@@ -111,7 +112,7 @@ export function compareEmbed(context: AppContext, topic: string): APIEmbed {
   });
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const topic = normalizeQuery(interaction.options.getString('topic') ?? '').trim();
   await interaction.reply({
     embeds: [compareEmbed(context, topic)],
@@ -119,3 +120,5 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }
+
+export const command = { kind: 'slash', data, help, execute, autocomplete } satisfies SlashCommand;

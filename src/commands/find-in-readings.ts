@@ -6,18 +6,19 @@ import {
 import type { AppContext } from '../app/context.js';
 import { UserError } from '../errors.js';
 import { cleanQuery, replyWithSearch } from './search.js';
+import type { MessageCommand } from './types.js';
 
-export const data = new ContextMenuCommandBuilder()
+const data = new ContextMenuCommandBuilder()
   .setName('Find in readings')
   .setType(ApplicationCommandType.Message);
 
-export const help = {
+const help = {
   description: 'Right-click a message → Apps → Find in readings: searches the readings with its text.',
   example: 'Apps › Find in readings',
 };
 
 /** Replies only to the person who clicked: the channel did not ask for it. */
-export async function execute(
+async function execute(
   interaction: MessageContextMenuCommandInteraction,
   context: AppContext,
 ): Promise<void> {
@@ -26,10 +27,7 @@ export async function execute(
     throw new UserError('That message has no text to search. Try /search instead.');
   }
   const { query, shortened } = cleanQuery(text);
-  await replyWithSearch(
-    interaction,
-    context,
-    { userId: interaction.user.id, query, documentId: undefined, ephemeral: true },
-    shortened,
-  );
+  await replyWithSearch(interaction, context, { query, documentId: undefined, ephemeral: true }, shortened);
 }
+
+export const command = { kind: 'message', data, help, execute } satisfies MessageCommand;

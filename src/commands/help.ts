@@ -6,12 +6,13 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import type { SlashCommand } from './types.js';
 
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('help')
   .setDescription('What Lectern does, with an example of every command');
 
-export const help = {
+const help = {
   description: 'This overview.',
   example: '/help',
 };
@@ -44,10 +45,12 @@ export function helpEmbed(context: AppContext): APIEmbed {
   });
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   await interaction.reply({
     embeds: [helpEmbed(context)],
     flags: MessageFlags.Ephemeral,
     allowedMentions: { parse: [] },
   });
 }
+
+export const command = { kind: 'slash', data, help, execute } satisfies SlashCommand;

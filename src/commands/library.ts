@@ -5,15 +5,17 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
-import type { CslName, LibraryDocument, PassageKind } from '../corpus/types.js';
+import { nameList } from '../corpus/names.js';
+import type { LibraryDocument, PassageKind } from '../corpus/types.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import type { SlashCommand } from './types.js';
 
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('library')
   .setDescription('The documents in the library, with their authors, parts and passage counts')
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the list'));
 
-export const help = {
+const help = {
   description: 'List the documents: authors, year, parts and passage counts.',
   example: '/library',
 };
@@ -24,14 +26,6 @@ const PART_NAMES: Record<PassageKind, [string, string]> = {
   keywords: ['keyword list', 'keyword list'],
   reference: ['reference', 'references'],
 };
-
-export function authorNames(names: readonly CslName[] | undefined): string {
-  const formatted = (names ?? []).map(
-    (name) => name.literal ?? [name.given, name.family].filter(Boolean).join(' '),
-  );
-  if (formatted.length <= 2) return formatted.join(' and ');
-  return `${formatted.slice(0, -1).join(', ')} and ${formatted.at(-1)}`;
-}
 
 export function describeParts(document: LibraryDocument): string {
   const counts = new Map<PassageKind, number>();
@@ -54,7 +48,7 @@ export function libraryEmbed(context: AppContext): APIEmbed {
         document.csl['container-title'] ?? document.csl['collection-title'] ?? document.csl.publisher;
       const lines = [
         `*${escapeText(document.csl.title ?? document.id)}*`,
-        `${escapeText(authorNames(document.csl.author))}${year ? `, ${year}` : ''}${container ? ` · ${escapeText(container)}` : ''}`,
+        `${escapeText(nameList(document.csl.author))}${year ? `, ${year}` : ''}${container ? ` · ${escapeText(container)}` : ''}`,
         `Parts: ${describeParts(document)} (${document.passages.length} passages) · id \`${document.id}\``,
       ];
       if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
@@ -64,7 +58,7 @@ export function libraryEmbed(context: AppContext): APIEmbed {
   });
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const hide = interaction.options.getBoolean('hide') ?? false;
   await interaction.reply({
     embeds: [libraryEmbed(context)],
@@ -72,3 +66,5 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     ...(hide ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }
+
+export const command = { kind: 'slash', data, help, execute } satisfies SlashCommand;

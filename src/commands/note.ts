@@ -2,10 +2,12 @@ import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } f
 import type { AppContext } from '../app/context.js';
 import { escapeText } from '../discord/markdown.js';
 import { NO_MENTIONS } from '../discord/mentions.js';
+import { guildIdOf } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import { MAX_NOTE_LENGTH } from '../sessions/index.js';
+import type { SlashCommand } from './types.js';
 
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('note')
   .setDescription('Add a note to the passage the reading session is on; it appears in the recap')
   .setContexts(0)
@@ -13,15 +15,14 @@ export const data = new SlashCommandBuilder()
     option.setName('text').setDescription('Your note').setRequired(true).setMaxLength(MAX_NOTE_LENGTH),
   );
 
-export const help = {
+const help = {
   description: 'During a reading session, attach a note to the current passage; notes appear in the recap.',
   example: '/note text: the UNSC point assumes China abstains',
 };
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
-  if (!interaction.guildId)
-    throw new UserError('Notes belong to a server’s reading session; use this in one.');
-  const session = context.sessions.findForChannel(interaction.guildId, interaction.channelId);
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const guildId = guildIdOf(interaction);
+  const session = context.sessions.findForChannel(guildId, interaction.channelId);
   if (!session) {
     throw new UserError('No reading session is running here. Use /note in a session’s thread.');
   }
@@ -31,7 +32,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   });
   const locator = context.corpus.getPassage(passageId)?.locator ?? passageId;
   context.logger.info(
-    { command: 'note', guildId: interaction.guildId, sessionId: session.id, userId: interaction.user.id },
+    { command: 'note', guildId, sessionId: session.id, userId: interaction.user.id },
     'note added',
   );
   await interaction.reply({
@@ -40,3 +41,12 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     allowedMentions: NO_MENTIONS,
   });
 }
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  preconditions: ['guildOnly'],
+  refusals: { guildOnly: 'Notes belong to a server’s reading session; use this in one.' },
+  execute,
+} satisfies SlashCommand;

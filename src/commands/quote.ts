@@ -10,10 +10,11 @@ import type { AppContext } from '../app/context.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { UserError } from '../errors.js';
 import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
+import type { SlashCommand } from './types.js';
 
 export const MAX_QUOTE_CHARS = 1500;
 
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('quote')
   .setDescription(
     'Check a quotation against the readings: verified, close (with the differences), or not found',
@@ -27,7 +28,7 @@ export const data = new SlashCommandBuilder()
   )
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the result'));
 
-export const help = {
+const help = {
   description:
     'Check a quotation: "verified" with its location and citation, or the differences from the source.',
   example: '/quote text: the UNSC should begin considering all available options',
@@ -117,7 +118,7 @@ export async function answerQuote(
   });
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   await answerQuote(
     interaction,
     context,
@@ -125,3 +126,5 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     interaction.options.getBoolean('hide') ?? false,
   );
 }
+
+export const command = { kind: 'slash', data, help, execute } satisfies SlashCommand;

@@ -5,24 +5,50 @@ import {
   ButtonBuilder,
   ButtonStyle,
   type ChatInputCommandInteraction,
-  type InteractionReplyOptions,
-  type MessageComponentInteraction,
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
 import { defaultStyle, exportItems, formatReference } from '../app/citing.js';
-import type { AppContext, ReferencesRequest } from '../app/context.js';
-import { proseStyle, STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
+import type { AppContext } from '../app/context.js';
+import {
+  EXPORT_FORMATS,
+  proseStyle,
+  STYLE_CHOICES,
+  STYLE_LABELS,
+  type StyleChoice,
+} from '../citations/index.js';
+import { personName } from '../corpus/names.js';
 import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
+import { commandIds, field } from '../discord/custom-id.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { choiceOption } from '../discord/options.js';
+import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
 import { indexTerms } from '../text/index.js';
 import { pageButtons, pageOf } from './shared/paging.js';
+import type { SlashCommand } from './types.js';
 
 const PAGE_SIZE = 5;
 const STYLES = STYLE_CHOICES;
 
-export const data = new SlashCommandBuilder()
+export interface ReferencesRequest {
+  query: string;
+  author: string;
+  year: number | undefined;
+  style: StyleChoice;
+}
+
+/** Custom ids hold too little for the filters, so the buttons carry a key into this store instead. */
+const referenceRequests = requestStore<ReferencesRequest>();
+
+const referencesIds = commandIds('references', 'This button no longer works. Run /references again.');
+const pageButtonId = referencesIds.action('page', { key: field.text(16), page: field.int(-1, 99) });
+const exportButtonId = referencesIds.action('export', {
+  key: field.text(16),
+  format: field.oneOf(EXPORT_FORMATS),
+});
+
+const data = new SlashCommandBuilder()
   .setName('references')
   .setDescription('Search and filter the works the readings cite, formatted in your style')
   .addStringOption((option) =>
@@ -42,7 +68,7 @@ export const data = new SlashCommandBuilder()
   )
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the list'));
 
-export const help = {
+const help = {
   description:
     'Search the reference list of Jung (2013) by words, author or year; page through it and export .bib/.ris.',
   example: '/references query: sunshine style: chicago',
@@ -54,9 +80,7 @@ interface Match {
 }
 
 const personNames = (entry: ReferenceEntry) =>
-  [...(entry.csl.author ?? []), ...(entry.csl.editor ?? [])].map((name) =>
-    [name.literal, name.given, name.family].filter(Boolean).join(' ').toLowerCase(),
-  );
+  [...(entry.csl.author ?? []), ...(entry.csl.editor ?? [])].map((name) => personName(name).toLowerCase());
 
 export function findReferences(
   context: AppContext,
@@ -96,7 +120,7 @@ export function renderReferencesPage(
   request: ReferencesRequest,
   key: string,
   page: number,
-): InteractionReplyOptions & { embeds: APIEmbed[] } {
+): { embeds: APIEmbed[]; components: ActionRowBuilder<ButtonBuilder>[] } {
   const matches = findReferences(context, request);
   const title = truncate(`References: ${describeFilters(request)}`, 256);
   if (matches.length === 0) {
@@ -126,13 +150,13 @@ export function renderReferencesPage(
       '-# ⚠️ The source prints this entry oddly; it is shown as printed (npm run validate-data lists why).',
     );
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    ...pageButtons(`references:page:${key}`, shownPage),
+    ...pageButtons((target) => pageButtonId.encode({ key, page: target }), shownPage),
     new ButtonBuilder()
-      .setCustomId(`references:export:${key}:bibtex`)
+      .setCustomId(exportButtonId.encode({ key, format: 'bibtex' }))
       .setLabel(`Export ${matches.length} as .bib`)
       .setStyle(ButtonStyle.Secondary),
     new ButtonBuilder()
-      .setCustomId(`references:export:${key}:ris`)
+      .setCustomId(exportButtonId.encode({ key, format: 'ris' }))
       .setLabel(`Export ${matches.length} as .ris`)
       .setStyle(ButtonStyle.Secondary),
   );
@@ -151,17 +175,14 @@ export function renderReferencesPage(
   };
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const request: ReferencesRequest = {
-    userId: interaction.user.id,
     query: (interaction.options.getString('query') ?? '').trim(),
     author: (interaction.options.getString('author') ?? '').trim(),
     year: interaction.options.getInteger('year') ?? undefined,
-    style:
-      (interaction.options.getString('style') as StyleChoice | null) ??
-      defaultStyle(context, interaction.guildId),
+    style: choiceOption(interaction, 'style', STYLES) ?? defaultStyle(context, interaction.guildId),
   };
-  const key = context.referenceRequests.put(request);
+  const key = referenceRequests(context).put(request);
   await interaction.reply({
     ...renderReferencesPage(context, request, key, 0),
     allowedMentions: { parse: [] },
@@ -169,36 +190,42 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   });
 }
 
-export async function handleComponent(
-  interaction: MessageComponentInteraction,
-  context: AppContext,
-): Promise<void> {
-  const [, action, key = '', argument = ''] = interaction.customId.split(':');
-  const request = context.referenceRequests.get(key);
-  if (!request) throw new UserError('This list has expired. Run /references again.');
-  if (action === 'page') {
-    if (request.userId !== interaction.user.id)
-      throw new UserError('Only the person who ran this list can turn its pages.');
+function storedRequest(context: AppContext, key: string): ReferencesRequest {
+  const request = referenceRequests(context).get(key);
+  if (!request) throw new UserError('This list has expired. Run /references again.', 'stale');
+  return request;
+}
+
+const turnPage = pageButtonId.button(
+  async (interaction, { key, page }, context) => {
     await interaction.update({
-      ...renderReferencesPage(context, request, key, Number.parseInt(argument, 10) || 0),
-      allowedMentions: { parse: [] },
-    } as never);
-    return;
-  }
-  if (action === 'export' && (argument === 'bibtex' || argument === 'ris')) {
-    const items = findReferences(context, request).map(({ entry }) => entry.csl);
-    const extension = argument === 'bibtex' ? 'bib' : 'ris';
-    await interaction.reply({
-      content: `${items.length} works as ${STYLE_LABELS[argument]}.`,
-      files: [
-        new AttachmentBuilder(Buffer.from(`${exportItems(items, argument)}\n`, 'utf8'), {
-          name: `references.${extension}`,
-        }),
-      ],
-      flags: MessageFlags.Ephemeral,
+      ...renderReferencesPage(context, storedRequest(context, key), key, page),
       allowedMentions: { parse: [] },
     });
-    return;
-  }
-  throw new UserError('This button no longer works. Run /references again.');
-}
+  },
+  { preconditions: ['invoker'] },
+);
+
+const exportList = exportButtonId.button(async (interaction, { key, format }, context) => {
+  const items = findReferences(context, storedRequest(context, key)).map(({ entry }) => entry.csl);
+  const extension = format === 'bibtex' ? 'bib' : 'ris';
+  await interaction.reply({
+    content: `${items.length} works as ${STYLE_LABELS[format]}.`,
+    files: [
+      new AttachmentBuilder(Buffer.from(`${exportItems(items, format)}\n`, 'utf8'), {
+        name: `references.${extension}`,
+      }),
+    ],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: { parse: [] },
+  });
+});
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  refusals: { invoker: 'Only the person who ran this list can turn its pages.' },
+  execute,
+  components: [turnPage, exportList],
+} satisfies SlashCommand;

@@ -10,21 +10,39 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { citePassageReply } from '../app/citing.js';
-import type { AppContext, SearchRequest } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
+import { commandIds, field } from '../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
+import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
-import { scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
+import { requirePassageInScope, scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
+import type { SlashCommand } from './types.js';
 
 export const PAGE_SIZE = 5;
 const MAX_RESULTS = 25;
 const NO_MENTIONS = { parse: [] } as const;
 
-export const data = new SlashCommandBuilder()
+export interface SearchRequest {
+  query: string;
+  documentId: string | undefined;
+  ephemeral: boolean;
+  /** Limits results to passages a reading session has covered, when it forbids spoilers. */
+  passageIds?: readonly string[];
+}
+
+/** Custom ids hold too little for a query, so Prev/Next carry a key into this store instead. */
+const searchRequests = requestStore<SearchRequest>();
+
+const searchIds = commandIds('search', 'This button no longer works. Run /search again.');
+const citeButtonId = searchIds.action('cite', { passageId: field.text() });
+const pageButtonId = searchIds.action('page', { key: field.text(16), page: field.int(-1, 99) });
+
+const data = new SlashCommandBuilder()
   .setName('search')
   .setDescription('Find the passages in the readings that answer a question')
   .addStringOption((option) =>
@@ -40,12 +58,10 @@ export const data = new SlashCommandBuilder()
   )
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the results'));
 
-export const help = {
+const help = {
   description: 'Find the passages that answer a question, with locators; page through them and cite one.',
   example: '/search query: what should the UN Security Council do?',
 };
-
-export const autocomplete = respondWithQueryOrDocument;
 
 /** Builds one page of results as a complete reply payload; used by /search, paging and "Find in readings". */
 export function renderSearchPage(
@@ -95,7 +111,7 @@ export function renderSearchPage(
   const citeRow = new ActionRowBuilder<ButtonBuilder>().addComponents(
     pageHits.map((hit, index) =>
       new ButtonBuilder()
-        .setCustomId(`search:cite:${hit.passage.id}`)
+        .setCustomId(citeButtonId.encode({ passageId: hit.passage.id }))
         .setLabel(`Cite ${current * PAGE_SIZE + index + 1}`)
         .setStyle(ButtonStyle.Secondary),
     ),
@@ -104,7 +120,7 @@ export function renderSearchPage(
   if (shownPage.count > 1) {
     components.push(
       new ActionRowBuilder<ButtonBuilder>().addComponents(
-        ...pageButtons(`search:page:${requestKey}`, shownPage),
+        ...pageButtons((page) => pageButtonId.encode({ key: requestKey, page }), shownPage),
       ),
     );
   }
@@ -146,17 +162,12 @@ export function cleanQuery(raw: string): { query: string; shortened: boolean } {
   return { query, shortened: raw.length > MAX_QUERY_CHARS };
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const { query, shortened } = cleanQuery(interaction.options.getString('query', true));
   const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
   const ephemeral = interaction.options.getBoolean('hide') ?? false;
   const scope = sessionSearchScope(context, interaction.guildId, interaction.channelId, documentId);
-  await replyWithSearch(
-    interaction,
-    context,
-    { userId: interaction.user.id, query, ...scope, ephemeral },
-    shortened,
-  );
+  await replyWithSearch(interaction, context, { query, ...scope, ephemeral }, shortened);
 }
 
 export async function replyWithSearch(
@@ -168,10 +179,10 @@ export async function replyWithSearch(
   request: SearchRequest,
   shortened = false,
 ): Promise<void> {
-  const key = context.searchRequests.put(request);
+  const key = searchRequests(context).put(request);
   const { payload, hits } = renderSearchPage(context, request, key, 0);
   context.logger.info(
-    { command: 'search', userId: request.userId, guildId: interaction.guildId, results: hits.length },
+    { command: 'search', userId: interaction.user.id, guildId: interaction.guildId, results: hits.length },
     'searched',
   );
   const content = shortened
@@ -185,36 +196,41 @@ export async function replyWithSearch(
   });
 }
 
-export async function handleComponent(
-  interaction: MessageComponentInteraction,
-  context: AppContext,
-): Promise<void> {
-  const [, action, ...rest] = interaction.customId.split(':');
-  if (action === 'cite') {
-    const passageId = rest.join(':');
-    await interaction.reply({
-      ...(await citePassageReply(context, passageId, interaction.guildId)),
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
-    return;
-  }
-  if (action === 'page') {
-    const [key = '', pageText = '0'] = rest;
-    const request = context.searchRequests.get(key);
-    if (!request) throw new UserError('This search has expired. Run /search again to page through results.');
-    if (request.userId !== interaction.user.id) {
-      throw new UserError(
-        'Only the person who ran this search can turn its pages. Run /search yourself to browse.',
-      );
+const citeResult = citeButtonId.button(async (interaction, { passageId }, context) => {
+  const passage = context.corpus.getPassage(passageId);
+  if (!passage) throw new UserError('That passage is no longer in the library.');
+  requirePassageInScope(context, interaction.guildId, interaction.channelId, passage);
+  await interaction.reply({
+    ...(await citePassageReply(context, passageId, interaction.guildId)),
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+});
+
+const turnPage = pageButtonId.button(
+  async (interaction, { key, page }, context) => {
+    const request = searchRequests(context).get(key);
+    if (!request) {
+      throw new UserError('This search has expired. Run /search again to page through results.', 'stale');
     }
-    const { payload } = renderSearchPage(context, request, key, Number.parseInt(pageText, 10) || 0);
+    const { payload } = renderSearchPage(context, request, key, page);
     await interaction.update({
       embeds: payload.embeds,
       components: payload.components ?? [],
       allowedMentions: NO_MENTIONS,
     });
-    return;
-  }
-  throw new UserError('This button no longer works. Run /search again.');
-}
+  },
+  { preconditions: ['invoker'] },
+);
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  refusals: {
+    invoker: 'Only the person who ran this search can turn its pages. Run /search yourself to browse.',
+  },
+  execute,
+  autocomplete: respondWithQueryOrDocument,
+  components: [citeResult, turnPage],
+} satisfies SlashCommand;

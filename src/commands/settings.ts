@@ -8,10 +8,13 @@ import {
 import type { AppContext } from '../app/context.js';
 import { STYLE_CHOICES, STYLE_LABELS } from '../citations/index.js';
 import { escapeText, fitEmbed } from '../discord/markdown.js';
+import { choiceOption } from '../discord/options.js';
+import { guildIdOf } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import type { GuildSettings, GuildSettingsPatch } from '../state/index.js';
+import type { SlashCommand } from './types.js';
 
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('settings')
   .setDescription('Server settings for Lectern: default citation style, moderator role, time zone')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
@@ -32,7 +35,7 @@ export const data = new SlashCommandBuilder()
       .setMaxLength(64),
   );
 
-export const help = {
+const help = {
   description:
     'Moderators (Manage Server): set the default citation style, the session moderator role and the time zone.',
   example: '/settings style: chicago timezone: Asia/Seoul',
@@ -62,26 +65,42 @@ function settingsEmbed(settings: GuildSettings, changed: boolean): APIEmbed {
   });
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
-  if (!interaction.inGuild()) throw new UserError('Settings belong to a server; run this in one.');
-  // default_member_permissions hides the command; a server can override that, so check again here.
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    throw new UserError('Only members with the Manage Server permission can change Lectern’s settings.');
-  }
-  const patch: GuildSettingsPatch = {};
-  const style = interaction.options.getString('style');
+/**
+ * A moderator role must single people out: @everyone would make every member a moderator, and a managed
+ * role belongs to a bot or an integration and cannot be handed to people.
+ */
+function moderatorRoleOf(interaction: ChatInputCommandInteraction, guildId: string): string | undefined {
   const role = interaction.options.getRole('moderator_role');
+  if (!role) return undefined;
+  if (role.id === guildId) {
+    throw new UserError(
+      'The @everyone role cannot be the moderator role: every member would run sessions. Pick a role you give to moderators.',
+    );
+  }
+  if (role.managed) {
+    throw new UserError(
+      'That role is managed by a bot or an integration, so it cannot be given to people. Pick a role you give to moderators.',
+    );
+  }
+  return role.id;
+}
+
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const guildId = guildIdOf(interaction);
+  const patch: GuildSettingsPatch = {};
+  const style = choiceOption(interaction, 'style', STYLE_CHOICES);
+  const moderatorRoleId = moderatorRoleOf(interaction, guildId);
   const timeZone = interaction.options.getString('timezone');
-  if (style) patch.citationStyle = style as GuildSettings['citationStyle'];
-  if (role) patch.moderatorRoleId = role.id;
+  if (style) patch.citationStyle = style;
+  if (moderatorRoleId) patch.moderatorRoleId = moderatorRoleId;
   if (timeZone) patch.timeZone = timeZone.trim();
   const changed = Object.keys(patch).length > 0;
   const settings: GuildSettings = changed
-    ? context.settings.update(interaction.guildId, patch)
-    : context.settings.get(interaction.guildId);
+    ? context.settings.update(guildId, patch)
+    : context.settings.get(guildId);
   if (changed)
     context.logger.info(
-      { command: 'settings', userId: interaction.user.id, guildId: interaction.guildId, patch },
+      { command: 'settings', userId: interaction.user.id, guildId, patch },
       'settings changed',
     );
   await interaction.reply({
@@ -90,3 +109,15 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     allowedMentions: { parse: [] },
   });
 }
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  preconditions: ['guildOnly', 'manageServer'],
+  refusals: {
+    guildOnly: 'Settings belong to a server; run this in one.',
+    manageServer: 'Only members with the Manage Server permission can change Lectern’s settings.',
+  },
+  execute,
+} satisfies SlashCommand;

@@ -9,11 +9,15 @@ import { defaultStyle, formatReference } from '../app/citing.js';
 import type { AppContext } from '../app/context.js';
 import { type CitationStyle, proseStyle, STYLE_LABELS } from '../citations/index.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { choiceOption } from '../discord/options.js';
 import { UserError } from '../errors.js';
-import { type Summary, type SummaryLength, summarize } from '../extract/summary.js';
+import { SUMMARY_SENTENCES, type Summary, type SummaryLength, summarize } from '../extract/summary.js';
 import { documentChoices, resolveDocumentOption } from './shared/documents.js';
+import type { SlashCommand } from './types.js';
 
-export const data = new SlashCommandBuilder()
+const SUMMARY_LENGTHS = ['short', 'medium', 'long'] as const satisfies readonly SummaryLength[];
+
+const data = new SlashCommandBuilder()
   .setName('summary')
   .setDescription('A grounded summary of a document: its own sentences with locators, key terms and coverage')
   .addStringOption((option) =>
@@ -24,20 +28,21 @@ export const data = new SlashCommandBuilder()
       .setName('length')
       .setDescription('How many sentences (default: short)')
       .addChoices(
-        { name: 'short (about 3)', value: 'short' },
-        { name: 'medium (about 6)', value: 'medium' },
-        { name: 'long (about 10)', value: 'long' },
+        ...SUMMARY_LENGTHS.map((length) => ({
+          name: `${length} (about ${SUMMARY_SENTENCES[length]})`,
+          value: length,
+        })),
       ),
   )
   .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the summary'));
 
-export const help = {
+const help = {
   description:
     'The sentences that best represent a document, in order and with locators; key terms; what the corpus holds.',
   example: '/summary document: park-2013 length: medium',
 };
 
-export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
   await interaction.respond(documentChoices(context.corpus, interaction.options.getFocused()));
 }
 
@@ -96,11 +101,11 @@ export function summaryEmbed(context: AppContext, summary: Summary, style: Citat
   });
 }
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document', true));
   const document = documentId ? context.corpus.getDocument(documentId) : undefined;
   if (!document) throw new UserError('Pick a document from the list.');
-  const length = (interaction.options.getString('length') as SummaryLength | null) ?? 'short';
+  const length = choiceOption(interaction, 'length', SUMMARY_LENGTHS) ?? 'short';
   const summary = summarize(document, context.corpus, length);
   await interaction.reply({
     embeds: [summaryEmbed(context, summary, proseStyle(defaultStyle(context, interaction.guildId)))],
@@ -108,3 +113,5 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }
+
+export const command = { kind: 'slash', data, help, execute, autocomplete } satisfies SlashCommand;

@@ -3,20 +3,30 @@ import type {
   ChatInputCommandInteraction,
   Client,
   ContextMenuCommandBuilder,
-  MessageComponentInteraction,
   MessageContextMenuCommandInteraction,
-  ModalSubmitInteraction,
-  RESTPostAPIApplicationCommandsJSONBody,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
   SharedSlashCommand,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
+import type { ComponentAction } from '../discord/custom-id.js';
+import type { Precondition } from '../discord/preconditions.js';
+
+export interface CommandHelp {
+  description: string;
+  example: string;
+}
 
 interface CommandBase {
-  /** Custom ids of this command's buttons and modals start with `${componentPrefix}:`; defaults to the name. */
-  componentPrefix?: string;
-  /** Handles a button or select menu whose custom id starts with this command's prefix. */
-  handleComponent?: (interaction: MessageComponentInteraction, context: AppContext) => Promise<void>;
-  handleModal?: (interaction: ModalSubmitInteraction, context: AppContext) => Promise<void>;
+  help: CommandHelp;
+  /** Checked by the router before every handler of this command: execute, autocomplete, its controls. */
+  preconditions?: readonly Precondition[];
+  /** A refused precondition's answer in this command's words; otherwise the general sentence. */
+  refusals?: Partial<Record<Precondition, string>>;
+  /**
+   * The command's buttons, menus and modals, each made from the command's custom-id codec
+   * (`commandIds(prefix).action(...).button(handler)`); the router finds them by prefix and action.
+   */
+  components?: readonly ComponentAction[];
   /**
    * Runs once the client is ready (e.g. to restart timers from stored state); the returned function, if
    * any, runs on shutdown before the client disconnects.
@@ -25,14 +35,18 @@ interface CommandBase {
 }
 
 export interface SlashCommand extends CommandBase {
-  data: SharedSlashCommand & { toJSON(): RESTPostAPIApplicationCommandsJSONBody };
+  kind: 'slash';
+  data: SharedSlashCommand & { toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  /** Further preconditions of single subcommands, by subcommand name, checked after the command's. */
+  subcommandPreconditions?: Readonly<Record<string, readonly Precondition[]>>;
   execute: (interaction: ChatInputCommandInteraction, context: AppContext) => Promise<void>;
   autocomplete?: (interaction: AutocompleteInteraction, context: AppContext) => Promise<void>;
 }
 
-export interface MessageContextCommand extends CommandBase {
+export interface MessageCommand extends CommandBase {
+  kind: 'message';
   data: ContextMenuCommandBuilder;
   execute: (interaction: MessageContextMenuCommandInteraction, context: AppContext) => Promise<void>;
 }
 
-export type Command = SlashCommand | MessageContextCommand;
+export type Command = SlashCommand | MessageCommand;

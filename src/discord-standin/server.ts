@@ -48,6 +48,8 @@ export interface StoredMessage {
   mention_roles: unknown[];
   pinned: boolean;
   interaction_token?: string;
+  /** Who ran the interaction this message answers, as Discord records it on the message. */
+  interaction_metadata?: Json;
   webhook_id?: string;
   application_id?: string;
 }
@@ -886,6 +888,7 @@ export class Standin extends EventEmitter {
       ...(interactionToken
         ? {
             interaction_token: interactionToken,
+            interaction_metadata: this.interactionMetadata(interactionToken),
             webhook_id: this.applicationId,
             application_id: this.applicationId,
           }
@@ -898,6 +901,17 @@ export class Standin extends EventEmitter {
     const channel = this.channels.get(channelId);
     if (channel) channel.last_message_id = message.id;
     return message;
+  }
+
+  private interactionMetadata(token: string): Json | undefined {
+    const record = this.interactions.get(token);
+    if (!record) return undefined;
+    return {
+      id: record.id,
+      type: record.type,
+      user: (record.payload.member as Json).user,
+      authorizing_integration_owners: { '0': this.guildId },
+    };
   }
 
   private attachFiles(message: StoredMessage, files: UploadedFile[]): void {

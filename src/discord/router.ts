@@ -1,22 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type AutocompleteInteraction,
   type Interaction,
   type InteractionReplyOptions,
   MessageFlags,
   type RepliableInteraction,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
-import type { Command, SlashCommand } from '../commands/types.js';
+import type { Command, MessageCommand, SlashCommand } from '../commands/types.js';
 import { UserError } from '../errors.js';
+import { type ComponentAction, splitCustomId } from './custom-id.js';
 import { defuseMentions, truncate } from './markdown.js';
+import { PRECONDITION_REFUSALS, type Precondition, refusedPrecondition } from './preconditions.js';
 
 const NO_MENTIONS = { parse: [] } as const;
 
 function interactionLabel(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
   if (interaction.isMessageComponent() || interaction.isModalSubmit()) return interaction.customId;
-  return `type ${(interaction as Interaction).type}`;
+  return 'unknown interaction';
 }
 
 /** Answers a failed interaction in whatever way Discord still accepts: reply, edit the deferral, or follow up. */
@@ -50,49 +51,101 @@ export interface InteractionRouter {
   readonly inFlight: number;
 }
 
+const UNKNOWN_CONTROL = 'This button no longer works. Run the command again.';
+
+/** The command and the checks an interaction needs, or a `UserError` when there is no such command. */
+function findHandler(
+  interaction: Interaction,
+  registry: Registry,
+): { command: Command; preconditions: readonly Precondition[]; run: (context: AppContext) => Promise<void> } {
+  const gone = () => new UserError('That command is not available any more.', 'stale');
+  if (interaction.isAutocomplete() || interaction.isChatInputCommand()) {
+    const command = registry.slash.get(interaction.commandName);
+    if (!command) throw gone();
+    const subcommand = interaction.options.getSubcommand(false);
+    const preconditions = [
+      ...(command.preconditions ?? []),
+      ...((subcommand && command.subcommandPreconditions?.[subcommand]) || []),
+    ];
+    if (interaction.isAutocomplete()) {
+      const { autocomplete } = command;
+      return {
+        command,
+        preconditions,
+        run: async (context) => (autocomplete ? autocomplete(interaction, context) : interaction.respond([])),
+      };
+    }
+    return { command, preconditions, run: (context) => command.execute(interaction, context) };
+  }
+  if (interaction.isMessageContextMenuCommand()) {
+    const command = registry.message.get(interaction.commandName);
+    if (!command) throw gone();
+    return {
+      command,
+      preconditions: command.preconditions ?? [],
+      run: (context) => command.execute(interaction, context),
+    };
+  }
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+    const { prefix, action } = splitCustomId(interaction.customId);
+    const entry = registry.byPrefix.get(prefix);
+    const control = entry?.actions.get(action);
+    if (!entry || !control) throw new UserError(entry?.staleMessage ?? UNKNOWN_CONTROL, 'stale');
+    // A component's id must be one the bot put on the message it came from: anything else was forged.
+    if (interaction.isMessageComponent() && !interaction.message.resolveComponent(interaction.customId)) {
+      throw new UserError(entry.staleMessage, 'stale');
+    }
+    return {
+      command: entry.command,
+      preconditions: [...(entry.command.preconditions ?? []), ...control.preconditions],
+      run: (context) => control.run(interaction, context),
+    };
+  }
+  throw new UserError('Lectern does not handle this kind of interaction.', 'stale');
+}
+
+interface Registry {
+  slash: Map<string, SlashCommand>;
+  message: Map<string, MessageCommand>;
+  byPrefix: Map<string, { command: Command; staleMessage: string; actions: Map<string, ComponentAction> }>;
+}
+
+function buildRegistry(commands: readonly Command[]): Registry {
+  const registry: Registry = { slash: new Map(), message: new Map(), byPrefix: new Map() };
+  for (const command of commands) {
+    if (command.kind === 'slash') registry.slash.set(command.data.name, command);
+    else registry.message.set(command.data.name, command);
+    for (const control of command.components ?? []) {
+      const entry = registry.byPrefix.get(control.prefix) ?? {
+        command,
+        staleMessage: control.staleMessage,
+        actions: new Map<string, ComponentAction>(),
+      };
+      if (entry.command !== command)
+        throw new Error(`custom id prefix ${control.prefix} is claimed by two commands`);
+      if (entry.actions.has(control.action))
+        throw new Error(`custom id ${control.prefix}:${control.action} is routed twice`);
+      entry.actions.set(control.action, control);
+      registry.byPrefix.set(control.prefix, entry);
+    }
+  }
+  return registry;
+}
+
 export function createInteractionRouter(
   context: AppContext,
   commands: readonly Command[],
 ): InteractionRouter {
-  const byName = new Map(commands.map((command) => [command.data.name, command]));
-  const byPrefix = new Map(
-    commands.map((command) => [command.componentPrefix ?? command.data.name, command]),
-  );
+  const registry = buildRegistry(commands);
   const pending = new Set<Promise<void>>();
 
   async function route(interaction: Interaction): Promise<void> {
-    if (interaction.isAutocomplete()) {
-      const command = byName.get(interaction.commandName) as SlashCommand | undefined;
-      await command?.autocomplete?.(interaction, context);
-      return;
+    const { command, preconditions, run } = findHandler(interaction, registry);
+    const refused = refusedPrecondition(preconditions, interaction, context);
+    if (refused) {
+      throw new UserError(command.refusals?.[refused] ?? PRECONDITION_REFUSALS[refused], 'forbidden');
     }
-    if (interaction.isChatInputCommand()) {
-      const command = byName.get(interaction.commandName);
-      if (!command) throw new UserError('That command is not available any more.');
-      await (command as SlashCommand).execute(interaction, context);
-      return;
-    }
-    if (interaction.isMessageContextMenuCommand()) {
-      const command = byName.get(interaction.commandName);
-      if (!command) throw new UserError('That command is not available any more.');
-      await (command.execute as (i: typeof interaction, c: AppContext) => Promise<void>)(
-        interaction,
-        context,
-      );
-      return;
-    }
-    if (interaction.isMessageComponent()) {
-      const command = byPrefix.get(interaction.customId.split(':')[0] ?? '');
-      if (!command?.handleComponent)
-        throw new UserError('This button no longer works. Run the command again.');
-      await command.handleComponent(interaction, context);
-      return;
-    }
-    if (interaction.isModalSubmit()) {
-      const command = byPrefix.get(interaction.customId.split(':')[0] ?? '');
-      if (!command?.handleModal) throw new UserError('This form no longer works. Run the command again.');
-      await command.handleModal(interaction, context);
-    }
+    await run(context);
   }
 
   async function handle(interaction: Interaction): Promise<void> {
@@ -118,11 +171,12 @@ export function createInteractionRouter(
   ) {
     const isUserError = error instanceof UserError;
     const errorId = randomBytes(4).toString('hex');
-    if (isUserError) context.logger.info({ ...logContext, reason: error.message }, 'refused interaction');
+    if (isUserError)
+      context.logger.info({ ...logContext, code: error.code, reason: error.message }, 'refused interaction');
     else context.logger.error({ ...logContext, errorId, err: error }, 'interaction failed');
     try {
       if (interaction.isAutocomplete()) {
-        if (!(interaction as AutocompleteInteraction).responded) await interaction.respond([]);
+        if (!interaction.responded) await interaction.respond([]);
         return;
       }
       if (interaction.isRepliable()) {

@@ -12,13 +12,13 @@ describe('paging', () => {
     expect(pageOf([], 4, 5)).toEqual({ items: [], index: 0, count: 1 });
   });
 
+  const searchPage = (page: number) => `search:page:k:${page}`;
+
   it('points Prev and Next at the neighbouring pages and disables them at the ends', () => {
-    const [previous, next] = pageButtons('search:page:k', pageOf(items, 0, 5)).map((button) =>
-      button.toJSON(),
-    );
+    const [previous, next] = pageButtons(searchPage, pageOf(items, 0, 5)).map((button) => button.toJSON());
     expect(previous).toMatchObject({ custom_id: 'search:page:k:-1', disabled: true });
     expect(next).toMatchObject({ custom_id: 'search:page:k:1', disabled: false });
-    const [, last] = pageButtons('search:page:k', pageOf(items, 2, 5)).map((button) => button.toJSON());
+    const [, last] = pageButtons(searchPage, pageOf(items, 2, 5)).map((button) => button.toJSON());
     expect(last).toMatchObject({ custom_id: 'search:page:k:3', disabled: true });
   });
 });

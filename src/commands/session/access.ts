@@ -2,7 +2,6 @@ import {
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
   MessageFlags,
-  PermissionFlagsBits,
   type SlashCommandStringOption,
 } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
@@ -17,33 +16,6 @@ import { resolveDocumentOption } from '../shared/documents.js';
 /** Who may do what with a session, and which session or reading a command means. */
 
 export type GuildInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
-
-function memberRoleIds(interaction: GuildInteraction): string[] {
-  const member = interaction.member;
-  if (!member) return [];
-  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
-}
-
-/** Manage Events, or the moderator role chosen with /settings. */
-function isModerator(interaction: GuildInteraction, context: AppContext): boolean {
-  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
-  const roleId = interaction.guildId ? context.settings.get(interaction.guildId).moderatorRoleId : null;
-  return roleId !== null && memberRoleIds(interaction).includes(roleId);
-}
-
-/** default_member_permissions only hides the command and a server can change that, so check here too. */
-export function requireModerator(interaction: GuildInteraction, context: AppContext): void {
-  if (isModerator(interaction, context)) return;
-  throw new UserError(
-    'Only moderators can run reading sessions: you need the Manage Events permission or the moderator role set with /settings. Anyone can use /session status, /note and the Join button.',
-    'forbidden',
-  );
-}
-
-export function requireGuild(interaction: GuildInteraction): string {
-  if (!interaction.guildId) throw new UserError('Reading sessions run in a server; use this in one.');
-  return interaction.guildId;
-}
 
 export function sessionHere(context: AppContext, guildId: string, channelId: string): ReadingSession {
   const session = context.sessions.findForChannel(guildId, channelId);
@@ -87,4 +59,17 @@ export function requestedReading(
   );
   if ('error' in range) throw new UserError(range.error);
   return { document, passages: range.passages };
+}
+
+/** The session a button names, if it belongs to this server: an id from elsewhere is refused as stale. */
+export function sessionOfControl(
+  context: AppContext,
+  interaction: MessageComponentInteraction,
+  sessionId: number,
+): ReadingSession {
+  const session = context.sessions.get(sessionId);
+  if (!session || session.guildId !== interaction.guildId) {
+    throw new UserError('This session no longer exists.', 'stale');
+  }
+  return session;
 }

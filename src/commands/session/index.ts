@@ -1,8 +1,8 @@
 import {
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
-  type MessageComponentInteraction,
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -14,16 +14,15 @@ import { NO_MENTIONS } from '../../discord/mentions.js';
 import { UserError } from '../../errors.js';
 import { findPassage } from '../../sessions/index.js';
 import { documentChoices } from '../shared/documents.js';
-import { requireGuild } from './access.js';
+import type { SlashCommand } from '../types.js';
+import { sessionOfControl } from './access.js';
 import { clickMove, end, move, pauseOrResume } from './move.js';
-import { postInThread, renderEvent, SESSION_PREFIX } from './render.js';
+import { joinAction, moveActions, postInThread, renderEvent } from './render.js';
 import { schedule, scheduleSubcommand } from './schedule.js';
 import { start, startSubcommand } from './start.js';
 import { status } from './status.js';
 
-export const componentPrefix = SESSION_PREFIX;
-
-export const data = new SlashCommandBuilder()
+const data = new SlashCommandBuilder()
   .setName('session')
   .setDescription('Moderated reading sessions that run in a thread')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageEvents)
@@ -41,13 +40,13 @@ export const data = new SlashCommandBuilder()
   )
   .addSubcommand(scheduleSubcommand);
 
-export const help = {
+const help = {
   description:
     'Moderators run a reading in a thread: step by step with citations and prompts, attendance, notes, a recap with a bibliography, timers and scheduled events.',
   example: '/session start document: park-2013 from: 2 to: 5 pace: 2 minutes: 10 spoilers: false',
 };
 
-export async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const subcommand = interaction.options.getSubcommand();
   switch (subcommand) {
     case 'start':
@@ -70,7 +69,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
 }
 
 /** `document` offers the library; `from` and `to` offer that document's passages. */
-export async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name === 'document') {
     await interaction.respond(documentChoices(context.corpus, focused.value));
@@ -95,42 +94,29 @@ export async function autocomplete(interaction: AutocompleteInteraction, context
   );
 }
 
-export async function handleComponent(
-  interaction: MessageComponentInteraction,
+/** The Join button: anyone in the server may put themselves on the attendance list. */
+async function join(
+  interaction: ButtonInteraction,
+  { sessionId }: { sessionId: number },
   context: AppContext,
 ): Promise<void> {
-  if (!interaction.isButton()) throw new UserError('This control no longer works.', 'stale');
-  requireGuild(interaction);
-  const [, action, idText, positionText] = interaction.customId.split(':');
-  const sessionId = Number(idText);
-  const session = Number.isInteger(sessionId) ? context.sessions.get(sessionId) : undefined;
-  if (!session || session.guildId !== interaction.guildId) {
-    throw new UserError('This session no longer exists.', 'stale');
-  }
-  if (action === 'join') {
-    const { joined } = context.sessionService.join(sessionId, interaction.user.id);
-    const count = context.sessions.attendance(sessionId).length;
-    await interaction.reply({
-      content: joined
-        ? `You are on the attendance list of **${escapeText(session.title)}** (${count} attending). Add notes with /note.`
-        : `You were already on the attendance list (${count} attending).`,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
-    return;
-  }
-  if ((action === 'next' || action === 'back') && positionText !== undefined) {
-    await clickMove(interaction, context, action, sessionId, Number(positionText));
-    return;
-  }
-  throw new UserError('This button no longer works. Use /session status.', 'stale');
+  const session = sessionOfControl(context, interaction, sessionId);
+  const { joined } = context.sessionService.join(sessionId, interaction.user.id);
+  const count = context.sessions.attendance(sessionId).length;
+  await interaction.reply({
+    content: joined
+      ? `You are on the attendance list of **${escapeText(session.title)}** (${count} attending). Add notes with /note.`
+      : `You were already on the attendance list (${count} attending).`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
 }
 
 /**
  * Posts what happens to sessions in their threads, then restarts auto-advance from the stored timestamps:
  * overdue steps are posted now, the rest on time. Subscribing first means no overdue step goes unposted.
  */
-export function onReady(client: Client<true>, context: AppContext): () => void {
+function onReady(client: Client<true>, context: AppContext): () => void {
   const unsubscribe = context.sessionService.subscribe((event) =>
     postInThread(client, event.session, renderEvent(context, event)),
   );
@@ -140,3 +126,39 @@ export function onReady(client: Client<true>, context: AppContext): () => void {
     unsubscribe();
   };
 }
+
+const moderatorOnly = ['moderator'] as const;
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  preconditions: ['guildOnly'],
+  // Anyone may read the status, /note and Join; running a session is for moderators.
+  subcommandPreconditions: {
+    start: moderatorOnly,
+    next: moderatorOnly,
+    back: moderatorOnly,
+    pause: moderatorOnly,
+    resume: moderatorOnly,
+    end: moderatorOnly,
+    schedule: moderatorOnly,
+  },
+  refusals: {
+    guildOnly: 'Reading sessions run in a server; use this in one.',
+    moderator:
+      'Only moderators can run reading sessions: you need the Manage Events permission or the moderator role set with /settings. Anyone can use /session status, /note and the Join button.',
+  },
+  components: [
+    joinAction.button(join),
+    moveActions.next.button((interaction, id, context) => clickMove(interaction, context, 'next', id), {
+      preconditions: moderatorOnly,
+    }),
+    moveActions.back.button((interaction, id, context) => clickMove(interaction, context, 'back', id), {
+      preconditions: moderatorOnly,
+    }),
+  ],
+  onReady,
+  execute,
+  autocomplete,
+} satisfies SlashCommand;

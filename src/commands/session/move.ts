@@ -1,8 +1,9 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
+import { guildIdOf } from '../../discord/preconditions.js';
 import type { MoveResult } from '../../sessions/index.js';
-import { replyEphemeral, requireGuild, requireModerator, sessionHere } from './access.js';
+import { replyEphemeral, sessionHere, sessionOfControl } from './access.js';
 import { stepComponents, where } from './render.js';
 
 /** next, back, pause, resume, end: moderators moving a session, by command or by button. */
@@ -23,8 +24,7 @@ export async function move(
   context: AppContext,
   direction: Direction,
 ): Promise<void> {
-  const guildId = requireGuild(interaction);
-  requireModerator(interaction, context);
+  const guildId = guildIdOf(interaction);
   const session = sessionHere(context, guildId, interaction.channelId);
   // The new step is posted before the move returns; deferring first keeps within Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -42,8 +42,7 @@ export async function pauseOrResume(
   context: AppContext,
   action: 'pause' | 'resume',
 ): Promise<void> {
-  const guildId = requireGuild(interaction);
-  requireModerator(interaction, context);
+  const guildId = guildIdOf(interaction);
   const found = sessionHere(context, guildId, interaction.channelId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const session = await context.sessionService[action](found.id, interaction.user.id);
@@ -54,8 +53,7 @@ export async function pauseOrResume(
 }
 
 export async function end(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
-  const guildId = requireGuild(interaction);
-  requireModerator(interaction, context);
+  const guildId = guildIdOf(interaction);
   const found = sessionHere(context, guildId, interaction.channelId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const recap = await context.sessionService.end(found.id, interaction.user.id);
@@ -71,10 +69,9 @@ export async function clickMove(
   interaction: ButtonInteraction,
   context: AppContext,
   direction: Direction,
-  sessionId: number,
-  expectedPosition: number,
+  { sessionId, position: expectedPosition }: { sessionId: number; position: number },
 ): Promise<void> {
-  requireModerator(interaction, context);
+  sessionOfControl(context, interaction, sessionId);
   const result = await context.sessionService[direction](sessionId, {
     by: interaction.user.id,
     expectedPosition,

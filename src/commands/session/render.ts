@@ -17,6 +17,7 @@ import {
 import type { AppContext } from '../../app/context.js';
 import { proseStyle, STYLE_LABELS } from '../../citations/index.js';
 import type { CslItem, LibraryDocument, Passage } from '../../corpus/types.js';
+import { commandIds, field } from '../../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
@@ -37,16 +38,16 @@ export const PASSAGE_FRAMING = 80;
 /** Three recap embeds share Discord's 6000-character total. */
 const RECAP_EMBED_BUDGET = 1950;
 
-export const SESSION_PREFIX = 'session';
-
-export function joinButtonId(sessionId: number): string {
-  return `${SESSION_PREFIX}:join:${sessionId}`;
-}
-
+/** The custom ids of the session's buttons; Next/Back carry the step they were shown on. */
+const sessionIds = commandIds('session', 'This button no longer works. Use /session status.');
+const sessionId = field.int(1, Number.MAX_SAFE_INTEGER);
+const position = field.int(0, 1_000_000);
+export const joinAction = sessionIds.action('join', { sessionId });
 /** Next/Back carry the step they were shown on, so a stale or double click moves nothing. */
-export function moveButtonId(action: 'next' | 'back', sessionId: number, position: number): string {
-  return `${SESSION_PREFIX}:${action}:${sessionId}:${position}`;
-}
+export const moveActions = {
+  next: sessionIds.action('next', { sessionId, position }),
+  back: sessionIds.action('back', { sessionId, position }),
+};
 
 /** A Discord timestamp, shown in each reader's own time zone. */
 export const discordTime = (date: Date, format = 'f') => `<t:${Math.floor(date.getTime() / 1000)}:${format}>`;
@@ -59,7 +60,7 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 
 function joinButton(session: ReadingSession): ButtonBuilder {
   return new ButtonBuilder()
-    .setCustomId(joinButtonId(session.id))
+    .setCustomId(joinAction.encode({ sessionId: session.id }))
     .setLabel('Join (attendance)')
     .setStyle(ButtonStyle.Success)
     .setDisabled(session.status === 'ended');
@@ -79,12 +80,12 @@ export function stepComponents(
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       joinButton(session),
       new ButtonBuilder()
-        .setCustomId(moveButtonId('back', session.id, session.position))
+        .setCustomId(moveActions.back.encode({ sessionId: session.id, position: session.position }))
         .setLabel('◀ Back')
         .setStyle(ButtonStyle.Secondary)
         .setDisabled(!live || !options.navigable || session.atStart),
       new ButtonBuilder()
-        .setCustomId(moveButtonId('next', session.id, session.position))
+        .setCustomId(moveActions.next.encode({ sessionId: session.id, position: session.position }))
         .setLabel('Next ▶')
         .setStyle(ButtonStyle.Primary)
         .setDisabled(!live || !options.navigable || session.atEnd),

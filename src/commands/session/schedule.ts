@@ -10,9 +10,10 @@ import type { AppContext } from '../../app/context.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
+import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
 import { parseWhen } from '../../sessions/index.js';
-import { documentOption, passageOption, requestedReading, requireGuild, requireModerator } from './access.js';
+import { documentOption, passageOption, requestedReading } from './access.js';
 import { discordTime, plainReference } from './render.js';
 
 /** Discord requires an end time for an external event; a reading session is planned as one hour. */
@@ -42,8 +43,7 @@ function channelName(interaction: ChatInputCommandInteraction): string {
 }
 
 export async function schedule(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
-  const guildId = requireGuild(interaction);
-  requireModerator(interaction, context);
+  const guildId = guildIdOf(interaction);
   const { document, passages: range } = requestedReading(interaction, context);
   const timeZone = context.settings.get(guildId).timeZone ?? context.config.timeZone;
   const startsAt = parseWhen(interaction.options.getString('when', true), timeZone, new Date());

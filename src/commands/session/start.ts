@@ -9,9 +9,10 @@ import type { AppContext } from '../../app/context.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
+import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
 import { MAX_MINUTES, MAX_PACE, MAX_TITLE_LENGTH, planSteps } from '../../sessions/index.js';
-import { documentOption, passageOption, requestedReading, requireGuild, requireModerator } from './access.js';
+import { documentOption, passageOption, requestedReading } from './access.js';
 import { PASSAGE_BUDGET, PASSAGE_FRAMING, renderAnnouncement, where } from './render.js';
 
 export function startSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
@@ -49,8 +50,7 @@ export function startSubcommand(sub: SlashCommandSubcommandBuilder): SlashComman
 }
 
 export async function start(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
-  const guildId = requireGuild(interaction);
-  requireModerator(interaction, context);
+  const guildId = guildIdOf(interaction);
   const channel =
     interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId).catch(() => null));
   if (channel?.type !== ChannelType.GuildText) {

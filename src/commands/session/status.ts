@@ -2,8 +2,8 @@ import { type APIEmbed, type ChatInputCommandInteraction, MessageFlags } from 'd
 import type { AppContext } from '../../app/context.js';
 import { escapeText, fitEmbed } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
+import { guildIdOf } from '../../discord/preconditions.js';
 import type { ReadingSession } from '../../sessions/index.js';
-import { requireGuild } from './access.js';
 import { discordTime, where } from './render.js';
 
 /** Everyone may ask: where the session is, who attends, and the readings planned. */
@@ -89,7 +89,7 @@ async function scheduledEmbed(
 }
 
 export async function status(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
-  const guildId = requireGuild(interaction);
+  const guildId = guildIdOf(interaction);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const session = context.sessions.findForChannel(guildId, interaction.channelId);
   const embeds = [session ? sessionEmbed(context, session) : elsewhereEmbed(context, guildId)];

@@ -15,21 +15,21 @@ export function pageOf<Item>(all: readonly Item[], requested: number, size: numb
 }
 
 /**
- * Prev/Next buttons whose custom ids carry the target page (`<prefix>:<page>`), so a press needs no state
- * beyond the stored request; each is disabled at its end.
+ * Prev/Next buttons whose custom ids (made by the command's codec) carry the target page, so a press needs
+ * no state beyond the stored request; each is disabled at its end.
  */
 export function pageButtons(
-  customIdPrefix: string,
+  customIdOf: (page: number) => string,
   page: Pick<Page<unknown>, 'index' | 'count'>,
 ): ButtonBuilder[] {
   return [
     new ButtonBuilder()
-      .setCustomId(`${customIdPrefix}:${page.index - 1}`)
+      .setCustomId(customIdOf(page.index - 1))
       .setLabel('◀ Prev')
       .setStyle(ButtonStyle.Primary)
       .setDisabled(page.index === 0),
     new ButtonBuilder()
-      .setCustomId(`${customIdPrefix}:${page.index + 1}`)
+      .setCustomId(customIdOf(page.index + 1))
       .setLabel('Next ▶')
       .setStyle(ButtonStyle.Primary)
       .setDisabled(page.index >= page.count - 1),

@@ -1,4 +1,6 @@
 import type { AppContext } from '../../app/context.js';
+import type { Passage } from '../../corpus/types.js';
+import { UserError } from '../../errors.js';
 import type { SearchOptions } from '../../search/index.js';
 
 export interface SessionSearchScope {
@@ -33,4 +35,23 @@ export function scopedSearchOptions(scope: SessionSearchScope): SearchOptions {
     documentId: scope.documentId,
     ...(covered ? { filter: (passage) => covered.has(passage.id) } : {}),
   };
+}
+
+/**
+ * Refuses a passage a spoiler-free session in this channel has not reached. Every path that shows a
+ * passage chosen by an id (a button, a menu) checks this, since an id can name any passage.
+ */
+export function requirePassageInScope(
+  context: AppContext,
+  guildId: string | null,
+  channelId: string | null,
+  passage: Passage,
+): void {
+  const scope = sessionSearchScope(context, guildId, channelId, passage.documentId);
+  if (scope.passageIds && !scope.passageIds.includes(passage.id)) {
+    throw new UserError(
+      'The reading session here has not reached that passage yet, and it was started without spoilers.',
+      'forbidden',
+    );
+  }
 }

@@ -45,3 +45,21 @@ export class RequestStore<T> {
     }
   }
 }
+
+/**
+ * A store a command declares for itself, one per context (each running bot, each test harness), made the
+ * first time the context asks for it. The context stays command-agnostic: it never names the requests.
+ */
+export function requestStore<T>(
+  create: () => RequestStore<T> = () => new RequestStore<T>(),
+): (context: object) => RequestStore<T> {
+  const stores = new WeakMap<object, RequestStore<T>>();
+  return (context) => {
+    let store = stores.get(context);
+    if (!store) {
+      store = create();
+      stores.set(context, store);
+    }
+    return store;
+  };
+}

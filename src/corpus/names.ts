@@ -1,0 +1,19 @@
+import type { CslName } from './types.js';
+
+/**
+ * A CSL name as a reader writes it: "Ludwig von Mises", "James W. Smith Jr.", or an institution's literal
+ * name. The citation styles format names themselves; this is for lists, filters and the search index.
+ */
+export function personName(name: CslName): string {
+  if (name.literal) return name.literal;
+  return [name.given, name['dropping-particle'], name['non-dropping-particle'], name.family, name.suffix]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** "A", "A and B", "A, B and C". */
+export function nameList(names: readonly CslName[] | undefined): string {
+  const formatted = (names ?? []).map(personName);
+  if (formatted.length <= 2) return formatted.join(' and ');
+  return `${formatted.slice(0, -1).join(', ')} and ${formatted.at(-1)}`;
+}
