@@ -8,8 +8,14 @@ export type {
   ScheduledReadingStatus,
   ScheduleReadingInput,
 } from './scheduled.js';
-export { ScheduledReadingStore } from './scheduled.js';
-export type { SessionEvent, SessionListener, SessionServiceOptions, StepCause } from './service.js';
+export { MAX_SCHEDULE_AHEAD, ScheduledReadingStore } from './scheduled.js';
+export type {
+  CommittedMove,
+  SessionEvent,
+  SessionListener,
+  SessionServiceOptions,
+  StepCause,
+} from './service.js';
 export { SessionService } from './service.js';
 export type { SessionStoreOptions } from './store.js';
 export {

@@ -27,6 +27,9 @@ export type SessionEvent =
 /** A listener may return a promise; the operation that emitted the event waits for it (see emit). */
 export type SessionListener = (event: SessionEvent) => void | Promise<void>;
 
+/** Runs between a committed move and its announcement. */
+export type CommittedMove = (result: MoveResult) => Promise<void>;
+
 export interface SessionServiceOptions {
   store: SessionStore;
   logger: Logger;
@@ -103,12 +106,26 @@ export class SessionService {
     this.timer.refresh();
   }
 
-  async next(sessionId: number, options: MoveOptions = {}): Promise<MoveResult> {
-    return this.move(sessionId, 'next', options);
+  /**
+   * Moves one step on. `beforeAnnounce` runs after the move is committed and before listeners hear of it,
+   * e.g. to answer the button that asked for it within Discord's deadline; the step is announced even if it
+   * fails.
+   */
+  async next(
+    sessionId: number,
+    options: MoveOptions = {},
+    beforeAnnounce?: CommittedMove,
+  ): Promise<MoveResult> {
+    return this.move(sessionId, 'next', options, beforeAnnounce);
   }
 
-  async back(sessionId: number, options: MoveOptions = {}): Promise<MoveResult> {
-    return this.move(sessionId, 'back', options);
+  /** Moves one step back; see next. */
+  async back(
+    sessionId: number,
+    options: MoveOptions = {},
+    beforeAnnounce?: CommittedMove,
+  ): Promise<MoveResult> {
+    return this.move(sessionId, 'back', options, beforeAnnounce);
   }
 
   async pause(sessionId: number, by: string): Promise<ReadingSession> {
@@ -146,12 +163,18 @@ export class SessionService {
     sessionId: number,
     direction: 'next' | 'back',
     options: MoveOptions,
+    beforeAnnounce: CommittedMove | undefined,
   ): Promise<MoveResult> {
     const result =
       direction === 'next' ? this.store.next(sessionId, options) : this.store.back(sessionId, options);
     if (!result.moved) return result;
     this.timer.refresh();
-    await this.emit({ kind: 'step', session: result.session, cause: direction, by: options.by ?? null });
+    try {
+      await beforeAnnounce?.(result);
+    } finally {
+      // The move is committed; the group must see the new step whatever became of the hook.
+      await this.emit({ kind: 'step', session: result.session, cause: direction, by: options.by ?? null });
+    }
     return result;
   }
 

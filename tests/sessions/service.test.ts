@@ -153,3 +153,24 @@ describe('SessionService', () => {
     service.stopTimer();
   });
 });
+
+describe('SessionService.next with a hook', () => {
+  it('runs the hook after the commit and before the announcement, and announces even if the hook fails', async () => {
+    const { service, store, events } = setup();
+    const session = service.start(startInput({ passageIds: passageIds(3) }));
+    const order: string[] = [];
+    service.subscribe(() => {
+      order.push('announced');
+    });
+    await service.next(session.id, {}, async (result) => {
+      order.push(`hook at ${store.get(result.session.id)?.position}`);
+    });
+    expect(order).toEqual(['hook at 1', 'announced']);
+    await expect(
+      service.next(session.id, {}, async () => {
+        throw new Error('interaction expired');
+      }),
+    ).rejects.toThrow('interaction expired');
+    expect(events.map((event) => event.session.position)).toEqual([1, 2]);
+  });
+});

@@ -72,21 +72,24 @@ export async function clickMove(
   { sessionId, position: expectedPosition }: { sessionId: number; position: number },
 ): Promise<void> {
   sessionOfControl(context, interaction, sessionId);
-  const result = await context.sessionService[direction](sessionId, {
-    by: interaction.user.id,
-    expectedPosition,
-  });
+  // The button is answered as soon as the move is committed, before the new step (which may take a while
+  // to format, a long reference list above all) is posted.
+  const result = await context.sessionService[direction](
+    sessionId,
+    { by: interaction.user.id, expectedPosition },
+    async (moved) => {
+      // The step this button belonged to is over: its Back/Next stop working, its Join keeps working.
+      await interaction.update({
+        components: stepComponents({ ...moved.session, position: expectedPosition }, { navigable: false }),
+        allowedMentions: NO_MENTIONS,
+      });
+    },
+  );
   if (!result.moved) {
     await interaction.reply({
       content: describeRefusal(result, direction),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTIONS,
     });
-    return;
   }
-  // The step this button belonged to is over: its Back/Next stop working, its Join keeps working.
-  await interaction.update({
-    components: stepComponents({ ...result.session, position: expectedPosition }, { navigable: false }),
-    allowedMentions: NO_MENTIONS,
-  });
 }
