@@ -452,6 +452,8 @@ describe('/session and /note on the stand-in', () => {
     const [file] = references.files;
     expect(file?.filename).toMatch(/^session-\d+-references\.md$/);
     expect((file?.data.toString('utf8') ?? '').trim().split(/\n\n/)).toHaveLength(jung.references.length);
+    const status = await answer(runSession(standin, 'status', [], { channelId: threadId }));
+    expect(embedsOf(status)[0]?.description).toContain('**Step:** 2 of 2 (reference 1 to reference 49)');
     await answer(runSession(standin, 'end', [], { channelId: threadId }));
   });
 

@@ -56,6 +56,12 @@ export function where(session: ReadingSession): string {
   return session.threadId ? `<#${session.threadId}>` : 'the session thread';
 }
 
+/** "para. 2, para. 3", or "reference 1 to reference 49" for a longer run, so a long step reads as a span. */
+export function stepSpan(locators: readonly string[]): string {
+  if (locators.length <= 3) return locators.join(', ');
+  return `${locators[0]} to ${locators.at(-1)}`;
+}
+
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function joinButton(session: ReadingSession): ButtonBuilder {
@@ -189,9 +195,7 @@ function referencesStep(
   const entries = entriesOf(document, passages);
   const digest = digestReferences(entries);
   const style = sessionStyle(context, session);
-  const first = passages[0]?.locator ?? '';
-  const last = passages.at(-1)?.locator ?? '';
-  const span = passages.length === 1 ? first : `${first} to ${last}`;
+  const span = stepSpan(passages.map((passage) => passage.locator));
   const formatted = formatReferences(
     entries.map((entry) => entry.csl),
     style,

@@ -4,7 +4,7 @@ import { escapeText, fitEmbed } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import type { ReadingSession } from '../../sessions/index.js';
-import { discordTime, where } from './render.js';
+import { discordTime, stepSpan, where } from './render.js';
 
 /** Everyone may ask: where the session is, who attends, and the readings planned. */
 
@@ -24,9 +24,9 @@ async function interestedUsers(interaction: ChatInputCommandInteraction, eventId
 
 function sessionEmbed(context: AppContext, session: ReadingSession): APIEmbed {
   const document = context.corpus.getDocument(session.documentId);
-  const locators = session.currentPassageIds
-    .map((id) => context.corpus.getPassage(id)?.locator ?? id)
-    .join(', ');
+  const locators = stepSpan(
+    session.currentPassageIds.map((id) => context.corpus.getPassage(id)?.locator ?? id),
+  );
   const attendance = context.sessions.attendance(session.id).length;
   const notes = context.sessions.notes(session.id).length;
   const due = context.sessions.upcomingAdvances().find((advance) => advance.sessionId === session.id);
