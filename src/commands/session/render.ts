@@ -170,7 +170,13 @@ interface StepBody {
 function readingStep(context: AppContext, session: ReadingSession, passages: readonly Passage[]): StepBody {
   const document = context.corpus.getDocument(session.documentId);
   const style = sessionStyle(context, session);
-  const room = Math.max(200, Math.floor(PASSAGE_BUDGET / Math.max(1, passages.length)) - PASSAGE_FRAMING);
+  // Steps are planned to fit whole; only a passage longer than a step, or a step planned before steps
+  // fitted their room, is shortened, to an equal share in whole sentences.
+  const needed = passages.reduce((sum, passage) => sum + passage.text.length + PASSAGE_FRAMING, 0);
+  const room =
+    needed <= PASSAGE_BUDGET
+      ? Number.POSITIVE_INFINITY
+      : Math.max(200, Math.floor(PASSAGE_BUDGET / Math.max(1, passages.length)) - PASSAGE_FRAMING);
   const blocks = passages.map((passage) => {
     const shown = wholeSentences(passage, room);
     const rest =
