@@ -42,6 +42,13 @@ ${LONG}
 ${SHORT}
 
 ${HUGE}
+
+## References
+
+- Kim, Minji. 2019. Reading Together. Boston: Example Press.
+- Kim, Minji. 2021. Reading Apart. Boston: Example Press.
+- Lee, Sora. 2008. Groups That Read. Seoul: Example Press.
+- Okafor, Ada. 1999. Reading Groups and Their Questions. Lagos: Example Press.
 `,
 );
 const logger = createLogger({
@@ -105,5 +112,28 @@ describe('renderStep on a reading of any shape', () => {
     expect(shown.length).toBeLessThan(80);
     expect(description).toContain(`${80 - shown.length} more sentences in the full passage`);
     expect(description).not.toMatch(/Claim number \d+ of the long(?! paragraph is stated in full here\.)/);
+  });
+
+  it('discusses the reference list as one step: counted by decade and author, the entries attached', () => {
+    const steps = planSteps(passages, { pace: 1, maxCharacters: 3400, framingCharacters: 80 });
+    expect(steps.map((step) => step.length)).toEqual([1, 1, 1, 4]);
+    const session = context.sessions.start({
+      guildId: 'g1',
+      channelId: 'c-references',
+      documentId: 'roe-2024',
+      passageIds: passages.map((passage) => passage.id),
+      steps,
+      startedBy: 'mod1',
+    });
+    for (let move = 0; move < 3; move++) context.sessions.next(session.id);
+    const atReferences = context.sessions.get(session.id);
+    if (!atReferences) throw new Error('the session is gone');
+    const message = renderStep(context, atReferences);
+    const description = descriptionOf(atReferences);
+    expect(description).toMatch(/^\*\*What Roe draws on\*\* \(reference 1 to reference 4\)/);
+    expect(description).toContain('**By decade:** 1990s (1) · 2000s (1) · 2010s (1) · 2020s (1)');
+    expect(description).toContain('**Cited more than once:** Kim, M. (2)');
+    expect(description).toMatch(/\*\*Recurring words in the titles:\*\* reading \(\d\)/);
+    expect(message.files).toHaveLength(1);
   });
 });
