@@ -1,4 +1,5 @@
-import type { CslName, ReferenceEntry, ReferenceKind } from '../corpus/types.js';
+import { personName } from '../corpus/names.js';
+import type { ReferenceEntry, ReferenceKind } from '../corpus/types.js';
 import { processTerm, tokenize } from '../text/index.js';
 
 export interface Tally {
@@ -24,15 +25,6 @@ const MAX_AUTHORS = 5;
 const MAX_TOPICS = 8;
 /** A pair of words seen in fewer titles than this is a coincidence of wording, not a topic. */
 const MIN_PAIR_COUNT = 3;
-
-/** "Van Evera, S."; the initial keeps apart authors who share a family name (Kim, Lee, Park). */
-function nameOf(name: CslName): string | undefined {
-  if (name.literal) return name.literal;
-  if (!name.family) return undefined;
-  const family = [name['non-dropping-particle'], name.family].filter(Boolean).join(' ');
-  const initial = name.given?.trim()[0];
-  return initial ? `${family}, ${initial}.` : family;
-}
 
 /**
  * The terms of one title: adjacent pairs of content words ("north korea") and single content words, keyed
@@ -102,7 +94,7 @@ export function digestReferences(entries: readonly ReferenceEntry[]): ReferenceD
     const year = entry.csl.issued?.['date-parts']?.[0]?.[0];
     if (year === undefined) undated += 1;
     else increment(decades, `${Math.floor(year / 10) * 10}s`);
-    const names = new Set((entry.csl.author ?? entry.csl.editor ?? []).flatMap((name) => nameOf(name) ?? []));
+    const names = new Set((entry.csl.author ?? entry.csl.editor ?? []).map(personName));
     for (const name of names) increment(authors, name);
     // A title counts once per word, so one title repeating itself does not make a topic.
     for (const [term, surface] of titleTerms(entry.csl.title ?? '')) {

@@ -132,7 +132,7 @@ describe('renderStep on a reading of any shape', () => {
     const description = descriptionOf(atReferences);
     expect(description).toMatch(/^\*\*What Roe draws on\*\* \(reference 1 to reference 4\)/);
     expect(description).toContain('**By decade:** 1990s (1) · 2000s (1) · 2010s (1) · 2020s (1)');
-    expect(description).toContain('**Cited more than once:** Kim, M. (2)');
+    expect(description).toContain('**Cited more than once:** Minji Kim (2)');
     expect(description).toMatch(/\*\*Recurring words in the titles:\*\* reading \(\d\)/);
     expect(message.files).toHaveLength(1);
   });
