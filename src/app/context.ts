@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/types.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
-import type { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
+import type { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
 import type { Database, SettingsStore } from '../state/index.js';
 /** Everything a command needs, passed explicitly rather than hung on the discord.js client. */
 export interface AppContext {
@@ -14,6 +14,8 @@ export interface AppContext {
   db: Database;
   settings: SettingsStore;
   sessions: SessionStore;
+  /** Every change to a reading session goes through this: it keeps the timer and tells the Discord layer. */
+  sessionService: SessionService;
   scheduledReadings: ScheduledReadingStore;
   /** The commands registered with Discord, for /help. */
   commandHelp: ReadonlyArray<{ name: string; description: string; example: string }>;

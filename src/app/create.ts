@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { type Corpus, CorpusError, type CorpusWarning, loadCorpus } from '../corpus/index.js';
 import type { Logger } from '../logger.js';
 import { createSearchEngine } from '../search/index.js';
-import { ScheduledReadingStore, SessionStore } from '../sessions/index.js';
+import { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
 import { openDatabase, SettingsStore } from '../state/index.js';
 import type { AppContext } from './context.js';
 
@@ -33,6 +33,7 @@ export function createAppContext(
   );
   const db = openDatabase(config.databasePath);
   logger.info({ databasePath: config.databasePath }, 'database open');
+  const sessions = new SessionStore(db);
   return {
     config,
     logger,
@@ -40,7 +41,8 @@ export function createAppContext(
     search,
     db,
     settings: new SettingsStore(db),
-    sessions: new SessionStore(db),
+    sessions,
+    sessionService: new SessionService({ store: sessions, logger }),
     scheduledReadings: new ScheduledReadingStore(db),
     commandHelp,
     close() {

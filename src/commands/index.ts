@@ -8,7 +8,7 @@ import { command as note } from './note.js';
 import { command as quote } from './quote.js';
 import { command as references } from './references.js';
 import { command as search } from './search.js';
-import { sessionCommand as session } from './session-adapter.js';
+import { command as session } from './session/index.js';
 import { command as settings } from './settings.js';
 import { command as summary } from './summary.js';
 import type { Command } from './types.js';

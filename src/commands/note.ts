@@ -1,6 +1,7 @@
 import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { guildIdOf } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import { MAX_NOTE_LENGTH } from '../sessions/index.js';
@@ -25,7 +26,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   if (!session) {
     throw new UserError('No reading session is running here. Use /note in a session’s thread.');
   }
-  const { passageId } = context.sessions.addNote(session.id, {
+  const { passageId } = context.sessionService.addNote(session.id, {
     userId: interaction.user.id,
     text: interaction.options.getString('text', true),
   });
@@ -37,7 +38,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   await interaction.reply({
     content: `Noted on ${escapeText(locator)} of **${escapeText(session.title)}**. It will appear in the recap.`,
     flags: MessageFlags.Ephemeral,
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
   });
 }
 

@@ -14,6 +14,7 @@ import { citePassageReply } from '../discord/citing.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
@@ -25,7 +26,6 @@ import type { SlashCommand } from './types.js';
 
 export const PAGE_SIZE = 5;
 const MAX_RESULTS = 25;
-const NO_MENTIONS = { parse: [] } as const;
 
 export interface SearchRequest {
   query: string;

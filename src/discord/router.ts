@@ -10,9 +10,8 @@ import type { Command, MessageCommand, SlashCommand } from '../commands/types.js
 import { UserError } from '../errors.js';
 import { type ComponentAction, splitCustomId } from './custom-id.js';
 import { defuseMentions, truncate } from './markdown.js';
+import { NO_MENTIONS } from './mentions.js';
 import { PRECONDITION_REFUSALS, type Precondition, refusedPrecondition } from './preconditions.js';
-
-const NO_MENTIONS = { parse: [] } as const;
 
 function interactionLabel(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;

@@ -1,11 +1,22 @@
-export { buildPrompts, distinctiveTerms } from './prompts.js';
+export type { ReferenceDigest, Tally } from './digest.js';
+export { digestReferences } from './digest.js';
+export type { StepPlanOptions } from './plan.js';
+export { planSteps, wholeSentences } from './plan.js';
 export { findPassage, resolvePassageRange } from './range.js';
 export type {
   ScheduledReading,
   ScheduledReadingStatus,
   ScheduleReadingInput,
 } from './scheduled.js';
-export { ScheduledReadingStore } from './scheduled.js';
+export { MAX_SCHEDULE_AHEAD, ScheduledReadingStore } from './scheduled.js';
+export type {
+  CommittedMove,
+  SessionEvent,
+  SessionListener,
+  SessionServiceOptions,
+  StepCause,
+} from './service.js';
+export { SessionService } from './service.js';
 export type { SessionStoreOptions } from './store.js';
 export {
   MAX_MINUTES,
@@ -16,7 +27,7 @@ export {
   stepPassages,
 } from './store.js';
 export type { SessionTimerOptions, TimerClock } from './timer.js';
-export { SessionTimer, systemClock } from './timer.js';
+export { backgroundClock, SessionTimer, systemClock } from './timer.js';
 export type * from './types.js';
 export { SessionError } from './types.js';
 export { parseWhen } from './when.js';

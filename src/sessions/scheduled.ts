@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Database } from '../state/db.js';
 import { SessionError } from './types.js';
 
@@ -47,6 +48,11 @@ interface ScheduledRow {
   created_at: number;
 }
 
+/** How far ahead a reading may be planned: further than this is a typo (a year 9999), not a plan. */
+export const MAX_SCHEDULE_AHEAD = { years: 1 } as const;
+
+const SHOWN_DATE = "ccc d LLL yyyy, HH:mm '('z')'";
+
 /** Readings planned for later (the Discord layer mirrors each as a guild scheduled event). */
 export class ScheduledReadingStore {
   private readonly now: () => Date;
@@ -62,6 +68,14 @@ export class ScheduledReadingStore {
     const at = this.now();
     if (input.startsAt.getTime() <= at.getTime()) {
       throw new SessionError('invalid-input', 'A reading can only be scheduled in the future.');
+    }
+    const latest = DateTime.fromJSDate(at, { zone: input.timeZone }).plus(MAX_SCHEDULE_AHEAD);
+    if (input.startsAt.getTime() > latest.toMillis()) {
+      const asked = DateTime.fromJSDate(input.startsAt, { zone: input.timeZone }).toFormat(SHOWN_DATE);
+      throw new SessionError(
+        'invalid-input',
+        `Readings can be scheduled up to a year ahead, until ${latest.toFormat(SHOWN_DATE)}; ${asked} is further. Pick an earlier date.`,
+      );
     }
     const { lastInsertRowid } = this.db
       .prepare(

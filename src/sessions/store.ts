@@ -105,7 +105,7 @@ export class SessionStore {
             input.channelId,
             input.documentId,
             clean.title,
-            JSON.stringify(clean.passageIds),
+            JSON.stringify(clean.steps),
             clean.pace,
             clean.minutes,
             clean.spoilers ? 1 : 0,
@@ -331,7 +331,7 @@ export class SessionStore {
       .map((step) => ({
         seq: step.seq,
         position: step.position,
-        passageIds: stepPassages(session.passageIds, session.pace, step.position),
+        passageIds: session.steps[step.position] ?? [],
         shownAt: new Date(step.shown_at),
         shownBy: step.shown_by,
       }));
@@ -468,29 +468,45 @@ export class SessionStore {
   }
 }
 
-/** The passages step `position` shows. */
+/** The passages step `position` shows when every step holds `pace` passages. */
 export function stepPassages(passageIds: readonly string[], pace: number, position: number): string[] {
   return passageIds.slice(position * pace, (position + 1) * pace);
 }
 
+/** `pace` passages per step, the last step shorter. */
+function uniformSteps(passageIds: readonly string[], pace: number): string[][] {
+  const steps: string[][] = [];
+  for (let position = 0; position * pace < passageIds.length; position++) {
+    steps.push(stepPassages(passageIds, pace, position));
+  }
+  return steps;
+}
+
 function dueAt(row: SessionRow): number | undefined {
   if (row.status !== 'active' || row.minutes === null) return undefined;
-  const stepCount = Math.ceil(parsePassageIds(row.passage_ids).length / row.pace);
+  const stepCount = parseSteps(row).length;
   if (row.position >= stepCount - 1) return undefined;
   return row.last_advance_at + row.minutes * 60_000;
 }
 
-function parsePassageIds(json: string): string[] {
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
-    throw new Error('Corrupt reading session: passage_ids is not a list of strings');
-  }
-  return parsed;
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((id) => typeof id === 'string');
+
+/**
+ * The column holds the step plan (a list of passage-id lists). Rows written before steps could differ in
+ * size hold a flat list of ids, read as `pace` passages per step.
+ */
+function parseSteps(row: SessionRow): string[][] {
+  const parsed: unknown = JSON.parse(row.passage_ids);
+  if (isStringList(parsed)) return uniformSteps(parsed, row.pace);
+  if (Array.isArray(parsed) && parsed.every(isStringList)) return parsed;
+  throw new Error('Corrupt reading session: passage_ids is neither a step plan nor a list of ids');
 }
 
 function toSession(row: SessionRow): ReadingSession {
-  const passageIds = parsePassageIds(row.passage_ids);
-  const stepCount = Math.ceil(passageIds.length / row.pace);
+  const steps = parseSteps(row);
+  const passageIds = steps.flat();
+  const stepCount = steps.length;
   return {
     id: row.id,
     guildId: row.guild_id,
@@ -499,6 +515,7 @@ function toSession(row: SessionRow): ReadingSession {
     documentId: row.document_id,
     title: row.title,
     passageIds,
+    steps,
     pace: row.pace,
     position: row.position,
     stepCount,
@@ -511,21 +528,28 @@ function toSession(row: SessionRow): ReadingSession {
     updatedAt: new Date(row.updated_at),
     lastAdvanceAt: new Date(row.last_advance_at),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at),
-    currentPassageIds: stepPassages(passageIds, row.pace, row.position),
-    coveredPassageIds: passageIds.slice(0, (row.furthest_position + 1) * row.pace),
+    currentPassageIds: steps[row.position] ?? [],
+    coveredPassageIds: steps.slice(0, row.furthest_position + 1).flat(),
     atStart: row.position === 0,
     atEnd: row.position >= stepCount - 1,
   };
 }
 
 function validateStart(input: StartSessionInput): {
-  passageIds: string[];
+  steps: string[][];
   pace: number;
   minutes: number | null;
   spoilers: boolean;
   title: string;
 } {
   const passageIds = [...input.passageIds];
+  const planned = input.steps?.map((step) => [...step]);
+  if (planned?.some((step) => step.length === 0)) {
+    throw new SessionError('invalid-input', 'Every step of a session needs at least one passage.');
+  }
+  if (planned && planned.flat().join('\n') !== passageIds.join('\n')) {
+    throw new SessionError('invalid-input', 'The steps must hold the session’s passages, in order.');
+  }
   if (passageIds.length === 0)
     throw new SessionError('invalid-input', 'A session needs at least one passage.');
   if (new Set(passageIds).size !== passageIds.length || passageIds.some((id) => id.trim() === '')) {
@@ -544,5 +568,6 @@ function validateStart(input: StartSessionInput): {
   }
   const title = (input.title ?? `Reading: ${input.documentId}`).trim().slice(0, MAX_TITLE_LENGTH);
   if (title === '') throw new SessionError('invalid-input', 'The session needs a title.');
-  return { passageIds, pace, minutes, spoilers: input.spoilers ?? true, title };
+  const steps = planned ?? uniformSteps(passageIds, pace);
+  return { steps, pace, minutes, spoilers: input.spoilers ?? true, title };
 }

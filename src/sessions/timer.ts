@@ -15,12 +15,21 @@ export const systemClock: TimerClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** The system clock whose timers do not keep the process alive: a pending advance must not block shutdown. */
+export const backgroundClock: TimerClock = {
+  ...systemClock,
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
+};
+
 export interface SessionTimerOptions {
   store: SessionStore;
   /** Called after each committed auto-advance, e.g. to post the next passage. */
   onAdvance: (result: MoveResult) => void | Promise<void>;
-  /** Failures of an advance or of onAdvance; the timer keeps running. Default: ignore. */
-  onError?: (error: unknown, sessionId: number) => void;
+  /**
+   * Failures of an advance or of onAdvance (with the session), or of reading the schedule itself (without);
+   * the timer keeps running. Default: ignore.
+   */
+  onError?: (error: unknown, sessionId?: number) => void;
   clock?: TimerClock;
   /** Longest single wait; the schedule is recomputed from the database at least this often. */
   maxDelayMs?: number;
@@ -80,22 +89,34 @@ export class SessionTimer {
     return results;
   }
 
+  /** Runs from a bare Node timer, where a throw would end the process: every failure is reported instead. */
   private tick(): MoveResult[] {
     this.clearHandle();
     const now = this.clock.now();
-    const results = this.runDue(now);
+    let results: MoveResult[] = [];
+    try {
+      results = this.runDue(now);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
     if (this.running) this.schedule(now);
     return results;
   }
 
   private schedule(ranAt: Date): void {
-    const next = this.store.upcomingAdvances()[0];
-    if (!next) return;
-    // Still due as of the run that just happened means its advance failed: retry later instead of spinning.
-    const delay =
-      next.dueAt.getTime() <= ranAt.getTime()
-        ? RETRY_DELAY_MS
-        : Math.min(Math.max(0, next.dueAt.getTime() - this.clock.now().getTime()), this.maxDelayMs);
+    let delay: number;
+    try {
+      const next = this.store.upcomingAdvances()[0];
+      if (!next) return;
+      // Still due as of the run that just happened means its advance failed: retry later instead of spinning.
+      delay =
+        next.dueAt.getTime() <= ranAt.getTime()
+          ? RETRY_DELAY_MS
+          : Math.min(Math.max(0, next.dueAt.getTime() - this.clock.now().getTime()), this.maxDelayMs);
+    } catch (error) {
+      this.options.onError?.(error);
+      delay = RETRY_DELAY_MS;
+    }
     this.handle = this.clock.setTimeout(() => {
       this.handle = undefined;
       if (this.running) this.tick();

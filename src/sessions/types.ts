@@ -13,11 +13,13 @@ export interface ReadingSession {
   title: string;
   /** Every passage to read, in reading order. */
   passageIds: readonly string[];
-  /** Passages shown per step. */
+  /** The passages each step shows, in order; together they are passageIds. */
+  steps: readonly (readonly string[])[];
+  /** The most passages a step shows, as asked for at the start. */
   pace: number;
-  /** The current step, from 0; step k shows passageIds[k * pace, (k + 1) * pace). */
+  /** The current step, from 0; it shows steps[position]. */
   position: number;
-  /** ceil(passageIds.length / pace); the last step is stepCount - 1. */
+  /** steps.length; the last step is stepCount - 1. */
   stepCount: number;
   /** The furthest step ever shown (back does not lower it). */
   furthestPosition: number;
@@ -46,6 +48,11 @@ export interface StartSessionInput {
   documentId: string;
   /** Non-empty, without duplicates, in reading order (see resolvePassageRange). */
   passageIds: readonly string[];
+  /**
+   * The steps, when they differ in size (see planSteps); they must flatten to `passageIds`. Without it every
+   * step shows `pace` passages.
+   */
+  steps?: readonly (readonly string[])[];
   startedBy: string;
   title?: string;
   /** Passages per step; default 1. */

@@ -290,13 +290,13 @@ describe('/session and /note on the stand-in', () => {
     await answer(runSession(standin, 'next', [], { channelId: threadA }));
     await until(() => stepMessages(standin, threadA).length === 2, 'step 2 of A');
     expect(stepTitles(standin, threadA)).toEqual(['Group A · step 1 of 7', 'Group A · step 2 of 7']);
-    expect(stepTitles(standin, threadB)).toEqual(['Group B · step 1 of 51']);
+    expect(stepTitles(standin, threadB)).toEqual(['Group B · step 1 of 2']);
     expect(embedsOf(stepMessages(standin, threadB)[0])[0]?.description).toContain('(Jung, 2013, abstract)');
 
     const statusB = await answer(
       runSession(standin, 'status', [], { channelId: threadB, user: standin.users.member }),
     );
-    expect(embedsOf(statusB)[0]?.description).toContain('**Step:** 1 of 51 (abstract)');
+    expect(embedsOf(statusB)[0]?.description).toContain('**Step:** 1 of 2 (abstract, keywords)');
     const statusA = await answer(runSession(standin, 'status', [], { channelId: channelA }));
     expect(embedsOf(statusA)[0]?.description).toContain('**Step:** 2 of 7 (para. 2)');
 
@@ -410,6 +410,102 @@ describe('/session and /note on the stand-in', () => {
     expect(locatorsOf(later.data).length).toBeGreaterThan(insideLocators.length);
     expect(locatorsOf(later.data).every((name) => /para\. [1-4]$/.test(name))).toBe(true);
     await answer(runSession(standin, 'end', [], { channelId: threadId }));
+  });
+
+  it('steps through a reading, not its bibliography: whole passages at any pace, the reference list as one step', async () => {
+    const { standin, context } = harness;
+    const jung = context.corpus.getDocument('jung-2013');
+    const abstract = context.corpus.getPassage('jung-2013#abstract');
+    if (!jung || !abstract) throw new Error('the library lacks the Jung fixture');
+    const channelId = standin.addChannel('jung-whole');
+    const started = await answer(
+      runSession(standin, 'start', [option('document', 'jung-2013'), option('pace', 3)], { channelId }),
+    );
+    expect(started.content).toMatch(/in 2 steps/);
+    const threadId = threadOf(context, standin, channelId);
+    const [first] = stepMessages(standin, threadId);
+    const reading = embedsOf(first)[0]?.description ?? '';
+    // Every sentence of the abstract is shown whole, the last one included.
+    const lastSentence = abstract.sentences.at(-1);
+    const closing = abstract.text
+      .slice(lastSentence?.start, lastSentence?.end)
+      .replace(/[*_~`|>\\[\]()-]/g, '');
+    expect(reading.replace(/\\/g, '').replace(/[*_~`|>[\]()-]/g, '')).toContain(closing);
+    expect(reading).not.toMatch(/…/);
+    expect(reading).toContain('**keywords**');
+    expect(reading).not.toContain('reference 1');
+
+    await answer(runSession(standin, 'next', [], { channelId: threadId }));
+    await until(() => stepMessages(standin, threadId).length === 2, 'the reference-list step');
+    const references = stepMessages(standin, threadId)[1] as StoredMessage;
+    const step = embedsOf(references)[0] as Embed;
+    expect(step.title).toBe('Reading: Jung (2013) · step 2 of 2');
+    expect(step.description).toMatch(/^\*\*What Jung draws on\*\* \(reference 1 to reference 49\)/);
+    expect(step.description).toMatch(/\*\*By decade:\*\* .*2000s \(\d+\)/);
+    const decades = [...(step.description ?? '').matchAll(/\d{4}s \((\d+)\)/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(decades.reduce((sum, count) => sum + count, 0)).toBe(jung.references.length);
+    const prompts = step.fields?.[0]?.value.split('\n') ?? [];
+    expect(prompts.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(prompts.map((line) => line.replace(/^\d+\. /, ''))).size).toBe(prompts.length);
+    const [file] = references.files;
+    expect(file?.filename).toMatch(/^session-\d+-references\.md$/);
+    expect((file?.data.toString('utf8') ?? '').trim().split(/\n\n/)).toHaveLength(jung.references.length);
+    const status = await answer(runSession(standin, 'status', [], { channelId: threadId }));
+    expect(embedsOf(status)[0]?.description).toContain('**Step:** 2 of 2 (reference 1 to reference 49)');
+    await answer(runSession(standin, 'end', [], { channelId: threadId }));
+  });
+
+  it('reads a range with from: and to:, under a title that does not say "Reading" twice', async () => {
+    const { standin, context } = harness;
+    const channelId = standin.addChannel('park-middle');
+    await answer(
+      runSession(
+        standin,
+        'start',
+        [option('document', 'park-2013'), option('from', '2'), option('to', 'para. 4')],
+        {
+          channelId,
+        },
+      ),
+    );
+    const threadId = threadOf(context, standin, channelId);
+    const session = context.sessions.getByThread(threadId);
+    expect(session?.passageIds).toEqual(['park-2013#p2', 'park-2013#p3', 'park-2013#p4']);
+    expect(stepTitles(standin, threadId)).toEqual(['Reading: Park (2013) · step 1 of 3']);
+    const announcement = standin.messagesIn(channelId).find((message) => embedsOf(message).length > 0);
+    const announced = embedsOf(announcement)[0];
+    expect(announced?.title).toBe('Reading: Park (2013)');
+    expect(announced?.description).toContain('para. 2 to para. 4, in 3 steps');
+    const everything = [...standin.messagesIn(channelId), ...standin.messagesIn(threadId)]
+      .flatMap((message) => embedsOf(message).map((embed) => `${embed.title}\n${embed.description}`))
+      .join('\n');
+    expect(everything).not.toMatch(/Reading\b[^\n]*\bReading:/);
+    const backwards = await answer(
+      runSession(
+        standin,
+        'start',
+        [option('document', 'park-2013'), option('from', '4'), option('to', '2')],
+        {
+          channelId: standin.addChannel('park-backwards'),
+        },
+      ),
+    );
+    expect(backwards.content).toMatch(/cannot run backwards/);
+    await answer(runSession(standin, 'end', [], { channelId: threadId }));
+  });
+
+  it('refuses to schedule a reading more than a year ahead, saying so', async () => {
+    const { standin } = harness;
+    const before = standin.scheduledEvents.size;
+    const refused = await answer(
+      runSession(standin, 'schedule', [option('document', 'park-2013'), option('when', '9999-01-01T18:00')]),
+    );
+    expect(refused.flags).toBe(64);
+    expect(refused.content).toMatch(/up to a year ahead/);
+    expect(refused.content).toMatch(/9999.*is further/);
+    expect(standin.scheduledEvents.size).toBe(before);
   });
 
   it('schedules a reading as an external server event and lists it in the status', async () => {

@@ -1,3 +1,4 @@
+import type { Passage, PassageKind } from '../../src/corpus/types.js';
 import type { StartSessionInput } from '../../src/sessions/index.js';
 import { SessionStore } from '../../src/sessions/index.js';
 import { openDatabase } from '../../src/state/index.js';
@@ -28,4 +29,20 @@ export function startInput(overrides: Partial<StartSessionInput> = {}): StartSes
     startedBy: 'mod1',
     ...overrides,
   };
+}
+
+/** A passage with sentences split at sentence-final punctuation: enough for hand-written test text. */
+export function testPassage(
+  kind: PassageKind,
+  ordinal: number,
+  text: string,
+  locator = `${kind} ${ordinal}`,
+): Passage {
+  const sentences: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (const match of text.matchAll(/[.!?](?=\s|$)/g)) {
+    sentences.push({ start, end: match.index + 1 });
+    start = match.index + 2;
+  }
+  return { id: `doc#${kind}${ordinal}`, documentId: 'doc', kind, ordinal, locator, text, sentences };
 }

@@ -32,4 +32,18 @@ describe('ScheduledReadingStore', () => {
     const store = new ScheduledReadingStore(openDatabase(':memory:'), { now: clock.now });
     expect(() => store.create({ ...base, startsAt: new Date(clock.ms - 1) })).toThrow(/future/);
   });
+
+  it('refuses a start more than a year ahead, saying how far it may go', () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 1, 12, 0));
+    const store = new ScheduledReadingStore(openDatabase(':memory:'), { now: clock.now });
+    const inAYear = Date.UTC(2027, 11, 1, 11, 0);
+    expect(store.create({ ...base, startsAt: new Date(inAYear) }).id).toBeGreaterThan(0);
+    expect(() => store.create({ ...base, startsAt: new Date(Date.UTC(2027, 11, 1, 12, 30)) })).toThrow(
+      /up to a year ahead.*Wed 1 Dec 2027/,
+    );
+    expect(() => store.create({ ...base, startsAt: new Date(Date.UTC(9999, 0, 1, 18, 0)) })).toThrow(
+      /Fri 1 Jan 9999.*is further/,
+    );
+    expect(store.listUpcoming('g1', new Date(0))).toHaveLength(1);
+  });
 });

@@ -164,7 +164,7 @@ describe('SessionTimer', () => {
     const { store } = memoryStore(clock);
     const session = store.start(startInput({ minutes: 1 }));
     const timers = new FakeTimers(clock);
-    const errors: number[] = [];
+    const errors: Array<number | undefined> = [];
     const timer = new SessionTimer({
       store,
       clock: timers,

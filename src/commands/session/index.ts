@@ -1,0 +1,164 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { AppContext } from '../../app/context.js';
+import { DISCORD_LIMITS } from '../../discord/limits.js';
+import { escapeText, truncate } from '../../discord/markdown.js';
+import { NO_MENTIONS } from '../../discord/mentions.js';
+import { UserError } from '../../errors.js';
+import { findPassage } from '../../sessions/index.js';
+import { documentChoices } from '../shared/documents.js';
+import type { SlashCommand } from '../types.js';
+import { sessionOfControl } from './access.js';
+import { clickMove, end, move, pauseOrResume } from './move.js';
+import { joinAction, moveActions, postInThread, renderEvent } from './render.js';
+import { schedule, scheduleSubcommand } from './schedule.js';
+import { start, startSubcommand } from './start.js';
+import { status } from './status.js';
+
+const data = new SlashCommandBuilder()
+  .setName('session')
+  .setDescription('Moderated reading sessions that run in a thread')
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageEvents)
+  .setContexts(0)
+  .addSubcommand(startSubcommand)
+  .addSubcommand((sub) => sub.setName('next').setDescription('Move the session on one step (moderators)'))
+  .addSubcommand((sub) => sub.setName('back').setDescription('Go back one step (moderators)'))
+  .addSubcommand((sub) => sub.setName('pause').setDescription('Pause the session and its timer (moderators)'))
+  .addSubcommand((sub) => sub.setName('resume').setDescription('Resume a paused session (moderators)'))
+  .addSubcommand((sub) =>
+    sub.setName('end').setDescription('End the session and post the recap with a bibliography (moderators)'),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('status').setDescription('Where the session is, who attends, and upcoming readings'),
+  )
+  .addSubcommand(scheduleSubcommand);
+
+const help = {
+  description:
+    'Moderators run a reading in a thread: step by step with citations and prompts, attendance, notes, a recap with a bibliography, timers and scheduled events.',
+  example: '/session start document: park-2013 from: 2 to: 5 pace: 2 minutes: 10 spoilers: false',
+};
+
+async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const subcommand = interaction.options.getSubcommand();
+  switch (subcommand) {
+    case 'start':
+      return start(interaction, context);
+    case 'next':
+    case 'back':
+      return move(interaction, context, subcommand);
+    case 'pause':
+    case 'resume':
+      return pauseOrResume(interaction, context, subcommand);
+    case 'end':
+      return end(interaction, context);
+    case 'status':
+      return status(interaction, context);
+    case 'schedule':
+      return schedule(interaction, context);
+    default:
+      throw new UserError('That subcommand is not available any more.', 'stale');
+  }
+}
+
+/** `document` offers the library; `from` and `to` offer that document's passages. */
+async function autocomplete(interaction: AutocompleteInteraction, context: AppContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name === 'document') {
+    await interaction.respond(documentChoices(context.corpus, focused.value));
+    return;
+  }
+  const documentId = interaction.options.getString('document');
+  const document = documentId ? context.corpus.getDocument(documentId) : undefined;
+  if (!document) {
+    await interaction.respond([]);
+    return;
+  }
+  const typed = focused.value.trim().toLowerCase();
+  const exact = typed ? findPassage(document.passages, typed) : undefined;
+  const matches = document.passages.filter(
+    (passage) => passage === exact || passage.locator.toLowerCase().includes(typed),
+  );
+  await interaction.respond(
+    matches.slice(0, DISCORD_LIMITS.autocompleteChoices).map((passage) => ({
+      name: truncate(`${passage.locator}: ${passage.text}`, DISCORD_LIMITS.choiceNameLength),
+      value: passage.locator,
+    })),
+  );
+}
+
+/** The Join button: anyone in the server may put themselves on the attendance list. */
+async function join(
+  interaction: ButtonInteraction,
+  { sessionId }: { sessionId: number },
+  context: AppContext,
+): Promise<void> {
+  const session = sessionOfControl(context, interaction, sessionId);
+  const { joined } = context.sessionService.join(sessionId, interaction.user.id);
+  const count = context.sessions.attendance(sessionId).length;
+  await interaction.reply({
+    content: joined
+      ? `You are on the attendance list of **${escapeText(session.title)}** (${count} attending). Add notes with /note.`
+      : `You were already on the attendance list (${count} attending).`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/**
+ * Posts what happens to sessions in their threads, then restarts auto-advance from the stored timestamps:
+ * overdue steps are posted now, the rest on time. Subscribing first means no overdue step goes unposted.
+ */
+function onReady(client: Client<true>, context: AppContext): () => void {
+  const unsubscribe = context.sessionService.subscribe((event) =>
+    postInThread(client, event.session, renderEvent(context, event)),
+  );
+  context.sessionService.startTimer();
+  return () => {
+    context.sessionService.stopTimer();
+    unsubscribe();
+  };
+}
+
+const moderatorOnly = ['moderator'] as const;
+
+export const command = {
+  kind: 'slash',
+  data,
+  help,
+  preconditions: ['guildOnly'],
+  // Anyone may read the status, /note and Join; running a session is for moderators.
+  subcommandPreconditions: {
+    start: moderatorOnly,
+    next: moderatorOnly,
+    back: moderatorOnly,
+    pause: moderatorOnly,
+    resume: moderatorOnly,
+    end: moderatorOnly,
+    schedule: moderatorOnly,
+  },
+  refusals: {
+    guildOnly: 'Reading sessions run in a server; use this in one.',
+    moderator:
+      'Only moderators can run reading sessions: you need the Manage Events permission or the moderator role set with /settings. Anyone can use /session status, /note and the Join button.',
+  },
+  components: [
+    joinAction.button(join),
+    moveActions.next.button((interaction, id, context) => clickMove(interaction, context, 'next', id), {
+      preconditions: moderatorOnly,
+    }),
+    moveActions.back.button((interaction, id, context) => clickMove(interaction, context, 'back', id), {
+      preconditions: moderatorOnly,
+    }),
+  ],
+  onReady,
+  execute,
+  autocomplete,
+} satisfies SlashCommand;

@@ -1,0 +1,113 @@
+import {
+  ChannelType,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  type SlashCommandSubcommandBuilder,
+  ThreadAutoArchiveDuration,
+} from 'discord.js';
+import type { AppContext } from '../../app/context.js';
+import { DISCORD_LIMITS } from '../../discord/limits.js';
+import { escapeText, truncate } from '../../discord/markdown.js';
+import { NO_MENTIONS } from '../../discord/mentions.js';
+import { guildIdOf } from '../../discord/preconditions.js';
+import { UserError } from '../../errors.js';
+import { MAX_MINUTES, MAX_PACE, MAX_TITLE_LENGTH, planSteps } from '../../sessions/index.js';
+import { documentOption, passageOption, requestedReading } from './access.js';
+import { PASSAGE_BUDGET, PASSAGE_FRAMING, renderAnnouncement, where } from './render.js';
+
+export function startSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return sub
+    .setName('start')
+    .setDescription('Start a reading session in a new thread (moderators)')
+    .addStringOption(documentOption)
+    .addStringOption(passageOption('from', 'Where to begin, e.g. 3 or "para. 3" (default: the beginning)'))
+    .addStringOption(passageOption('to', 'Where to stop, e.g. 5 or "para. 5" (default: the end)'))
+    .addIntegerOption((option) =>
+      option
+        .setName('pace')
+        .setDescription('Passages per step, as many as fit whole (default 1)')
+        .setMinValue(1)
+        .setMaxValue(MAX_PACE),
+    )
+    .addIntegerOption((option) =>
+      option
+        .setName('minutes')
+        .setDescription('Move on automatically every this many minutes')
+        .setMinValue(1)
+        .setMaxValue(MAX_MINUTES),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('title')
+        .setDescription('Name of the session and its thread')
+        .setMaxLength(MAX_TITLE_LENGTH),
+    )
+    .addBooleanOption((option) =>
+      option
+        .setName('spoilers')
+        .setDescription('False: /search in the thread shows only passages already read (default true)'),
+    );
+}
+
+export async function start(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const guildId = guildIdOf(interaction);
+  const channel =
+    interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId).catch(() => null));
+  if (channel?.type !== ChannelType.GuildText) {
+    throw new UserError('Start a session from a text channel; Lectern opens a thread for it there.');
+  }
+  const { document, passages: range } = requestedReading(interaction, context);
+  const title = interaction.options.getString('title')?.trim() || `Reading: ${document.shortTitle}`;
+  const pace = interaction.options.getInteger('pace') ?? 1;
+
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  // The row claims the channel first, so two starts at once cannot both open a thread.
+  let session = context.sessionService.start({
+    guildId,
+    channelId: interaction.channelId,
+    documentId: document.id,
+    passageIds: range.map((passage) => passage.id),
+    steps: planSteps(range, {
+      pace,
+      maxCharacters: PASSAGE_BUDGET,
+      framingCharacters: PASSAGE_FRAMING,
+    }),
+    startedBy: interaction.user.id,
+    title,
+    pace,
+    minutes: interaction.options.getInteger('minutes'),
+    spoilers: interaction.options.getBoolean('spoilers') ?? true,
+  });
+  try {
+    // The thread hangs off an announcement, so the channel shows what is being read and where to join.
+    const announcement = await channel.send(renderAnnouncement(context, session, interaction.user.id));
+    const thread = await announcement.startThread({
+      name: truncate(session.title, 100),
+      autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      reason: `Lectern reading session #${session.id}`,
+    });
+    session = await context.sessionService.attachThread(session.id, thread.id);
+  } catch (error) {
+    // Without its thread the session cannot run; free the channel rather than leave it blocked.
+    context.sessionService.abandon(session.id);
+    throw error;
+  }
+  context.logger.info(
+    {
+      command: 'session start',
+      guildId,
+      sessionId: session.id,
+      documentId: document.id,
+      userId: interaction.user.id,
+    },
+    'reading session started',
+  );
+  const passages = session.passageIds.length;
+  await interaction.editReply({
+    content: truncate(
+      `Started **${escapeText(session.title)}** in ${where(session)}: ${passages} passage${passages === 1 ? '' : 's'} in ${session.stepCount} step${session.stepCount === 1 ? '' : 's'}${session.minutes ? `, moving on every ${session.minutes} min` : ''}${session.spoilers ? '' : ', search limited to what has been read'}.`,
+      DISCORD_LIMITS.contentLength,
+    ),
+    allowedMentions: NO_MENTIONS,
+  });
+}

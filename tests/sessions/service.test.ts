@@ -1,0 +1,176 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import {
+  type SessionEvent,
+  SessionService,
+  SessionStore,
+  type TimerClock,
+} from '../../src/sessions/index.js';
+import { openDatabase } from '../../src/state/index.js';
+import { ManualClock, passageIds, startInput } from './helpers.js';
+
+const MINUTE = 60_000;
+
+/** Pending timers fired by hand against a ManualClock. */
+class FakeTimers implements TimerClock {
+  pending = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+  constructor(private readonly clock: ManualClock) {}
+  now = (): Date => this.clock.now();
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.clock.ms + delayMs, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    if (typeof handle === 'number') this.pending.delete(handle);
+  }
+  /** The earliest pending timer's due time, or undefined. */
+  get nextAt(): number | undefined {
+    return Math.min(...[...this.pending.values()].map((timer) => timer.at));
+  }
+  advance(ms: number): void {
+    const target = this.clock.ms + ms;
+    for (;;) {
+      const [id, due] =
+        [...this.pending.entries()]
+          .filter(([, timer]) => timer.at <= target)
+          .sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+      if (id === undefined || !due) break;
+      this.pending.delete(id);
+      this.clock.ms = Math.max(this.clock.ms, due.at);
+      due.callback();
+    }
+    this.clock.ms = target;
+  }
+}
+
+function setup() {
+  const clock = new ManualClock();
+  const timers = new FakeTimers(clock);
+  const logged: Array<Record<string, unknown>> = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: new Writable({
+      write(chunk, _encoding, callback) {
+        logged.push(JSON.parse(String(chunk)));
+        callback();
+      },
+    }),
+  });
+  const db = openDatabase(':memory:');
+  const store = new SessionStore(db, { now: clock.now });
+  const service = new SessionService({ store, logger, clock: timers });
+  const events: SessionEvent[] = [];
+  service.subscribe((event) => {
+    events.push(event);
+  });
+  return { clock, timers, logged, db, store, service, events };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('SessionService', () => {
+  it('emits one event per change, with the session as committed', async () => {
+    const { service, events } = setup();
+    const session = service.start(startInput({ passageIds: passageIds(3) }));
+    expect(events).toEqual([]);
+    await service.attachThread(session.id, 't1');
+    await service.next(session.id, { by: 'mod1' });
+    await service.back(session.id, { by: 'mod1' });
+    await service.back(session.id, { by: 'mod1' });
+    await service.pause(session.id, 'mod1');
+    await service.resume(session.id, 'mod2');
+    const recap = await service.end(session.id, 'mod1');
+    expect(events.map((event) => (event.kind === 'step' ? `step:${event.cause}` : event.kind))).toEqual([
+      'step:start',
+      'step:next',
+      'step:back',
+      'paused',
+      'resumed',
+      'ended',
+    ]);
+    expect(events.map((event) => event.session.position)).toEqual([0, 1, 0, 0, 0, 0]);
+    expect(events[0]?.session.threadId).toBe('t1');
+    expect(events.at(-1)).toMatchObject({ kind: 'ended', by: 'mod1', recap });
+    expect(recap.steps.map((step) => step.position)).toEqual([0, 1, 0]);
+  });
+
+  it('re-aims the timer after each change and posts the timer’s steps as events', async () => {
+    const { service, timers, events } = setup();
+    service.startTimer();
+    expect(timers.pending.size).toBe(0);
+    const session = service.start(startInput({ passageIds: passageIds(3), minutes: 10 }));
+    await service.attachThread(session.id, 't1');
+    expect(timers.pending.size).toBe(1);
+    timers.advance(5 * MINUTE);
+    await service.pause(session.id, 'mod1');
+    expect(timers.pending.size).toBe(0);
+    await service.resume(session.id, 'mod1');
+    expect(timers.nextAt).toBe(timers.now().getTime() + 10 * MINUTE);
+    timers.advance(10 * MINUTE);
+    await settle();
+    expect(events.filter((event) => event.kind === 'step').map((event) => event.cause)).toEqual([
+      'start',
+      'timer',
+    ]);
+    await service.end(session.id, 'mod1');
+    expect(timers.pending.size).toBe(0);
+    service.stopTimer();
+  });
+
+  it('passes a listener’s failure to the caller after the change is committed, and still tells the others', async () => {
+    const { service, store, events } = setup();
+    service.subscribe(() => Promise.reject(new Error('thread is gone')));
+    const session = service.start(startInput());
+    await expect(service.attachThread(session.id, 't1')).rejects.toThrow('thread is gone');
+    await expect(service.next(session.id)).rejects.toThrow('thread is gone');
+    expect(store.get(session.id)?.position).toBe(1);
+    expect(events).toHaveLength(2);
+  });
+
+  it('announces nothing for a refused move or an abandoned start', async () => {
+    const { service, store, events } = setup();
+    const session = service.start(startInput({ passageIds: passageIds(1) }));
+    const result = await service.next(session.id);
+    expect(result).toMatchObject({ moved: false, reason: 'at-end' });
+    service.abandon(session.id);
+    expect(store.get(session.id)?.status).toBe('ended');
+    expect(events).toEqual([]);
+  });
+
+  it('logs a database failure inside a timer tick instead of throwing out of the Node timer', async () => {
+    const { service, timers, db, logged } = setup();
+    service.startTimer();
+    const session = service.start(startInput({ minutes: 1 }));
+    await service.attachThread(session.id, 't1');
+    db.close();
+    expect(() => timers.advance(2 * MINUTE)).not.toThrow();
+    expect(logged.some((line) => line.msg === 'reading session auto-advance failed')).toBe(true);
+    // It keeps trying rather than giving up for good.
+    expect(timers.pending.size).toBe(1);
+    service.stopTimer();
+  });
+});
+
+describe('SessionService.next with a hook', () => {
+  it('runs the hook after the commit and before the announcement, and announces even if the hook fails', async () => {
+    const { service, store, events } = setup();
+    const session = service.start(startInput({ passageIds: passageIds(3) }));
+    const order: string[] = [];
+    service.subscribe(() => {
+      order.push('announced');
+    });
+    await service.next(session.id, {}, async (result) => {
+      order.push(`hook at ${store.get(result.session.id)?.position}`);
+    });
+    expect(order).toEqual(['hook at 1', 'announced']);
+    await expect(
+      service.next(session.id, {}, async () => {
+        throw new Error('interaction expired');
+      }),
+    ).rejects.toThrow('interaction expired');
+    expect(events.map((event) => event.session.position)).toEqual([1, 2]);
+  });
+});
