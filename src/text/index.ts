@@ -3,6 +3,9 @@
  * tokenizer, one stop-word list, one term normaliser. Everything that compares words goes through it, so
  * the words a reader typed line up with the words the index, the quote checker and the extracts saw.
  */
+
+export { andList, counted, pluralNoun } from './plural.js';
+export { type QueryScripts, queryScripts, readsAsEnglish } from './script.js';
 export {
   foldSpelling,
   indexTerms,
