@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/discord-standin/server.js';
 import { option, useHarness } from './harness.js';
 
@@ -141,5 +144,42 @@ describe('/references', () => {
     }
     expect(seen).toContain('The source prints this entry oddly; it is shown as printed.');
     expect(seen).not.toMatch(/npm|validate-data/);
+  });
+});
+
+describe('a group’s own library', () => {
+  // Replies are computed from whatever library a group brings: here one invented document, no keywords.
+  const dataDir = mkdtempSync(join(tmpdir(), 'lectern-own-library-'));
+  copyFileSync(
+    new URL('../fixtures/corpus/extra/doe-2021.md.txt', import.meta.url),
+    join(dataDir, 'doe-2021.md'),
+  );
+  const own = useHarness({ dataDir });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('counts one document and one reference in the singular', async () => {
+    const response = await own.standin.command('library').response;
+    const embed = embedOf(response.data);
+    expect(embed.title).toBe('The library: 1 document');
+    expect(embed.fields?.[0]?.value).toContain('Parts: 2 paragraphs, 1 reference (3 passages)');
+    const help = JSON.stringify((await own.standin.command('help').response).data);
+    expect(help).toContain('Doe (2021)');
+    expect(help).toContain('· 1 reference');
+    expect(help).not.toContain('Jung');
+  });
+
+  it('names the document whose references /references searches', async () => {
+    const response = await own.standin.command('references', []).response;
+    const embed = embedOf(response.data);
+    expect(embed.title).toBe('Works cited by Doe (2021): all entries');
+    expect(embed.footer?.text).toMatch(/ · 1 work · /);
+  });
+
+  it('suggests the library’s titles for a query in another script when it lists no keywords', async () => {
+    const response = await own.standin.command('search', [option('query', 'Читательские группы')]).response;
+    const { description = '' } = embedOf(response.data);
+    expect(description).toMatch(/library is in English.*Cyrillic/);
+    expect(description).toContain('A Fixture Document for Loader Tests');
+    expect(description).not.toMatch(/No passage|Did you mean|Korea/);
   });
 });
