@@ -150,7 +150,9 @@ function noResultsEmbed(
   scope?: string,
 ): APIEmbed {
   // Words in another script have no spelling neighbours in an English index, only accidental ones.
-  const helpText = context.search.explainNoResults(scripts.englishWords.join(' '));
+  const helpText = context.search.explainNoResults(
+    scripts.otherScriptWords > 0 ? scripts.englishWords.join(' ') : request.query,
+  );
   const lines = [`No passage${scope ? ` in ${escapeText(scope)}` : ''} answers this closely enough.`];
   const unsearched = unsearchedScriptNote(scripts);
   if (unsearched) lines.push(unsearched);

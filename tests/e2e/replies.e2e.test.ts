@@ -99,6 +99,15 @@ describe('a query in another script', () => {
     expect(embed.description).toMatch(/words in Hangul match nothing/);
   });
 
+  it('offers no spelling guesses for the words in another script of a mixed query that finds nothing', async () => {
+    const response = await harness.standin.command('search', [option('query', '북한 핵 basketball playoffs')])
+      .response;
+    const { description = '' } = embedOf(response.data);
+    expect(description).toMatch(/^No passage answers this closely enough/);
+    expect(description).toMatch(/words in Hangul match nothing/);
+    expect(description).not.toMatch(/Did you mean/);
+  });
+
   it('answers "Find in readings" on a Korean message the same way', async () => {
     const target = harness.standin.postUserMessage(harness.standin.channelId, '안보리는 무엇을 해야 하나요?');
     const response = await harness.standin.messageContextMenu('Find in readings', target).response;
