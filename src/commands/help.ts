@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { counted } from '../text/index.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -19,10 +20,12 @@ const help = {
 
 export function helpEmbed(context: AppContext): APIEmbed {
   const documents = context.corpus.documents
-    .map(
-      (document) =>
-        `• **${escapeText(document.shortTitle)}**: *${escapeText(document.csl.title ?? document.id)}* (\`${document.id}\`)`,
-    )
+    .map((document) => {
+      // /references searches these lists; naming them here tells a reader which documents it covers.
+      const cited =
+        document.references.length > 0 ? ` · ${counted(document.references.length, 'reference')}` : '';
+      return `• **${escapeText(document.shortTitle)}**: *${escapeText(document.csl.title ?? document.id)}* (\`${document.id}\`)${cited}`;
+    })
     .join('\n');
   return fitEmbed({
     title: 'Lectern: your reading group’s library',

@@ -8,6 +8,7 @@ import type { AppContext } from '../app/context.js';
 import { nameList } from '../corpus/names.js';
 import type { LibraryDocument, PassageKind } from '../corpus/types.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { counted } from '../text/index.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -20,11 +21,12 @@ const help = {
   example: '/library',
 };
 
-const PART_NAMES: Record<PassageKind, [string, string]> = {
-  paragraph: ['paragraph', 'paragraphs'],
-  abstract: ['abstract', 'abstract'],
-  keywords: ['keyword list', 'keyword list'],
-  reference: ['reference', 'references'],
+/** How a part is named; a document has one abstract and one keyword list, so those go uncounted. */
+const PART_NAMES: Record<PassageKind, { one: string; counted: boolean }> = {
+  paragraph: { one: 'paragraph', counted: true },
+  abstract: { one: 'abstract', counted: false },
+  keywords: { one: 'keyword list', counted: false },
+  reference: { one: 'reference', counted: true },
 };
 
 export function describeParts(document: LibraryDocument): string {
@@ -32,15 +34,15 @@ export function describeParts(document: LibraryDocument): string {
   for (const passage of document.passages) counts.set(passage.kind, (counts.get(passage.kind) ?? 0) + 1);
   return [...counts.entries()]
     .map(([kind, count]) => {
-      const [one, many] = PART_NAMES[kind];
-      return kind === 'abstract' || kind === 'keywords' ? one : `${count} ${count === 1 ? one : many}`;
+      const part = PART_NAMES[kind];
+      return part.counted ? counted(count, part.one) : part.one;
     })
     .join(', ');
 }
 
 export function libraryEmbed(context: AppContext): APIEmbed {
   return fitEmbed({
-    title: `The library: ${context.corpus.documents.length} document${context.corpus.documents.length === 1 ? '' : 's'}`,
+    title: `The library: ${counted(context.corpus.documents.length, 'document')}`,
     color: 0x5865f2,
     fields: context.corpus.documents.slice(0, 25).map((document) => {
       const year = document.csl.issued?.['date-parts']?.[0]?.[0];
@@ -49,7 +51,7 @@ export function libraryEmbed(context: AppContext): APIEmbed {
       const lines = [
         `*${escapeText(document.csl.title ?? document.id)}*`,
         `${escapeText(nameList(document.csl.author))}${year ? `, ${year}` : ''}${container ? ` · ${escapeText(container)}` : ''}`,
-        `Parts: ${describeParts(document)} (${document.passages.length} passages) · id \`${document.id}\``,
+        `Parts: ${describeParts(document)} (${counted(document.passages.length, 'passage')}) · id \`${document.id}\``,
       ];
       if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
       if (document.csl.URL) lines.push(document.csl.URL);

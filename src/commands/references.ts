@@ -24,7 +24,7 @@ import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { choiceOption } from '../discord/options.js';
 import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
-import { indexTerms } from '../text/index.js';
+import { andList, counted, indexTerms } from '../text/index.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import type { SlashCommand } from './types.js';
 
@@ -70,7 +70,7 @@ const data = new SlashCommandBuilder()
 
 const help = {
   description:
-    'Search the reference list of Jung (2013) by words, author or year; page through it and export .bib/.ris.',
+    'Search the works the readings cite by words, author or year; page through them and export .bib/.ris.',
   example: '/references query: sunshine style: chicago',
 };
 
@@ -106,6 +106,14 @@ export function findReferences(
   );
 }
 
+/** The readings that print a reference list, named the way replies name them ("Jung (2013)"). */
+function citingDocumentsLabel(context: AppContext): string | undefined {
+  const citing = context.corpus.documents.filter((document) => document.references.length > 0);
+  if (citing.length === 0) return undefined;
+  if (citing.length > 3) return counted(citing.length, 'reading');
+  return andList(citing.map((document) => document.shortTitle));
+}
+
 function describeFilters(request: ReferencesRequest): string {
   const parts = [
     request.query ? `“${request.query}”` : '',
@@ -121,14 +129,27 @@ export function renderReferencesPage(
   key: string,
   page: number,
 ): { embeds: APIEmbed[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+  const citedBy = citingDocumentsLabel(context);
+  if (!citedBy) {
+    return {
+      embeds: [
+        fitEmbed({
+          title: 'References',
+          description:
+            'No reading in the library prints a reference list, so there are no cited works to search.',
+        }),
+      ],
+      components: [],
+    };
+  }
   const matches = findReferences(context, request);
-  const title = truncate(`References: ${describeFilters(request)}`, 256);
+  const title = truncate(`Works cited by ${citedBy}: ${describeFilters(request)}`, 256);
   if (matches.length === 0) {
     return {
       embeds: [
         fitEmbed({
           title: escapeText(title),
-          description: 'No cited work matches. Try fewer words, another spelling of the name, or no year.',
+          description: `No work cited by ${escapeText(citedBy)} matches. Try fewer words, another spelling of the name, or no year.`,
         }),
       ],
       components: [],
@@ -141,12 +162,18 @@ export function renderReferencesPage(
       request.style === 'bibtex' || request.style === 'ris'
         ? `\`\`\`\n${truncate(exportItems([entry.csl], request.style).replaceAll('```', "'''"), 600)}\n\`\`\``
         : formatReference(entry.csl, proseStyle(request.style));
-    const flagged = entry.problems.length > 0 ? ' ⚠️' : '';
-    return `**${escapeText(document.shortTitle)}, ref. ${entry.number}**${flagged}\n${formatted}`;
+    const mark = entry.problems.length > 0 ? ' ⚠️' : '';
+    return `**${escapeText(document.shortTitle)}, ref. ${entry.number}**${mark}\n${formatted}`;
   });
-  const flaggedShown = shown.some(({ entry }) => entry.problems.length > 0);
-  if (flaggedShown)
-    lines.push('-# ⚠️ The source prints this entry oddly; it is shown exactly as printed, not corrected.');
+  const flagged = shown.filter(({ entry }) => entry.problems.length > 0);
+  if (flagged.length > 0) {
+    lines.push('-# ⚠️ The source prints this entry oddly; it is shown as printed.');
+    // The reader can do nothing about a misprinted entry; whoever runs the bot can look into it.
+    context.logger.debug(
+      { command: 'references', entries: flagged.map(({ entry }) => entry.csl.id) },
+      'showed reference entries the parser could not fully read (npm run validate-data lists why)',
+    );
+  }
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     ...pageButtons((target) => pageButtonId.encode({ key, page: target }), shownPage),
     new ButtonBuilder()
@@ -164,7 +191,7 @@ export function renderReferencesPage(
         title: escapeText(title),
         description: lines.join('\n\n'),
         footer: {
-          text: `Page ${shownPage.index + 1} of ${shownPage.count} · ${matches.length} works · ${STYLE_LABELS[request.style]}`,
+          text: `Page ${shownPage.index + 1} of ${shownPage.count} · ${counted(matches.length, 'work')} · ${STYLE_LABELS[request.style]}`,
         },
         color: 0x5865f2,
       }),
@@ -208,7 +235,7 @@ const exportList = exportButtonId.button(async (interaction, { key, format }, co
   const items = findReferences(context, storedRequest(context, key)).map(({ entry }) => entry.csl);
   const extension = format === 'bibtex' ? 'bib' : 'ris';
   await interaction.reply({
-    content: `${items.length} works as ${STYLE_LABELS[format]}.`,
+    content: `${counted(items.length, 'work')} as ${STYLE_LABELS[format]}.`,
     files: [
       new AttachmentBuilder(Buffer.from(`${exportItems(items, format)}\n`, 'utf8'), {
         name: `references.${extension}`,

@@ -18,6 +18,7 @@ import { NO_MENTIONS } from '../discord/mentions.js';
 import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
+import { andList, counted, type QueryScripts, queryScripts, readsAsEnglish } from '../text/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
@@ -30,6 +31,8 @@ const MAX_RESULTS = 25;
 export interface SearchRequest {
   query: string;
   documentId: string | undefined;
+  /** The reader set the `document` option (a session thread's default document is not their choice to drop). */
+  documentChosen?: boolean;
   ephemeral: boolean;
   /** Limits results to passages a reading session has covered, when it forbids spoilers. */
   passageIds?: readonly string[];
@@ -70,11 +73,21 @@ export function renderSearchPage(
   requestKey: string,
   page: number,
 ): { payload: InteractionReplyOptions & { embeds: APIEmbed[] }; hits: SearchHit[] } {
+  const title = `Search: ${truncate(request.query.replace(/\s+/g, ' ').trim(), 200)}`;
+  const scripts = queryScripts(request.query);
+  if (!readsAsEnglish(scripts)) {
+    return {
+      payload: { embeds: [otherScriptEmbed(context, request, title, scripts)], components: [] },
+      hits: [],
+    };
+  }
   const hits = context.search.search(request.query, { ...scopedSearchOptions(request), limit: MAX_RESULTS });
   const scope = request.documentId ? context.corpus.getDocument(request.documentId)?.shortTitle : undefined;
-  const title = `Search: ${truncate(request.query.replace(/\s+/g, ' ').trim(), 200)}`;
   if (hits.length === 0) {
-    return { payload: { embeds: [noResultsEmbed(context, request, title, scope)], components: [] }, hits };
+    return {
+      payload: { embeds: [noResultsEmbed(context, request, title, scripts, scope)], components: [] },
+      hits,
+    };
   }
   const shownPage = pageOf(hits, page, PAGE_SIZE);
   const current = shownPage.index;
@@ -82,6 +95,8 @@ export function renderSearchPage(
   const notes: string[] = [];
   if (scope) notes.push(`Only in ${escapeText(scope)}.`);
   if (request.passageIds) notes.push('Only passages the reading session has covered so far.');
+  const unsearched = unsearchedScriptNote(scripts);
+  if (unsearched) notes.push(unsearched);
   for (const document of new Set(pageHits.map((hit) => hit.document))) {
     if (!document.fullText && document.coverageNote) {
       notes.push(`${escapeText(document.shortTitle)}: ${escapeText(document.coverageNote)}`);
@@ -105,7 +120,7 @@ export function renderSearchPage(
       };
     }),
     footer: {
-      text: `Page ${current + 1} of ${shownPage.count} · ${hits.length} passage${hits.length === 1 ? '' : 's'} · Bold words match your query`,
+      text: `Page ${current + 1} of ${shownPage.count} · ${counted(hits.length, 'passage')} · Bold words match your query`,
     },
   };
   const citeRow = new ActionRowBuilder<ButtonBuilder>().addComponents(
@@ -131,10 +146,16 @@ function noResultsEmbed(
   context: AppContext,
   request: SearchRequest,
   title: string,
+  scripts: QueryScripts,
   scope?: string,
 ): APIEmbed {
-  const helpText = context.search.explainNoResults(request.query);
+  // Words in another script have no spelling neighbours in an English index, only accidental ones.
+  const helpText = context.search.explainNoResults(
+    scripts.otherScriptWords > 0 ? scripts.englishWords.join(' ') : request.query,
+  );
   const lines = [`No passage${scope ? ` in ${escapeText(scope)}` : ''} answers this closely enough.`];
+  const unsearched = unsearchedScriptNote(scripts);
+  if (unsearched) lines.push(unsearched);
   if (helpText.spelling.length > 0) {
     lines.push(
       `**Did you mean:** ${helpText.spelling.map((word) => `\`${word.replaceAll('`', '')}\``).join(', ')}`,
@@ -143,14 +164,76 @@ function noResultsEmbed(
   if (helpText.related.length > 0) {
     lines.push(`**Related terms in the library:** ${helpText.related.map(escapeText).join(', ')}`);
   }
-  const keywords = [...new Set(context.corpus.documents.flatMap((document) => document.keywords))].slice(
-    0,
-    8,
-  );
+  const keywords = libraryKeywords(context, request.documentId);
   if (helpText.spelling.length === 0 && helpText.related.length === 0 && keywords.length > 0) {
     lines.push(`**The readings are about:** ${keywords.map(escapeText).join(', ')}`);
   }
-  lines.push('Tip: use fewer, more specific words, or drop the `document` filter.');
+  lines.push(
+    request.documentChosen
+      ? 'Tip: use fewer, more specific words, or drop the `document` filter.'
+      : 'Tip: use fewer, more specific words.',
+  );
+  return fitEmbed({ title: escapeText(title), description: lines.join('\n'), color: 0x99aab5 });
+}
+
+/** The documents a search looks in: the one it is limited to, or the whole library. */
+function searchedDocuments(context: AppContext, documentId: string | undefined) {
+  const document = documentId ? context.corpus.getDocument(documentId) : undefined;
+  return document ? [document] : context.corpus.documents;
+}
+
+/** The key terms the searched documents list for themselves, most widely shared first. */
+function libraryKeywords(context: AppContext, documentId: string | undefined, limit = 8): string[] {
+  const listedBy = new Map<string, number>();
+  for (const document of searchedDocuments(context, documentId)) {
+    for (const keyword of new Set(document.keywords)) listedBy.set(keyword, (listedBy.get(keyword) ?? 0) + 1);
+  }
+  // A stable sort keeps each document's own order among keywords listed equally often.
+  return [...listedBy.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([keyword]) => keyword);
+}
+
+function scriptNames(scripts: QueryScripts): string {
+  const names = scripts.otherScripts;
+  if (names.length === 0) return 'another script';
+  return andList(names);
+}
+
+/** For a mixed query searched as usual: its words in another script cannot match the English text. */
+function unsearchedScriptNote(scripts: QueryScripts): string | undefined {
+  if (scripts.otherScriptWords === 0) return undefined;
+  return `The library is in English: the words in ${scriptNames(scripts)} match nothing in it.`;
+}
+
+/**
+ * The answer to a query the English index cannot read: what the library is written in, and English terms
+ * and titles from the library itself to search for instead.
+ */
+function otherScriptEmbed(
+  context: AppContext,
+  request: SearchRequest,
+  title: string,
+  scripts: QueryScripts,
+): APIEmbed {
+  const documents = searchedDocuments(context, request.documentId);
+  const lines = [
+    scripts.otherScriptWords > 0
+      ? `The library is in English, and Lectern matches the words of a query against its English text, so a query in ${scriptNames(scripts)} finds nothing. Search with English words instead.`
+      : 'This query has no words to search for. The library is in English: search with English words.',
+  ];
+  const keywords = libraryKeywords(context, request.documentId);
+  if (keywords.length > 0) lines.push(`**Terms the readings use:** ${keywords.map(escapeText).join(', ')}`);
+  const titles = documents
+    .slice(0, 10)
+    .map(
+      (document) =>
+        `*${escapeText(document.csl.title ?? document.shortTitle)}* (${escapeText(document.shortTitle)})`,
+    );
+  if (titles.length > 0) lines.push(`**The readings:** ${titles.join('; ')}`);
+  const example = keywords[0] ?? documents[0]?.csl.title;
+  if (example) lines.push(`For example: \`/search query: ${example.replaceAll('`', '')}\``);
   return fitEmbed({ title: escapeText(title), description: lines.join('\n'), color: 0x99aab5 });
 }
 
@@ -167,7 +250,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
   const ephemeral = interaction.options.getBoolean('hide') ?? false;
   const scope = sessionSearchScope(context, interaction.guildId, interaction.channelId, documentId);
-  await replyWithSearch(interaction, context, { query, ...scope, ephemeral }, shortened);
+  const documentChosen = documentId !== undefined;
+  await replyWithSearch(interaction, context, { query, ...scope, documentChosen, ephemeral }, shortened);
 }
 
 export async function replyWithSearch(

@@ -2,49 +2,63 @@ import {
   type APIEmbed,
   type ChatInputCommandInteraction,
   MessageFlags,
-  PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { STYLE_CHOICES, STYLE_LABELS } from '../citations/index.js';
 import { escapeText, fitEmbed } from '../discord/markdown.js';
 import { choiceOption } from '../discord/options.js';
-import { guildIdOf } from '../discord/preconditions.js';
+import { guildIdOf, refusedPrecondition } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import type { GuildSettings, GuildSettingsPatch } from '../state/index.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
   .setName('settings')
-  .setDescription('Server settings for Lectern: default citation style, moderator role, time zone')
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setDescription('See Lectern’s settings for this server; members with Manage Server can change them')
+  // No default member permission: Discord would hide the command from the members who may only look.
+  // Changing a setting is checked when the command runs instead.
   .setContexts(0)
   .addStringOption((option) =>
     option
       .setName('style')
-      .setDescription('Default citation style for /cite, /references and recaps')
+      .setDescription('Change the default citation style for /cite, /references and recaps (Manage Server)')
       .addChoices(...STYLE_CHOICES.map((style) => ({ name: STYLE_LABELS[style], value: style }))),
   )
   .addRoleOption((option) =>
-    option.setName('moderator_role').setDescription('Members with this role may run reading sessions'),
+    option
+      .setName('moderator_role')
+      .setDescription('Change the role whose members may run reading sessions (Manage Server)'),
   )
   .addStringOption((option) =>
     option
       .setName('timezone')
-      .setDescription('IANA time zone for scheduling, e.g. Europe/London')
+      .setDescription('Change the IANA time zone for scheduling, e.g. Europe/London (Manage Server)')
       .setMaxLength(64),
   );
 
 const help = {
   description:
-    'Moderators (Manage Server): set the default citation style, the session moderator role and the time zone.',
+    'See the server’s settings (anyone). With Manage Server: set the default citation style, the session moderator role and the time zone.',
   example: '/settings style: chicago timezone: Asia/Seoul',
 };
 
-function settingsEmbed(settings: GuildSettings, changed: boolean): APIEmbed {
+/** The options that change a setting; /settings without any of them only shows the settings. */
+const CHANGE_OPTIONS = ['style', 'moderator_role', 'timezone'] as const;
+
+const CHANGE_REFUSAL =
+  'Only members with the Manage Server permission can change Lectern’s settings, so nothing was changed. ' +
+  'To see the current settings, run /settings with no options.';
+
+function settingsEmbed(settings: GuildSettings, changed: boolean, canChange: boolean): APIEmbed {
   return fitEmbed({
     title: changed ? 'Settings saved' : 'Lectern settings for this server',
     color: 0x5865f2,
+    footer: {
+      text: canChange
+        ? 'Change a setting with one of the options of /settings.'
+        : 'Only members with the Manage Server permission can change these.',
+    },
     fields: [
       {
         name: 'Citation style',
@@ -87,6 +101,10 @@ function moderatorRoleOf(interaction: ChatInputCommandInteraction, guildId: stri
 
 async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
+  const canChange = refusedPrecondition(['manageServer'], interaction, context) === undefined;
+  // Refused before any option is judged, so a member learns nothing about what a change would have done.
+  const wantsChange = CHANGE_OPTIONS.some((name) => interaction.options.get(name) !== null);
+  if (wantsChange && !canChange) throw new UserError(CHANGE_REFUSAL, 'forbidden');
   const patch: GuildSettingsPatch = {};
   const style = choiceOption(interaction, 'style', STYLE_CHOICES);
   const moderatorRoleId = moderatorRoleOf(interaction, guildId);
@@ -104,7 +122,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
       'settings changed',
     );
   await interaction.reply({
-    embeds: [settingsEmbed(settings, changed)],
+    embeds: [settingsEmbed(settings, changed, canChange)],
     flags: MessageFlags.Ephemeral,
     allowedMentions: { parse: [] },
   });
@@ -114,10 +132,8 @@ export const command = {
   kind: 'slash',
   data,
   help,
-  preconditions: ['guildOnly', 'manageServer'],
-  refusals: {
-    guildOnly: 'Settings belong to a server; run this in one.',
-    manageServer: 'Only members with the Manage Server permission can change Lectern’s settings.',
-  },
+  // Looking is open to every member; changing needs Manage Server, checked in execute per option given.
+  preconditions: ['guildOnly'],
+  refusals: { guildOnly: 'Settings belong to a server; run this in one.' },
   execute,
 } satisfies SlashCommand;

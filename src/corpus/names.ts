@@ -1,3 +1,4 @@
+import { andList } from '../text/index.js';
 import type { CslName } from './types.js';
 
 /**
@@ -13,7 +14,5 @@ export function personName(name: CslName): string {
 
 /** "A", "A and B", "A, B and C". */
 export function nameList(names: readonly CslName[] | undefined): string {
-  const formatted = (names ?? []).map(personName);
-  if (formatted.length <= 2) return formatted.join(' and ');
-  return `${formatted.slice(0, -1).join(', ')} and ${formatted.at(-1)}`;
+  return andList((names ?? []).map(personName));
 }

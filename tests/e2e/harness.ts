@@ -22,7 +22,7 @@ export interface Harness {
 
 /** The real bot, with the real discord.js client, talking to the stand-in over loopback. */
 export async function startHarness(
-  options: StandinOptions & { databaseDir?: string } = {},
+  options: StandinOptions & { databaseDir?: string; dataDir?: string } = {},
 ): Promise<Harness> {
   const standin = await startStandin(options);
   const directory = options.databaseDir ?? mkdtempSync(join(tmpdir(), 'lectern-e2e-'));
@@ -36,7 +36,11 @@ export async function startHarness(
       },
     }),
   });
-  const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' });
+  const config = loadConfig({
+    DATABASE_PATH: join(directory, 'lectern.sqlite'),
+    LOG_LEVEL: 'debug',
+    ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+  });
   const context = createAppContext(config, logger, commandHelp);
   const bot = await startBotOnStandin(context, standin);
   return {

@@ -5,20 +5,70 @@ import { option, useHarness } from './harness.js';
 const harness = useHarness();
 
 describe('/settings', () => {
-  it('is registered for Manage Server only', () => {
+  it('is registered for every member: a default permission would hide it from those who may only look', () => {
     const definition = (harness.standin.commands.guild.get(harness.standin.guildId) ?? []).find(
       (c) => c.name === 'settings',
     );
-    expect(definition?.default_member_permissions).toBe('32');
+    expect(definition).toBeDefined();
+    expect(definition?.default_member_permissions ?? null).toBeNull();
   });
 
-  it('refuses a member without Manage Server, and changes nothing', async () => {
-    const response = await harness.standin.command('settings', [option('style', 'ris')], {
-      user: harness.standin.users.member,
-    }).response;
-    expect(response.data.flags).toBe(64);
-    expect(response.data.content).toMatch(/Manage Server/);
-    expect(harness.context.settings.get(harness.standin.guildId).citationStyle).toBeNull();
+  it('shows any member the settings, privately, and says who can change them', async () => {
+    harness.context.settings.update(harness.standin.guildId, { timeZone: 'Asia/Seoul' });
+    try {
+      const response = await harness.standin.command('settings', [], { user: harness.standin.users.member })
+        .response;
+      expect(response.data.flags).toBe(64);
+      const [embed] = response.data.embeds as Array<{
+        title: string;
+        fields: Array<{ name: string; value: string }>;
+        footer?: { text: string };
+      }>;
+      expect(embed?.title).toBe('Lectern settings for this server');
+      expect(embed?.fields.find((field) => field.name === 'Time zone')?.value).toBe('Asia/Seoul');
+      expect(embed?.footer?.text).toMatch(/Manage Server/);
+    } finally {
+      harness.context.settings.update(harness.standin.guildId, { timeZone: null });
+    }
+  });
+
+  it('refuses a member without Manage Server any change, says they may still look, and changes nothing', async () => {
+    const attempts = [
+      [option('style', 'ris')],
+      [option('timezone', 'Europe/Paris')],
+      [option('style', 'chicago'), option('timezone', 'Mars/Olympus_Mons')],
+    ];
+    for (const options of attempts) {
+      const response = await harness.standin.command('settings', options, {
+        user: harness.standin.users.member,
+      }).response;
+      expect(response.data.flags).toBe(64);
+      expect(response.data.content).toMatch(/Manage Server/);
+      expect(response.data.content).toMatch(/\/settings with no options/);
+      expect(response.data.embeds ?? []).toEqual([]);
+    }
+    // A role choice is refused for the permission before the role itself is judged.
+    const everyone = {
+      id: harness.standin.guildId,
+      name: '@everyone',
+      permissions: '0',
+      position: 0,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    };
+    const role = await harness.standin.command(
+      'settings',
+      [{ name: 'moderator_role', type: 8, value: harness.standin.guildId }],
+      { user: harness.standin.users.member, resolved: { roles: { [harness.standin.guildId]: everyone } } },
+    ).response;
+    expect(role.data.content).toMatch(/Manage Server/);
+    const settings = harness.context.settings.get(harness.standin.guildId);
+    expect(settings.moderatorRoleId).toBeNull();
+    expect(settings.citationStyle).toBeNull();
+    expect(settings.timeZone).toBeNull();
   });
 
   it('lets a moderator set the default style, which /cite then uses', async () => {
