@@ -171,7 +171,7 @@ export function renderReferencesPage(
     // The reader can do nothing about a misprinted entry; whoever runs the bot can look into it.
     context.logger.debug(
       { command: 'references', entries: flagged.map(({ entry }) => entry.csl.id) },
-      'showed reference entries the parser could not fully read (npm run validate-data lists why)',
+      'showed reference entries the parser could not fully read (the validate-data script lists why)',
     );
   }
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
