@@ -21,9 +21,11 @@ import {
 } from '../discord/citing.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { choiceOption } from '../discord/options.js';
 import { UserError } from '../errors.js';
 import { normalizeQuery } from '../search/index.js';
+import { sentenceSpans } from '../text/index.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
 import { requirePassageInScope, scopedSearchOptions, sessionSearchScope } from './shared/session-scope.js';
@@ -69,7 +71,7 @@ const help = {
 
 /** The passage text trimmed to whole sentences around the best one, with "…" where it was cut. */
 export function quotedSentences(passage: Passage, bestSentence: number, budget = QUOTE_BUDGET): string {
-  const spans = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
+  const spans = sentenceSpans(passage);
   let first = Math.min(Math.max(0, bestSentence), spans.length - 1);
   let last = first;
   const length = () => (spans[last]?.end ?? 0) - (spans[first]?.start ?? 0);
@@ -182,7 +184,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   }
   await interaction.reply({
     ...render(target, style),
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
     ...(hide ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }
@@ -202,7 +204,7 @@ const switchStyle = styleMenuId.select(
       components: rendered.components ?? [],
       files: rendered.files ?? [],
       attachments: [],
-      allowedMentions: { parse: [] },
+      allowedMentions: NO_MENTIONS,
     });
   },
   { preconditions: ['invoker'] },

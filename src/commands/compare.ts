@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import {
   type ComparisonAxis,
   compareOnTopic,
@@ -163,7 +164,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const topic = normalizeQuery(interaction.options.getString('topic') ?? '').trim();
   await interaction.reply({
     embeds: [compareEmbed(context, topic)],
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }

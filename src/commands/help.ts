@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { counted } from '../text/index.js';
 import type { SlashCommand } from './types.js';
 
@@ -52,7 +53,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   await interaction.reply({
     embeds: [helpEmbed(context)],
     flags: MessageFlags.Ephemeral,
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
   });
 }
 

@@ -8,6 +8,7 @@ import type { AppContext } from '../app/context.js';
 import { nameList } from '../corpus/names.js';
 import type { LibraryDocument, PassageKind } from '../corpus/types.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { counted } from '../text/index.js';
 import type { SlashCommand } from './types.js';
 
@@ -64,7 +65,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const hide = interaction.options.getBoolean('hide') ?? false;
   await interaction.reply({
     embeds: [libraryEmbed(context)],
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
     ...(hide ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }

@@ -8,6 +8,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import { citationFor, referenceLines } from '../discord/citing.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { UserError } from '../errors.js';
 import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
 import type { SlashCommand } from './types.js';
@@ -125,7 +126,7 @@ export async function answerQuote(
   );
   await interaction.reply({
     embeds: [quoteEmbed(context, quotation.slice(0, MAX_QUOTE_CHARS), checked, interaction.guildId)],
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
     ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }

@@ -21,6 +21,7 @@ import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
 import { defaultStyle, exportItems, formatReference } from '../discord/citing.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { choiceOption } from '../discord/options.js';
 import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
@@ -210,7 +211,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const key = referenceRequests(context).put(request);
   await interaction.reply({
     ...renderReferencesPage(context, request, key, 0),
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }
@@ -225,7 +226,7 @@ const turnPage = pageButtonId.button(
   async (interaction, { key, page }, context) => {
     await interaction.update({
       ...renderReferencesPage(context, storedRequest(context, key), key, page),
-      allowedMentions: { parse: [] },
+      allowedMentions: NO_MENTIONS,
     });
   },
   { preconditions: ['invoker'] },
@@ -242,7 +243,7 @@ const exportList = exportButtonId.button(async (interaction, { key, format }, co
       }),
     ],
     flags: MessageFlags.Ephemeral,
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
   });
 });
 

@@ -7,6 +7,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import { STYLE_CHOICES, STYLE_LABELS } from '../citations/index.js';
 import { escapeText, fitEmbed } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { choiceOption } from '../discord/options.js';
 import { guildIdOf, refusedPrecondition } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
@@ -124,7 +125,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   await interaction.reply({
     embeds: [settingsEmbed(settings, changed, canChange)],
     flags: MessageFlags.Ephemeral,
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
   });
 }
 

@@ -9,6 +9,7 @@ import type { AppContext } from '../app/context.js';
 import { type CitationStyle, proseStyle, STYLE_LABELS } from '../citations/index.js';
 import { defaultStyle, formatReference } from '../discord/citing.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
+import { NO_MENTIONS } from '../discord/mentions.js';
 import { choiceOption } from '../discord/options.js';
 import { UserError } from '../errors.js';
 import { SUMMARY_SENTENCES, type Summary, type SummaryLength, summarize } from '../extract/summary.js';
@@ -112,7 +113,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const summary = summarize(document, context.corpus, length);
   await interaction.reply({
     embeds: [summaryEmbed(context, summary, proseStyle(defaultStyle(context, interaction.guildId)))],
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }

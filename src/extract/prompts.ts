@@ -1,6 +1,6 @@
 import type { Passage } from '../corpus/types.js';
 import type { ReferenceDigest } from '../sessions/digest.js';
-import { isStopWord, processTerm, tokenSpans } from '../text/index.js';
+import { isStopWord, processTerm, sentenceSpans, tokenSpans } from '../text/index.js';
 
 /**
  * Discussion prompts are Lectern's questions about a passage. Each is grounded in what the passage says:
@@ -328,11 +328,6 @@ const CLAIM_PATTERNS: ReadonlyArray<{ kind: ClaimKind; pattern: RegExp }> = [
   { kind: 'likelihood', pattern: /\b(?:likely|unlikely)\b/i },
   { kind: 'contrast', pattern: /\b(?:but|however)\b/i },
 ];
-
-function sentenceSpans(passage: Passage): Array<{ start: number; end: number }> {
-  if (passage.sentences.length > 0) return passage.sentences;
-  return [{ start: 0, end: passage.text.length }];
-}
 
 function findClaims(passage: Passage): Claim[] {
   const claims: Claim[] = [];

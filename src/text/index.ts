@@ -7,7 +7,7 @@
 export { type TermCount, type TermCountOptions, termCounts, withoutAbsorbed } from './counts.js';
 export { andList, counted, pluralNoun } from './plural.js';
 export { type QueryScripts, queryScripts, readsAsEnglish } from './script.js';
-export { type PassageSentence, passageSentences } from './sentences.js';
+export { type PassageSentence, passageSentences, sentenceSpans } from './sentences.js';
 export {
   foldSpelling,
   indexTerms,
