@@ -89,12 +89,22 @@ export interface Thesaurus {
    * word sequences, each with the index term that carries the phrase's meaning.
    */
   idioms: ReadonlyArray<{ words: readonly string[]; term: string }>;
+  /**
+   * Names and terms of art of several words ("Security Council", "Kim Jong Un"), as index-term sequences.
+   * Typed in full, they are taken literally: "Un" in "Kim Jong Un" is not the UN.
+   */
+  phrases: ReadonlyArray<readonly string[]>;
 }
 
 export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURUS): Thesaurus {
-  const groupTerms = groups.map((group) => new Set(group.flatMap((phrase) => indexTerms(phrase))));
-  // Only single-word phrases decide membership; a phrase's words join the expansion but do not trigger it,
-  // so "council" alone does not pull in "nuclear".
+  // Only single-word members expand and are expanded to: a phrase's words mean the phrase only together,
+  // so "give" is not "give up" and "measures" is not "control measures".
+  const groupTerms = groups.map(
+    (group) =>
+      new Set(
+        group.map((phrase) => indexTerms(phrase)).flatMap((terms) => (terms.length === 1 ? terms : [])),
+      ),
+  );
   const triggers = new Map<string, Set<number>>();
   groups.forEach((group, groupIndex) => {
     for (const phrase of group) {
@@ -107,16 +117,19 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
     }
   });
   const idioms: Array<{ words: string[]; term: string }> = [];
+  const phrases: string[][] = [];
   groups.forEach((group) => {
     const canonical = group.map((phrase) => indexTerms(phrase)).find((terms) => terms.length === 1)?.[0];
-    if (!canonical) return;
     for (const phrase of group) {
       const words = phrase.toLowerCase().split(/[\s-]+/);
-      if (words.length > 1 && words.some((word) => isStopWord(word))) idioms.push({ words, term: canonical });
+      if (words.length < 2) continue;
+      if (!words.some((word) => isStopWord(word))) phrases.push(indexTerms(phrase));
+      else if (canonical) idioms.push({ words, term: canonical });
     }
   });
   return {
     idioms,
+    phrases,
     expand(term) {
       const related = new Set<string>();
       for (const groupIndex of triggers.get(term) ?? []) {

@@ -1,0 +1,261 @@
+import type { Passage } from '../corpus/types.js';
+import { SEARCH_OPTIONS } from './options.js';
+import type { MatchKind, QueryPlan } from './plan.js';
+import { type PostingsIndex, ScoringScratch } from './postings.js';
+
+export interface RankFilter {
+  documentId?: string;
+  filter?: (passage: Passage) => boolean;
+}
+
+export interface RankedPassage {
+  passage: Passage;
+  score: number;
+  /** Per matched index term, how much it says about the query: what the excerpt centres on and bolds. */
+  weights: Map<string, number>;
+}
+
+/** One index term scored for the query, and the concepts (with the kind of match) it answers. */
+interface MatchKey {
+  term: string;
+  answers: Array<{ concept: number; kind: MatchKind }>;
+}
+
+const KIND_ORDER: Record<MatchKind, number> = { literal: 3, correction: 2, completion: 2, related: 1 };
+
+function credit(kind: MatchKind): number {
+  return kind === 'literal' ? 1 : SEARCH_OPTIONS.query.credit[kind];
+}
+
+function boost(kind: MatchKind): number {
+  return kind === 'literal' ? 1 : SEARCH_OPTIONS.query.boost[kind];
+}
+
+/**
+ * Which tier a passage sits in for the question's intent: a question about what a text argues is answered
+ * by its own words before its bibliography, a question about what it cites by its reference entries.
+ */
+function intentTier(plan: QueryPlan, passage: Passage): number {
+  if (plan.intent === 'sources') return passage.kind === 'reference' ? 1 : 0;
+  if (plan.intent === 'argument')
+    return passage.kind === 'reference' ? 0 : passage.kind === 'keywords' ? 1 : 2;
+  return 0;
+}
+
+/**
+ * The tightest window (in tokens) holding one occurrence of each matched concept, mapped to (0, 1]:
+ * 1 when the concepts stand side by side. The passage and the concepts are index term ids.
+ */
+function proximity(passageTerms: Int32Array, concepts: ReadonlyArray<ReadonlySet<number>>): number {
+  if (concepts.length < 2) return 0;
+  const lastSeen = new Array<number>(concepts.length).fill(-1);
+  let best = Number.POSITIVE_INFINITY;
+  for (let position = 0; position < passageTerms.length; position++) {
+    const term = passageTerms[position] as number;
+    let matched = false;
+    for (let conceptIndex = 0; conceptIndex < concepts.length; conceptIndex++) {
+      if ((concepts[conceptIndex] as ReadonlySet<number>).has(term)) {
+        lastSeen[conceptIndex] = position;
+        matched = true;
+      }
+    }
+    if (matched && lastSeen.every((seen) => seen >= 0)) {
+      best = Math.min(best, position - Math.min(...lastSeen) + 1);
+    }
+  }
+  return Number.isFinite(best) ? Math.min(1, concepts.length / best) : 0;
+}
+
+/** A candidate's sort keys: names it holds, then intent tier, then score; equal keys keep passage order. */
+interface Candidate {
+  document: number;
+  entities: number;
+  tier: number;
+  score: number;
+}
+
+function outranks(a: Candidate, b: Candidate): boolean {
+  if (a.entities !== b.entities) return a.entities > b.entities;
+  if (a.tier !== b.tier) return a.tier > b.tier;
+  if (a.score !== b.score) return a.score > b.score;
+  return a.document < b.document;
+}
+
+/**
+ * The `wanted` best candidates, best first. A bounded min-heap, so choosing 40 of 50,000 candidates sorts
+ * 40, not 50,000.
+ */
+function best(candidates: Candidate[], wanted: number): Candidate[] {
+  const heap: Candidate[] = [];
+  const swap = (i: number, j: number) => {
+    [heap[i], heap[j]] = [heap[j] as Candidate, heap[i] as Candidate];
+  };
+  for (const candidate of candidates) {
+    if (heap.length < wanted) {
+      heap.push(candidate);
+      let child = heap.length - 1;
+      while (child > 0) {
+        const parent = (child - 1) >> 1;
+        if (!outranks(heap[parent] as Candidate, heap[child] as Candidate)) break;
+        swap(parent, child);
+        child = parent;
+      }
+    } else if (outranks(candidate, heap[0] as Candidate)) {
+      heap[0] = candidate;
+      let parent = 0;
+      for (;;) {
+        const left = 2 * parent + 1;
+        const right = left + 1;
+        let worst = parent;
+        if (left < heap.length && outranks(heap[worst] as Candidate, heap[left] as Candidate)) worst = left;
+        if (right < heap.length && outranks(heap[worst] as Candidate, heap[right] as Candidate))
+          worst = right;
+        if (worst === parent) break;
+        swap(parent, worst);
+        parent = worst;
+      }
+    }
+  }
+  return heap.sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+}
+
+/** Scores the passages a plan reaches and returns the best `limit`, above both floors. */
+export class Ranker {
+  private readonly scratch: ScoringScratch;
+
+  constructor(
+    private readonly postings: PostingsIndex,
+    /** In index order: postings document i is passages[i]. */
+    private readonly passages: readonly Passage[],
+  ) {
+    this.scratch = new ScoringScratch(postings.documentCount);
+  }
+
+  rank(plan: QueryPlan, limit: number, filter: RankFilter = {}): RankedPassage[] {
+    const { postings, scratch, passages } = this;
+    const { rank: settings } = SEARCH_OPTIONS;
+    const { concepts } = plan;
+    if (concepts.length === 0) return [];
+
+    // One key per distinct index term, scored once at the strongest boost any concept gives it.
+    const keys: MatchKey[] = [];
+    const keyOf = new Map<string, MatchKey>();
+    const boosts = new Map<string, number>();
+    concepts.forEach((concept, index) => {
+      for (const match of concept.matches) {
+        let key = keyOf.get(match.term);
+        if (!key) {
+          key = { term: match.term, answers: [] };
+          keyOf.set(match.term, key);
+          keys.push(key);
+        }
+        key.answers.push({ concept: index, kind: match.kind });
+        boosts.set(match.term, Math.max(boosts.get(match.term) ?? 0, boost(match.kind)));
+      }
+    });
+    scratch.reset();
+    keys.forEach((key, keyIndex) => {
+      const termId = postings.termId(key.term);
+      if (termId !== undefined) postings.accumulate(termId, boosts.get(key.term) ?? 1, keyIndex, scratch);
+    });
+
+    const bestKind = new Int8Array(concepts.length);
+    const candidates: Candidate[] = [];
+    for (let touched = 0; touched < scratch.touchedCount; touched++) {
+      const document = scratch.touched[touched] as number;
+      bestKind.fill(0);
+      for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
+        for (const { concept, kind } of (keys[scratch.matchKey(cursor)] as MatchKey).answers)
+          if (KIND_ORDER[kind] > (bestKind[concept] as number)) bestKind[concept] = KIND_ORDER[kind];
+      }
+      let covered = 0;
+      let matched = 0;
+      let entities = 0;
+      concepts.forEach((concept, index) => {
+        const kind = bestKind[index] as number;
+        if (kind === 0) return;
+        matched++;
+        if (concept.entity) entities++;
+        if (plan.covered[index]) covered += concept.weight * credit(kindOf(kind));
+      });
+      const coverage = plan.coverageTotal > 0 ? Math.min(1, covered / plan.coverageTotal) : 0;
+      if (coverage < settings.relevanceFloor) continue;
+      const passage = passages[document] as Passage;
+      if (filter.documentId && passage.documentId !== filter.documentId) continue;
+      if (filter.filter && !filter.filter(passage)) continue;
+      const authorBoost = plan.namedDocuments.has(passage.documentId) ? settings.authorBoost : 1;
+      // The keyword line is metadata too: it should point to the abstract, not stand in for it.
+      const prior =
+        passage.kind === 'reference' && plan.intent === 'sources'
+          ? settings.sourcesPrior
+          : passage.kind === 'reference' || passage.kind === 'keywords'
+            ? settings.metadataPrior
+            : 1;
+      // As MiniSearch: the BM25 sum times the number of query words matched.
+      const text = (scratch.scores[document] as number) * matched;
+      candidates.push({
+        document,
+        entities,
+        tier: intentTier(plan, passage),
+        score: text * coverage * coverage * authorBoost * prior,
+      });
+    }
+
+    // Proximity lifts a score by at most (1 + proximityWeight), so only the leading candidates need it.
+    const pool = best(candidates, Math.max(limit * 4, settings.proximityPool)).map((candidate) => {
+      const { weights, conceptTerms } = this.matchedTerms(plan, keys, candidate.document);
+      const closeness = proximity(postings.sequence(candidate.document), conceptTerms);
+      return {
+        candidate: { ...candidate, score: candidate.score * (1 + settings.proximityWeight * closeness) },
+        weights,
+      };
+    });
+    pool.sort((a, b) =>
+      outranks(a.candidate, b.candidate) ? -1 : outranks(b.candidate, a.candidate) ? 1 : 0,
+    );
+    const top = Math.max(0, ...pool.map(({ candidate }) => candidate.score));
+    return pool
+      .filter(({ candidate }) => candidate.score >= top * settings.relativeFloor)
+      .slice(0, limit)
+      .map(({ candidate, weights }) => ({
+        passage: passages[candidate.document] as Passage,
+        score: candidate.score,
+        weights,
+      }));
+  }
+
+  /**
+   * The index terms that answered each concept in one passage, keeping only its best kind of match: where
+   * the passage holds the word typed, related words are not what it is shown (or bolded) for.
+   */
+  private matchedTerms(plan: QueryPlan, keys: readonly MatchKey[], document: number) {
+    const { scratch, postings } = this;
+    const perConcept = plan.concepts.map(() => ({ rank: 0, terms: [] as string[] }));
+    for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
+      const key = keys[scratch.matchKey(cursor)] as MatchKey;
+      for (const { concept, kind } of key.answers) {
+        const slot = perConcept[concept] as { rank: number; terms: string[] };
+        const rank = KIND_ORDER[kind];
+        if (rank > slot.rank) {
+          slot.rank = rank;
+          slot.terms = [key.term];
+        } else if (rank === slot.rank && !slot.terms.includes(key.term)) slot.terms.push(key.term);
+      }
+    }
+    const weights = new Map<string, number>();
+    const conceptTerms: Array<Set<number>> = [];
+    perConcept.forEach((slot, index) => {
+      if (slot.rank === 0) return;
+      const concept = plan.concepts[index];
+      if (!concept) return;
+      const weight = concept.weight * credit(kindOf(slot.rank));
+      for (const term of slot.terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      conceptTerms.push(new Set(slot.terms.map((term) => postings.termId(term) ?? -1)));
+    });
+    return { weights, conceptTerms };
+  }
+}
+
+function kindOf(rank: number): MatchKind {
+  return rank === 3 ? 'literal' : rank === 2 ? 'correction' : 'related';
+}
