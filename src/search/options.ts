@@ -27,9 +27,9 @@ export const SEARCH_OPTIONS = {
     maxTerms: 32,
     maxChars: 1000,
     /** How much a match counts towards covering the typed word it stands for (the typed word itself: 1). */
-    credit: { correction: 0.8, completion: 0.8, related: 0.5 },
+    credit: { correction: 0.8, completion: 0.8, related: 0.6 },
     /** How much a match adds to the text score (the typed word itself: 1). */
-    boost: { correction: 0.8, completion: 0.6, related: 0.4 },
+    boost: { correction: 0.8, completion: 0.6, related: 0.5 },
     maxRelatedPerTerm: 8,
     /** A related word found in this share of passages (or 200) widens the search without sharpening it. */
     commonShare: 0.05,

@@ -13,6 +13,8 @@ export type MatchKind = 'literal' | 'correction' | 'completion' | 'related';
 export interface ConceptMatch {
   term: string;
   kind: MatchKind;
+  /** For a word of a related phrase: the phrase's number in the plan; it counts only with all its words. */
+  phrase?: number;
 }
 
 /** One informative word of the query, with every index term that answers it. */
@@ -42,13 +44,25 @@ export interface QueryPlan {
   /** Documents whose author the query names. */
   namedDocuments: ReadonlySet<string>;
   intent: Intent;
+  /** How many words each related phrase has, by phrase number. */
+  phraseLengths: number[];
+  /**
+   * Whether some word of the query is one the library uses. Then a passage must hold one of the words as
+   * typed (or a related word): a spelling correction or a completion alone is a guess, not an answer.
+   */
+  literal: boolean;
 }
 
-// Question phrasing that says what kind of answer is wanted. Not vocabulary of any library.
-const SOURCES_INTENT =
-  /\b(sources?|cite[sd]?|citing|citations?|bibliograph\w*|literature|references?|reading list|books?|articles?|papers?|studies|works|who wrote|written (?:by|about|on)|wrote about|writes about)\b/i;
-const ARGUMENT_INTENT =
-  /\b(argue[sd]?|argu(?:ing|ment)s?|think[s]?|thought|claim[s]?|say[s]?|said|propose[sd]?|suggest[s]?|believe[s]?|view[s]?|position|recommend[s]?|want[s]?|according to|stance|opinion|conclude[sd]?|contend[s]?|advocate[sd]?|favou?r[s]?)\b/i;
+// Question phrasing that says what kind of answer is wanted rather than what it is about: a cue is read
+// for the intent and then dropped, so "propose" in "what does Park propose" is not a word to find.
+const SOURCES_CUES =
+  'sources?|cite[sd]?|citing|citations?|bibliograph\\w*|literature|references?|books?|articles?|papers?|studies|works';
+const SOURCES_PHRASES = 'who wrote|written (?:by|about|on)|wrote about|writes about|reading list';
+const ARGUMENT_CUES =
+  'argue[sd]?|arguing|arguments?|think[s]?|thought|claim[s]?|say[s]?|said|propose[sd]?|proposals?|suggest[s]?|believe[s]?|views?|recommend[s]?|want[s]?|contend[s]?|advocate[sd]?|conclude[sd]?|stance|opinions?';
+const SOURCES_INTENT = new RegExp(`\\b(?:${SOURCES_CUES}|${SOURCES_PHRASES})\\b`, 'i');
+const ARGUMENT_INTENT = new RegExp(`\\b(?:${ARGUMENT_CUES}|according to)\\b`, 'i');
+const CUE_WORD = new RegExp(`^(?:${SOURCES_CUES}|${ARGUMENT_CUES})$`, 'i');
 
 export function queryIntent(query: string): Intent {
   if (SOURCES_INTENT.test(query)) return 'sources';
@@ -91,7 +105,9 @@ function typedWords(query: string, thesaurus: Thesaurus): TypedWord[] {
     const idiom = thesaurus.idioms.find(({ words: idiomWords }) =>
       idiomWords.every((word, offset) => {
         const typed = lower[position + offset];
-        return typed !== undefined && (typed === word || processTerm(typed) === processTerm(word));
+        if (typed === undefined) return false;
+        const term = processTerm(word);
+        return typed === word || (term !== null && processTerm(typed) === term);
       }),
     );
     const token = tokens[position] ?? '';
@@ -105,7 +121,7 @@ function typedWords(query: string, thesaurus: Thesaurus): TypedWord[] {
       last: position + (idiom ? idiom.words.length : 1) >= tokens.length,
     };
     if (idiom) position += idiom.words.length - 1;
-    if (!term) continue;
+    if (!term || (!idiom && CUE_WORD.test(token))) continue;
     const seen = words.find((existing) => existing.term === term);
     if (seen) seen.capitalised ||= word.capitalised;
     else words.push(word);
@@ -123,7 +139,7 @@ function frequency(postings: PostingsIndex, term: string): number {
 
 /** The edits a typed word of this length may be away from the spelling it was meant to be. */
 function typoDistance(word: string): number {
-  return word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+  return word.length >= 7 ? 2 : word.length >= 5 ? 1 : 0;
 }
 
 export function planQuery(query: string, context: PlanContext): QueryPlan {
@@ -143,6 +159,7 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
     .slice(0, options.maxTerms)
     .sort((a, b) => a.order - b.order);
   const queryTerms = new Set(words.map(({ word }) => word.term));
+  const phraseLengths: number[] = [];
 
   const concepts: Concept[] = words.map(({ word, documents }) => {
     const matches: ConceptMatch[] = [];
@@ -156,8 +173,6 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
       const corrections = vocabulary.corrections(word.typed, typoDistance(word.typed));
       for (const { term } of corrections)
         if (!matches.some((match) => match.term === term)) matches.push({ term, kind: 'correction' });
-      if (corrections.length > 0)
-        weight = Math.max(...corrections.map(({ term }) => idf(frequency(postings, term))));
       entity ||= corrections.some(
         ({ term }) => vocabulary.isName(term) || (word.capitalised && !vocabulary.usedInLowerCase(term)),
       );
@@ -182,6 +197,11 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
         .slice(0, options.maxRelatedPerTerm);
       for (const term of related)
         if (!matches.some((match) => match.term === term)) matches.push({ term, kind: 'related' });
+      for (const phrase of thesaurus.expandPhrases(word.term)) {
+        if (!phrase.every((term) => postings.documentFrequency(term) > 0)) continue;
+        const number = phraseLengths.push(phrase.length) - 1;
+        for (const term of phrase) matches.push({ term, kind: 'related', phrase: number });
+      }
     }
     return {
       typed: word.typed,
@@ -205,5 +225,6 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
     .sort((a, b) => b - a)
     .slice(0, options.coverageTerms)
     .reduce((sum, weight) => sum + weight, 0);
-  return { concepts, covered, coverageTotal, namedDocuments, intent: queryIntent(query) };
+  return { concepts, covered, coverageTotal, namedDocuments, intent: queryIntent(query), phraseLengths,
+    literal: concepts.some((concept) => concept.matches.some((match) => match.kind === 'literal')) };
 }

@@ -18,7 +18,7 @@ export interface RankedPassage {
 /** One index term scored for the query, and the concepts (with the kind of match) it answers. */
 interface MatchKey {
   term: string;
-  answers: Array<{ concept: number; kind: MatchKind }>;
+  answers: Array<{ concept: number; kind: MatchKind; phrase: number }>;
 }
 
 const KIND_ORDER: Record<MatchKind, number> = { literal: 3, correction: 2, completion: 2, related: 1 };
@@ -149,7 +149,7 @@ export class Ranker {
           keyOf.set(match.term, key);
           keys.push(key);
         }
-        key.answers.push({ concept: index, kind: match.kind });
+        key.answers.push({ concept: index, kind: match.kind, phrase: match.phrase ?? -1 });
         boosts.set(match.term, Math.max(boosts.get(match.term) ?? 0, boost(match.kind)));
       }
     });
@@ -160,26 +160,33 @@ export class Ranker {
     });
 
     const bestKind = new Int8Array(concepts.length);
+    const phraseHits = new Int16Array(plan.phraseLengths.length);
     const candidates: Candidate[] = [];
     for (let touched = 0; touched < scratch.touchedCount; touched++) {
       const document = scratch.touched[touched] as number;
       bestKind.fill(0);
+      phraseHits.fill(0);
       for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
-        for (const { concept, kind } of (keys[scratch.matchKey(cursor)] as MatchKey).answers)
+        for (const { concept, kind, phrase } of (keys[scratch.matchKey(cursor)] as MatchKey).answers) {
+          // A related phrase answers only once the passage has shown all of its words.
+          if (phrase >= 0 && ++(phraseHits[phrase] as number) < (plan.phraseLengths[phrase] as number)) continue;
           if (KIND_ORDER[kind] > (bestKind[concept] as number)) bestKind[concept] = KIND_ORDER[kind];
+        }
       }
       let covered = 0;
       let matched = 0;
       let entities = 0;
+      let answered = !plan.literal;
       concepts.forEach((concept, index) => {
         const kind = bestKind[index] as number;
         if (kind === 0) return;
         matched++;
+        if (kind === KIND_ORDER.literal || kind === KIND_ORDER.related) answered = true;
         if (concept.entity) entities++;
         if (plan.covered[index]) covered += concept.weight * credit(kindOf(kind));
       });
       const coverage = plan.coverageTotal > 0 ? Math.min(1, covered / plan.coverageTotal) : 0;
-      if (coverage < settings.relevanceFloor) continue;
+      if (!answered || coverage < settings.relevanceFloor) continue;
       const passage = passages[document] as Passage;
       if (filter.documentId && passage.documentId !== filter.documentId) continue;
       if (filter.filter && !filter.filter(passage)) continue;
@@ -231,17 +238,29 @@ export class Ranker {
   private matchedTerms(plan: QueryPlan, keys: readonly MatchKey[], document: number) {
     const { scratch, postings } = this;
     const perConcept = plan.concepts.map(() => ({ rank: 0, terms: [] as string[] }));
+    const offer = (concept: number, rank: number, terms: readonly string[]) => {
+      const slot = perConcept[concept] as { rank: number; terms: string[] };
+      if (rank > slot.rank) {
+        slot.rank = rank;
+        slot.terms = [...terms];
+      } else if (rank === slot.rank)
+        for (const term of terms) if (!slot.terms.includes(term)) slot.terms.push(term);
+    };
+    const phrases = new Map<number, { concept: number; terms: string[] }>();
     for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
       const key = keys[scratch.matchKey(cursor)] as MatchKey;
-      for (const { concept, kind } of key.answers) {
-        const slot = perConcept[concept] as { rank: number; terms: string[] };
-        const rank = KIND_ORDER[kind];
-        if (rank > slot.rank) {
-          slot.rank = rank;
-          slot.terms = [key.term];
-        } else if (rank === slot.rank && !slot.terms.includes(key.term)) slot.terms.push(key.term);
+      for (const { concept, kind, phrase } of key.answers) {
+        if (phrase < 0) {
+          offer(concept, KIND_ORDER[kind], [key.term]);
+          continue;
+        }
+        const words = phrases.get(phrase) ?? { concept, terms: [] };
+        words.terms.push(key.term);
+        phrases.set(phrase, words);
       }
     }
+    for (const [phrase, { concept, terms }] of phrases)
+      if (terms.length === plan.phraseLengths[phrase]) offer(concept, KIND_ORDER.related, terms);
     const weights = new Map<string, number>();
     const conceptTerms: Array<Set<number>> = [];
     perConcept.forEach((slot, index) => {

@@ -82,6 +82,8 @@ export const THESAURUS: readonly (readonly string[])[] = [
 export interface Thesaurus {
   /** Index terms related to the given index term (excluding itself). */
   expand(term: string): string[];
+  /** Related phrases of several words, as index-term sequences: a passage must hold every word. */
+  expandPhrases(term: string): string[][];
   /** Surface words related to the given index term, for "related terms" hints. */
   relatedWords(term: string): string[];
   /**
@@ -99,17 +101,13 @@ export interface Thesaurus {
 export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURUS): Thesaurus {
   // Only single-word members expand and are expanded to: a phrase's words mean the phrase only together,
   // so "give" is not "give up" and "measures" is not "control measures".
-  const groupTerms = groups.map(
-    (group) =>
-      new Set(
-        group.map((phrase) => indexTerms(phrase)).flatMap((terms) => (terms.length === 1 ? terms : [])),
-      ),
-  );
+  const oneWord = (phrase: string) => !/[\s-]/.test(phrase.trim());
+  const groupTerms = groups.map((group) => new Set(group.filter(oneWord).flatMap((phrase) => indexTerms(phrase))));
   const triggers = new Map<string, Set<number>>();
   groups.forEach((group, groupIndex) => {
     for (const phrase of group) {
       const terms = indexTerms(phrase);
-      if (terms.length !== 1) continue;
+      if (terms.length !== 1 || !oneWord(phrase)) continue;
       const [term] = terms as [string];
       const memberships = triggers.get(term) ?? new Set<number>();
       memberships.add(groupIndex);
@@ -118,12 +116,16 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
   });
   const idioms: Array<{ words: string[]; term: string }> = [];
   const phrases: string[][] = [];
-  groups.forEach((group) => {
+  const groupPhrases: string[][][] = groups.map(() => []);
+  groups.forEach((group, groupIndex) => {
     const canonical = group.map((phrase) => indexTerms(phrase)).find((terms) => terms.length === 1)?.[0];
     for (const phrase of group) {
       const words = phrase.toLowerCase().split(/[\s-]+/);
       if (words.length < 2) continue;
-      if (!words.some((word) => isStopWord(word))) phrases.push(indexTerms(phrase));
+      if (!words.some((word) => isStopWord(word))) {
+        phrases.push(indexTerms(phrase));
+        groupPhrases[groupIndex]?.push(indexTerms(phrase));
+      }
       else if (canonical) idioms.push({ words, term: canonical });
     }
   });
@@ -136,6 +138,13 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
         for (const other of groupTerms[groupIndex] ?? []) if (other !== term) related.add(other);
       }
       return [...related];
+    },
+    expandPhrases(term) {
+      const related = new Map<string, string[]>();
+      for (const groupIndex of triggers.get(term) ?? [])
+        for (const phrase of groupPhrases[groupIndex] ?? [])
+          if (!phrase.includes(term)) related.set(phrase.join(' '), phrase);
+      return [...related.values()];
     },
     relatedWords(term) {
       const words = new Set<string>();

@@ -66,6 +66,12 @@ const QUESTION_WORDS = [
   'got',
   'let',
   'lets',
+  // Light verbs: in "what would they give Pyongyang" the meaning is in the nouns, not in "give".
+  'give',
+  'gives',
+  'gave',
+  'given',
+  'giving',
 ];
 
 /** Function words, contractions and bibliography talk that the stopword package's short list leaves in. */
