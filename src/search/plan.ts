@@ -1,4 +1,4 @@
-import { processTerm, tokenize } from '../text/index.js';
+import { processTerm, tokenize, wordStem } from '../text/index.js';
 import { SEARCH_OPTIONS } from './options.js';
 import type { PostingsIndex } from './postings.js';
 import type { Thesaurus } from './thesaurus.js';
@@ -105,9 +105,7 @@ function typedWords(query: string, thesaurus: Thesaurus): TypedWord[] {
     const idiom = thesaurus.idioms.find(({ words: idiomWords }) =>
       idiomWords.every((word, offset) => {
         const typed = lower[position + offset];
-        if (typed === undefined) return false;
-        const term = processTerm(word);
-        return typed === word || (term !== null && processTerm(typed) === term);
+        return typed !== undefined && (typed === word || wordStem(typed) === wordStem(word));
       }),
     );
     const token = tokens[position] ?? '';
@@ -225,6 +223,13 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
     .sort((a, b) => b - a)
     .slice(0, options.coverageTerms)
     .reduce((sum, weight) => sum + weight, 0);
-  return { concepts, covered, coverageTotal, namedDocuments, intent: queryIntent(query), phraseLengths,
-    literal: concepts.some((concept) => concept.matches.some((match) => match.kind === 'literal')) };
+  return {
+    concepts,
+    covered,
+    coverageTotal,
+    namedDocuments,
+    intent: queryIntent(query),
+    phraseLengths,
+    literal: concepts.some((concept) => concept.matches.some((match) => match.kind === 'literal')),
+  };
 }

@@ -169,7 +169,8 @@ export class Ranker {
       for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
         for (const { concept, kind, phrase } of (keys[scratch.matchKey(cursor)] as MatchKey).answers) {
           // A related phrase answers only once the passage has shown all of its words.
-          if (phrase >= 0 && ++(phraseHits[phrase] as number) < (plan.phraseLengths[phrase] as number)) continue;
+          if (phrase >= 0 && ++(phraseHits[phrase] as number) < (plan.phraseLengths[phrase] as number))
+            continue;
           if (KIND_ORDER[kind] > (bestKind[concept] as number)) bestKind[concept] = KIND_ORDER[kind];
         }
       }

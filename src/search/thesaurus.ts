@@ -102,7 +102,9 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
   // Only single-word members expand and are expanded to: a phrase's words mean the phrase only together,
   // so "give" is not "give up" and "measures" is not "control measures".
   const oneWord = (phrase: string) => !/[\s-]/.test(phrase.trim());
-  const groupTerms = groups.map((group) => new Set(group.filter(oneWord).flatMap((phrase) => indexTerms(phrase))));
+  const groupTerms = groups.map(
+    (group) => new Set(group.filter(oneWord).flatMap((phrase) => indexTerms(phrase))),
+  );
   const triggers = new Map<string, Set<number>>();
   groups.forEach((group, groupIndex) => {
     for (const phrase of group) {
@@ -125,8 +127,7 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
       if (!words.some((word) => isStopWord(word))) {
         phrases.push(indexTerms(phrase));
         groupPhrases[groupIndex]?.push(indexTerms(phrase));
-      }
-      else if (canonical) idioms.push({ words, term: canonical });
+      } else if (canonical) idioms.push({ words, term: canonical });
     }
   });
   return {

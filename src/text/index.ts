@@ -11,4 +11,5 @@ export {
   type TokenSpan,
   tokenize,
   tokenSpans,
+  wordStem,
 } from './terms.js';

@@ -265,6 +265,14 @@ function computeTerm(token: string): string | null {
   return stemFamily(stemmer(foldSpelling(lower)));
 }
 
+/**
+ * A word's stem whether or not it is a stop word, for matching fixed phrases ("gives up" is "give up")
+ * whose words the index drops.
+ */
+export function wordStem(token: string): string {
+  return stemmer(foldSpelling(stripDiacritics(token.toLowerCase().replace(/['’]/g, ''))));
+}
+
 /** The distinct index terms of a text, in order of first appearance. */
 export function indexTerms(text: string): string[] {
   const terms: string[] = [];
