@@ -1,4 +1,4 @@
-import type { Corpus, LibraryDocument, Passage } from '../corpus/types.js';
+import type { Corpus } from '../corpus/types.js';
 import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { buildExcerpt } from './excerpt.js';
 import { SEARCH_OPTIONS } from './options.js';
@@ -20,10 +20,6 @@ export interface IndexedPassage {
   id: string;
   documentId: string;
   text: string;
-  /** A reference entry's title. */
-  title: string;
-  /** The people a reference entry lists. */
-  names: string;
   /** The authors of the passage's document. */
   byline: string;
 }
@@ -66,16 +62,13 @@ const personName = (name: Person) => name.literal ?? [name.given, name.family].f
 export function indexedPassages(corpus: Corpus): IndexedPassage[] {
   return corpus.documents.flatMap((document) => {
     const byline = (document.csl.author ?? []).map(personName).join('; ');
-    return document.passages.map((passage) => toIndexed(document, passage, byline));
+    return document.passages.map((passage) => ({
+      id: passage.id,
+      documentId: document.id,
+      text: passage.text,
+      byline,
+    }));
   });
-}
-
-function toIndexed(document: LibraryDocument, passage: Passage, byline: string): IndexedPassage {
-  const base = { id: passage.id, documentId: document.id, text: passage.text, byline };
-  if (passage.kind !== 'reference') return { ...base, title: '', names: '' };
-  const entry = document.references[passage.ordinal - 1];
-  const names = [...(entry?.csl.author ?? []), ...(entry?.csl.editor ?? [])].map(personName).join('; ');
-  return { ...base, title: entry?.csl.title ?? '', names };
 }
 
 export function buildPostings(corpus: Corpus): PostingsIndex {

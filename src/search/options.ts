@@ -7,13 +7,13 @@ import { processTerm, tokenize } from '../text/index.js';
  */
 export const SEARCH_OPTIONS = {
   index: {
-    /** The passage's own words; reference entries also index their title and the names they list. */
-    fields: ['text', 'title', 'names', 'byline'] as const,
     /**
-     * `byline` is the passage's document's authors (from its CSL metadata), so a question naming an author
-     * reaches that author's passages and not only reference entries that share the surname.
+     * The passage's words, and its document's authors (from the CSL metadata), so a question naming an
+     * author reaches that author's passages and not only reference entries that share the surname. A
+     * reference entry's title and names are in its text already: indexing them again would count them twice.
      */
-    boost: { text: 1, title: 1, names: 1, byline: 0.5 } as Readonly<Record<string, number>>,
+    fields: ['text', 'byline'] as const,
+    boost: { text: 1, byline: 0.5 } as Readonly<Record<string, number>>,
     /** The field kept as a term sequence per passage, for proximity. */
     sequenceField: 'text' as const,
     tokenize: (text: string): string[] => tokenize(text),
@@ -44,6 +44,8 @@ export const SEARCH_OPTIONS = {
      * is answered by the passages covering its informative words rather than by none.
      */
     coverageTerms: 6,
+    /** A name in the query (a country, an organisation, a person) weighs this many times a plain word. */
+    entityWeight: 2,
     maxCompletions: 8,
     maxCompletionScan: 2_000,
   },

@@ -204,7 +204,7 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
     return {
       typed: word.typed,
       term: word.term,
-      weight,
+      weight: entity ? weight * options.entityWeight : weight,
       entity,
       author: vocabulary.authorDocuments(word.term) !== undefined,
       matches,

@@ -66,15 +66,20 @@ function proximity(passageTerms: Int32Array, concepts: ReadonlyArray<ReadonlySet
   return Number.isFinite(best) ? Math.min(1, concepts.length / best) : 0;
 }
 
-/** A candidate's sort keys: names it holds, then intent tier, then score; equal keys keep passage order. */
+/**
+ * A candidate's sort keys: whether its document is by an author the query names, then how many of the
+ * query's names it holds, then intent tier, then score; equal keys keep passage order.
+ */
 interface Candidate {
   document: number;
+  byNamedAuthor: boolean;
   entities: number;
   tier: number;
   score: number;
 }
 
 function outranks(a: Candidate, b: Candidate): boolean {
+  if (a.byNamedAuthor !== b.byNamedAuthor) return a.byNamedAuthor;
   if (a.entities !== b.entities) return a.entities > b.entities;
   if (a.tier !== b.tier) return a.tier > b.tier;
   if (a.score !== b.score) return a.score > b.score;
@@ -191,7 +196,8 @@ export class Ranker {
       const passage = passages[document] as Passage;
       if (filter.documentId && passage.documentId !== filter.documentId) continue;
       if (filter.filter && !filter.filter(passage)) continue;
-      const authorBoost = plan.namedDocuments.has(passage.documentId) ? settings.authorBoost : 1;
+      const byNamedAuthor = plan.namedDocuments.has(passage.documentId);
+      const authorBoost = byNamedAuthor ? settings.authorBoost : 1;
       // The keyword line is metadata too: it should point to the abstract, not stand in for it.
       const prior =
         passage.kind === 'reference' && plan.intent === 'sources'
@@ -203,6 +209,7 @@ export class Ranker {
       const text = (scratch.scores[document] as number) * matched;
       candidates.push({
         document,
+        byNamedAuthor,
         entities,
         tier: intentTier(plan, passage),
         score: text * coverage * coverage * authorBoost * prior,
@@ -221,7 +228,8 @@ export class Ranker {
     pool.sort((a, b) =>
       outranks(a.candidate, b.candidate) ? -1 : outranks(b.candidate, a.candidate) ? 1 : 0,
     );
-    const top = Math.max(0, ...pool.map(({ candidate }) => candidate.score));
+    // Measured from the first result, which the names and the intent may have put above higher scores.
+    const top = pool[0]?.candidate.score ?? 0;
     return pool
       .filter(({ candidate }) => candidate.score >= top * settings.relativeFloor)
       .slice(0, limit)
