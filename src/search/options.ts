@@ -39,6 +39,8 @@ export const SEARCH_OPTIONS = {
      * words, still falls below the floor.
      */
     unknownWeight: 0.5,
+    /** Up to this many words, a query is a topic rather than a question: see plan.ts on unknown words. */
+    shortQuery: 3,
     /**
      * Coverage is measured against at most this many of the question's heaviest words, so a long question
      * is answered by the passages covering its informative words rather than by none.

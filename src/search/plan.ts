@@ -135,9 +135,12 @@ function frequency(postings: PostingsIndex, term: string): number {
   return most;
 }
 
+/** Shorter words are too close to too many others to correct. */
+const MIN_CORRECTABLE = 5;
+
 /** The edits a typed word of this length may be away from the spelling it was meant to be. */
 function typoDistance(word: string): number {
-  return word.length >= 7 ? 2 : word.length >= 5 ? 1 : 0;
+  return word.length >= 7 ? 2 : word.length >= MIN_CORRECTABLE ? 1 : 0;
 }
 
 export function planQuery(query: string, context: PlanContext): QueryPlan {
@@ -201,6 +204,11 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
         for (const term of phrase) matches.push({ term, kind: 'related', phrase: number });
       }
     }
+    // In a short query every word is the topic. One long enough to have a recognisable misspelling, with
+    // none and nothing related in the library, is not a typo: it is what an off-topic query is about
+    // ("saxophone lessons"), and weighs in full. In a longer question such words are mostly phrasing.
+    if (matches.length === 0 && word.typed.length >= MIN_CORRECTABLE && words.length <= options.shortQuery)
+      weight = maxIdf;
     return {
       typed: word.typed,
       term: word.term,

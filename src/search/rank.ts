@@ -67,8 +67,8 @@ function proximity(passageTerms: Int32Array, concepts: ReadonlyArray<ReadonlySet
 }
 
 /**
- * A candidate's sort keys: whether its document is by an author the query names, then how many of the
- * query's names it holds, then intent tier, then score; equal keys keep passage order.
+ * A candidate's sort keys: how many of the query's names it holds, then whether its document is by an
+ * author the query names, then intent tier, then score; equal keys keep passage order.
  */
 interface Candidate {
   document: number;
@@ -79,8 +79,8 @@ interface Candidate {
 }
 
 function outranks(a: Candidate, b: Candidate): boolean {
-  if (a.byNamedAuthor !== b.byNamedAuthor) return a.byNamedAuthor;
   if (a.entities !== b.entities) return a.entities > b.entities;
+  if (a.byNamedAuthor !== b.byNamedAuthor) return a.byNamedAuthor;
   if (a.tier !== b.tier) return a.tier > b.tier;
   if (a.score !== b.score) return a.score > b.score;
   return a.document < b.document;
