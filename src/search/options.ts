@@ -49,7 +49,7 @@ export const SEARCH_OPTIONS = {
     /** A name in the query (a country, an organisation, a person) weighs this many times a plain word. */
     entityWeight: 2,
     maxCompletions: 8,
-    maxCompletionScan: 2_000,
+    maxCompletionScan: 500,
   },
   rank: {
     /** A passage must cover this share of the query's weight (rare words weigh more) to be shown. */

@@ -171,7 +171,8 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
       weight = idf(documents);
       entity ||= word.capitalised && !vocabulary.usedInLowerCase(word.term);
     } else {
-      const corrections = vocabulary.corrections(word.typed, typoDistance(word.typed));
+      const distance = typoDistance(word.typed);
+      const corrections = distance > 0 ? vocabulary.corrections(word.typed, distance) : [];
       for (const { term } of corrections)
         if (!matches.some((match) => match.term === term)) matches.push({ term, kind: 'correction' });
       entity ||= corrections.some(

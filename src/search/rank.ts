@@ -21,6 +21,10 @@ interface MatchKey {
   answers: Array<{ concept: number; kind: MatchKind; phrase: number }>;
 }
 
+const KIND_CODE: Record<string, number> = { paragraph: 0, abstract: 1, keywords: 2, reference: 3 };
+const REFERENCE = KIND_CODE.reference as number;
+const KEYWORDS = KIND_CODE.keywords as number;
+
 const KIND_ORDER: Record<MatchKind, number> = { literal: 3, correction: 2, completion: 2, related: 1 };
 
 function credit(kind: MatchKind): number {
@@ -35,10 +39,9 @@ function boost(kind: MatchKind): number {
  * Which tier a passage sits in for the question's intent: a question about what a text argues is answered
  * by its own words before its bibliography, a question about what it cites by its reference entries.
  */
-function intentTier(plan: QueryPlan, passage: Passage): number {
-  if (plan.intent === 'sources') return passage.kind === 'reference' ? 1 : 0;
-  if (plan.intent === 'argument')
-    return passage.kind === 'reference' ? 0 : passage.kind === 'keywords' ? 1 : 2;
+function intentTier(intent: QueryPlan['intent'], kind: number): number {
+  if (intent === 'sources') return kind === REFERENCE ? 1 : 0;
+  if (intent === 'argument') return kind === REFERENCE ? 0 : kind === KEYWORDS ? 1 : 2;
   return 0;
 }
 
@@ -79,54 +82,85 @@ interface Candidate {
 }
 
 function outranks(a: Candidate, b: Candidate): boolean {
-  if (a.entities !== b.entities) return a.entities > b.entities;
-  if (a.byNamedAuthor !== b.byNamedAuthor) return a.byNamedAuthor;
-  if (a.tier !== b.tier) return a.tier > b.tier;
-  if (a.score !== b.score) return a.score > b.score;
-  return a.document < b.document;
+  return beats(a.entities, a.byNamedAuthor, a.tier, a.score, a.document, b);
+}
+
+function beats(
+  entities: number,
+  byNamedAuthor: boolean,
+  tier: number,
+  score: number,
+  document: number,
+  other: Candidate,
+): boolean {
+  if (entities !== other.entities) return entities > other.entities;
+  if (byNamedAuthor !== other.byNamedAuthor) return byNamedAuthor;
+  if (tier !== other.tier) return tier > other.tier;
+  if (score !== other.score) return score > other.score;
+  return document < other.document;
 }
 
 /**
- * The `wanted` best candidates, best first. A bounded min-heap, so choosing 40 of 50,000 candidates sorts
- * 40, not 50,000.
+ * The best candidates seen, at most `wanted`: a bounded min-heap fed one candidate at a time, so choosing
+ * 40 of 50,000 sorts 40, and a candidate that would not make it is never allocated.
  */
-function best(candidates: Candidate[], wanted: number): Candidate[] {
-  const heap: Candidate[] = [];
-  const swap = (i: number, j: number) => {
-    [heap[i], heap[j]] = [heap[j] as Candidate, heap[i] as Candidate];
-  };
-  for (const candidate of candidates) {
-    if (heap.length < wanted) {
-      heap.push(candidate);
-      let child = heap.length - 1;
-      while (child > 0) {
-        const parent = (child - 1) >> 1;
-        if (!outranks(heap[parent] as Candidate, heap[child] as Candidate)) break;
-        swap(parent, child);
-        child = parent;
-      }
-    } else if (outranks(candidate, heap[0] as Candidate)) {
-      heap[0] = candidate;
-      let parent = 0;
-      for (;;) {
-        const left = 2 * parent + 1;
-        const right = left + 1;
-        let worst = parent;
-        if (left < heap.length && outranks(heap[worst] as Candidate, heap[left] as Candidate)) worst = left;
-        if (right < heap.length && outranks(heap[worst] as Candidate, heap[right] as Candidate))
-          worst = right;
-        if (worst === parent) break;
-        swap(parent, worst);
-        parent = worst;
-      }
+class BestCandidates {
+  private readonly heap: Candidate[] = [];
+
+  constructor(private readonly wanted: number) {}
+
+  offer(document: number, entities: number, byNamedAuthor: boolean, tier: number, score: number): void {
+    const { heap } = this;
+    const worst = heap[0];
+    if (heap.length >= this.wanted && worst) {
+      if (!beats(entities, byNamedAuthor, tier, score, document, worst)) return;
+      heap[0] = { document, entities, byNamedAuthor, tier, score };
+      this.siftDown();
+      return;
+    }
+    heap.push({ document, entities, byNamedAuthor, tier, score });
+    let child = heap.length - 1;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (!outranks(heap[parent] as Candidate, heap[child] as Candidate)) break;
+      this.swap(parent, child);
+      child = parent;
     }
   }
-  return heap.sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+
+  /** The candidates, best first. */
+  sorted(): Candidate[] {
+    return [...this.heap].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+  }
+
+  private siftDown(): void {
+    const { heap } = this;
+    let parent = 0;
+    for (;;) {
+      const left = 2 * parent + 1;
+      const right = left + 1;
+      let worst = parent;
+      if (left < heap.length && outranks(heap[worst] as Candidate, heap[left] as Candidate)) worst = left;
+      if (right < heap.length && outranks(heap[worst] as Candidate, heap[right] as Candidate)) worst = right;
+      if (worst === parent) return;
+      this.swap(parent, worst);
+      parent = worst;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const { heap } = this;
+    [heap[i], heap[j]] = [heap[j] as Candidate, heap[i] as Candidate];
+  }
 }
 
 /** Scores the passages a plan reaches and returns the best `limit`, above both floors. */
 export class Ranker {
   private readonly scratch: ScoringScratch;
+  /** Per passage, the number of its document and its kind, so the scoring loop compares integers. */
+  private readonly documentNumber: Int32Array;
+  private readonly documentIds: string[];
+  private readonly kind: Uint8Array;
 
   constructor(
     private readonly postings: PostingsIndex,
@@ -134,10 +168,15 @@ export class Ranker {
     private readonly passages: readonly Passage[],
   ) {
     this.scratch = new ScoringScratch(postings.documentCount);
+    this.documentIds = [...new Set(passages.map((passage) => passage.documentId))];
+    const numbers = new Map(this.documentIds.map((id, index) => [id, index]));
+    this.documentNumber = Int32Array.from(passages, (passage) => numbers.get(passage.documentId) ?? -1);
+    this.kind = Uint8Array.from(passages, (passage) => KIND_CODE[passage.kind] ?? 0);
   }
 
   rank(plan: QueryPlan, limit: number, filter: RankFilter = {}): RankedPassage[] {
-    const { postings, scratch, passages } = this;
+    const { postings, scratch, passages, documentIds, documentNumber, kind: kinds } = this;
+    const named = Uint8Array.from(documentIds, (id) => (plan.namedDocuments.has(id) ? 1 : 0));
     const { rank: settings } = SEARCH_OPTIONS;
     const { concepts } = plan;
     if (concepts.length === 0) return [];
@@ -164,60 +203,74 @@ export class Ranker {
       if (termId !== undefined) postings.accumulate(termId, boosts.get(key.term) ?? 1, keyIndex, scratch);
     });
 
+    // The plan as flat arrays, so the loop over every touched passage allocates nothing.
+    const answerStart = new Int32Array(keys.length + 1);
+    keys.forEach((key, index) => {
+      answerStart[index + 1] = (answerStart[index] as number) + key.answers.length;
+    });
+    const answers = keys.flatMap((key) => key.answers);
+    const answerConcept = Int32Array.from(answers, (answer) => answer.concept);
+    const answerRank = Int8Array.from(answers, (answer) => KIND_ORDER[answer.kind]);
+    const answerPhrase = Int32Array.from(answers, (answer) => answer.phrase);
+    const phraseLengths = Int32Array.from(plan.phraseLengths);
+    const coveredWeight = Float64Array.from(concepts, (concept, index) =>
+      plan.covered[index] ? concept.weight : 0,
+    );
+    const isEntity = Uint8Array.from(concepts, (concept) => (concept.entity ? 1 : 0));
+    const rankCredit = Float64Array.from([0, credit('related'), credit('correction'), 1]);
     const bestKind = new Int8Array(concepts.length);
-    const phraseHits = new Int16Array(plan.phraseLengths.length);
-    const candidates: Candidate[] = [];
+    const phraseHits = new Int16Array(phraseLengths.length);
+    const leaders = new BestCandidates(Math.max(limit * 4, settings.proximityPool));
     for (let touched = 0; touched < scratch.touchedCount; touched++) {
       const document = scratch.touched[touched] as number;
       bestKind.fill(0);
-      phraseHits.fill(0);
+      if (phraseHits.length > 0) phraseHits.fill(0);
       for (let cursor = scratch.firstMatch(document); cursor >= 0; cursor = scratch.nextMatch(cursor)) {
-        for (const { concept, kind, phrase } of (keys[scratch.matchKey(cursor)] as MatchKey).answers) {
+        const key = scratch.matchKey(cursor);
+        for (let answer = answerStart[key] as number; answer < (answerStart[key + 1] as number); answer++) {
+          const phrase = answerPhrase[answer] as number;
           // A related phrase answers only once the passage has shown all of its words.
-          if (phrase >= 0 && ++(phraseHits[phrase] as number) < (plan.phraseLengths[phrase] as number))
-            continue;
-          if (KIND_ORDER[kind] > (bestKind[concept] as number)) bestKind[concept] = KIND_ORDER[kind];
+          if (phrase >= 0 && ++(phraseHits[phrase] as number) < (phraseLengths[phrase] as number)) continue;
+          const concept = answerConcept[answer] as number;
+          if ((answerRank[answer] as number) > (bestKind[concept] as number))
+            bestKind[concept] = answerRank[answer] as number;
         }
       }
       let covered = 0;
       let matched = 0;
       let entities = 0;
       let answered = !plan.literal;
-      concepts.forEach((concept, index) => {
-        const kind = bestKind[index] as number;
-        if (kind === 0) return;
+      for (let concept = 0; concept < bestKind.length; concept++) {
+        const kind = bestKind[concept] as number;
+        if (kind === 0) continue;
         matched++;
         if (kind === KIND_ORDER.literal || kind === KIND_ORDER.related) answered = true;
-        if (concept.entity) entities++;
-        if (plan.covered[index]) covered += concept.weight * credit(kindOf(kind));
-      });
+        entities += isEntity[concept] as number;
+        covered += (coveredWeight[concept] as number) * (rankCredit[kind] as number);
+      }
       const coverage = plan.coverageTotal > 0 ? Math.min(1, covered / plan.coverageTotal) : 0;
       if (!answered || coverage < settings.relevanceFloor) continue;
-      const passage = passages[document] as Passage;
-      if (filter.documentId && passage.documentId !== filter.documentId) continue;
-      if (filter.filter && !filter.filter(passage)) continue;
-      const byNamedAuthor = plan.namedDocuments.has(passage.documentId);
+      if (filter.documentId && documentIds[documentNumber[document] as number] !== filter.documentId)
+        continue;
+      if (filter.filter && !filter.filter(passages[document] as Passage)) continue;
+      const byNamedAuthor = named[documentNumber[document] as number] === 1;
       const authorBoost = byNamedAuthor ? settings.authorBoost : 1;
+      const kind = kinds[document] as number;
       // The keyword line is metadata too: it should point to the abstract, not stand in for it.
       const prior =
-        passage.kind === 'reference' && plan.intent === 'sources'
+        kind === REFERENCE && plan.intent === 'sources'
           ? settings.sourcesPrior
-          : passage.kind === 'reference' || passage.kind === 'keywords'
+          : kind === REFERENCE || kind === KEYWORDS
             ? settings.metadataPrior
             : 1;
       // As MiniSearch: the BM25 sum times the number of query words matched.
       const text = (scratch.scores[document] as number) * matched;
-      candidates.push({
-        document,
-        byNamedAuthor,
-        entities,
-        tier: intentTier(plan, passage),
-        score: text * coverage * coverage * authorBoost * prior,
-      });
+      const score = text * coverage * coverage * authorBoost * prior;
+      leaders.offer(document, entities, byNamedAuthor, intentTier(plan.intent, kind), score);
     }
 
     // Proximity lifts a score by at most (1 + proximityWeight), so only the leading candidates need it.
-    const pool = best(candidates, Math.max(limit * 4, settings.proximityPool)).map((candidate) => {
+    const pool = leaders.sorted().map((candidate) => {
       const { weights, conceptTerms } = this.matchedTerms(plan, keys, candidate.document);
       const closeness = proximity(postings.sequence(candidate.document), conceptTerms);
       return {

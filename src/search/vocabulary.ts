@@ -29,7 +29,9 @@ export interface Vocabulary {
 const SENTENCE_OPENER = /[.!?:;“"‘'([]\s*$/;
 
 export function buildVocabulary(corpus: Corpus): Vocabulary {
-  const forms = new Map<string, Map<string, number>>();
+  // Spelling → how often, and spelling → index term: flat maps, since this pass reads every token.
+  const spellingCounts = new Map<string, number>();
+  const spellingTerm = new Map<string, string>();
   const capitalised = new Set<string>();
   const lowerCase = new Set<string>();
   const personNames = new Set<string>();
@@ -59,9 +61,8 @@ export function buildVocabulary(corpus: Corpus): Vocabulary {
         const term = processTerm(span.token);
         if (!term) continue;
         const spelling = span.token.toLowerCase();
-        const counts = forms.get(term) ?? new Map<string, number>();
-        counts.set(spelling, (counts.get(spelling) ?? 0) + 1);
-        forms.set(term, counts);
+        spellingCounts.set(spelling, (spellingCounts.get(spelling) ?? 0) + 1);
+        spellingTerm.set(spelling, term);
         const first = span.token[0] ?? '';
         if (first !== first.toUpperCase()) {
           lowerCase.add(term);
@@ -76,20 +77,37 @@ export function buildVocabulary(corpus: Corpus): Vocabulary {
     }
   }
 
-  const spellingTerms = new SearchableMap<string>();
-  for (const [term, counts] of forms) for (const spelling of counts.keys()) spellingTerms.set(spelling, term);
+  // One radix tree per first letter: a typo rarely starts a word, and searching one letter's words for
+  // neighbours two edits away is some twenty times cheaper than searching them all.
+  const byFirstLetter = new Map<string, SearchableMap<string>>();
   const surfaces = new Map<string, string>();
-  for (const [term, counts] of forms) {
-    const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    surfaces.set(term, best?.[0] ?? term);
+  const surfaceCount = new Map<string, number>();
+  for (const [spelling, term] of spellingTerm) {
+    const first = spelling[0] ?? '';
+    let tree = byFirstLetter.get(first);
+    if (!tree) {
+      tree = new SearchableMap<string>();
+      byFirstLetter.set(first, tree);
+    }
+    tree.set(spelling.slice(1), term);
+    const count = spellingCounts.get(spelling) ?? 0;
+    const current = surfaces.get(term);
+    const best = surfaceCount.get(term) ?? -1;
+    if (count > best || (count === best && current !== undefined && spelling < current)) {
+      surfaces.set(term, spelling);
+      surfaceCount.set(term, count);
+    }
   }
   return {
     surface: (term) => surfaces.get(term) ?? term,
     corrections(word, maxDistance) {
       const typed = word.toLowerCase();
-      const found = [...spellingTerms.fuzzyGet(typed, maxDistance)]
-        .filter(([spelling, [, distance]]) => distance > 0 && spelling[0] === typed[0])
-        .map(([spelling, [term, distance]]) => ({ term, spelling, distance }));
+      const first = typed[0] ?? '';
+      const tree = byFirstLetter.get(first);
+      if (!tree) return [];
+      const found = [...tree.fuzzyGet(typed.slice(1), maxDistance)]
+        .filter(([, [, distance]]) => distance > 0)
+        .map(([rest, [term, distance]]) => ({ term, spelling: first + rest, distance }));
       const nearest = Math.min(...found.map((candidate) => candidate.distance));
       return found
         .filter((candidate) => candidate.distance === nearest)
