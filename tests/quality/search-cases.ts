@@ -25,7 +25,8 @@ export interface SearchCaseSet {
   offTopic: string[];
 }
 
-const LONG_SECURITY_COUNCIL =
+/** A 676-character question naming the Security Council, military measures, the Charter, Japan and China. */
+export const LONG_SECURITY_COUNCIL =
   'Our study group has been going back and forth about this for a while, so I will try to lay out the whole question. ' +
   'If North Korea goes ahead with another nuclear test, what exactly should the Security Council be doing about it? ' +
   'Some of us think the Council should be willing to consider military measures, while others worry that this would ' +

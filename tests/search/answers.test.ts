@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import { createSearchEngine, type SearchHit } from '../../src/search/index.js';
 import { processTerm } from '../../src/text/index.js';
+import { LONG_SECURITY_COUNCIL } from '../quality/search-cases.js';
 import { fixtureCorpus, fixtureDocument } from './fixtures.js';
 
 /** Search that finds what was asked, on the real library (trust issue §1). */
@@ -43,13 +44,7 @@ describe('names in the query are matched', () => {
 });
 
 describe('long questions', () => {
-  const question =
-    'Our study group has been going back and forth about this for a while, so I will try to lay out the whole question. ' +
-    'If North Korea goes ahead with another nuclear test, what exactly should the Security Council be doing about it? ' +
-    'Some of us think the Council should be willing to consider military measures, while others worry that this would ' +
-    'go against the Charter and make the situation on the peninsula even more dangerous. We also talked about whether ' +
-    'some kind of regional framework would work better than relying on the UN alone, and how Japan and China would ' +
-    'react, given the tensions between them over the disputed islands. What does the reading actually recommend here?';
+  const question = LONG_SECURITY_COUNCIL;
 
   it('are answered from their informative words', () => {
     expect(question.length).toBeGreaterThan(600);
