@@ -23,9 +23,7 @@ const fixed = (value: number, digits = 2) => value.toFixed(digits);
 console.log(`Lectern bench · Node ${process.version} · ${process.platform}/${process.arch}\n`);
 
 if (wants('search')) {
-  console.log(
-    'Search (MiniSearch index, typed-array postings for scoring; latency per query as /search runs it, warm)',
-  );
+  console.log('Search (typed-array postings, the one index; latency per query as /search runs it, warm)');
   const rows = ['real', '10000', '100000'].map((size) =>
     JSON.parse(runNode('search-bench.ts', [size, '2000'])),
   );

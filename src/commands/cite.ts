@@ -85,13 +85,6 @@ export function quotedSentences(passage: Passage, bestSentence: number, budget =
   return `${first > 0 ? '… ' : ''}${body}${last < spans.length - 1 ? ' …' : ''}`;
 }
 
-function bestSentenceIndex(passage: Passage, excerpt: string): number {
-  const probe = excerpt.replace(/^…|…$/g, '').trim().slice(0, 40);
-  const at = passage.text.indexOf(probe);
-  const index = passage.sentences.findIndex((sentence) => sentence.start <= at && at < sentence.end);
-  return Math.max(0, index);
-}
-
 interface CiteTarget {
   document: LibraryDocument;
   passage?: Passage;
@@ -174,7 +167,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
     target = {
       document: hit.document,
       passage: hit.passage,
-      bestSentence: bestSentenceIndex(hit.passage, hit.excerpt),
+      bestSentence: hit.sentenceWindow.best,
     };
   } else {
     const document = documentId ? context.corpus.getDocument(documentId) : undefined;

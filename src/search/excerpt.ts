@@ -1,6 +1,6 @@
 import type { Passage, SentenceSpan } from '../corpus/types.js';
 import { processTerm, tokenSpans } from '../text/index.js';
-import type { ExcerptSegment } from './types.js';
+import type { ExcerptSegment, SentenceWindow } from './types.js';
 
 export const EXCERPT_MAX_CHARS = 300;
 const ELLIPSIS = '…';
@@ -94,7 +94,7 @@ export function excerptRange(
   passage: Passage,
   weights: ReadonlyMap<string, number>,
   maxChars = EXCERPT_MAX_CHARS,
-): { start: number; end: number } {
+): { start: number; end: number; window: SentenceWindow } {
   const sentences = sentencesOf(passage);
   const analyzed = analyze(passage);
   let bestIndex = 0;
@@ -119,7 +119,8 @@ export function excerptRange(
     }
     const start = snapStart(passage.text, Math.max(best.start, anchor - Math.floor(maxChars / 3)));
     const end = snapEnd(passage.text, Math.min(best.end, start + maxChars));
-    return { start, end: Math.max(end, Math.min(best.end, start + 1)) };
+    const window = { first: bestIndex, last: bestIndex, best: bestIndex };
+    return { start, end: Math.max(end, Math.min(best.end, start + 1)), window };
   }
   let first = bestIndex;
   let last = bestIndex;
@@ -134,7 +135,11 @@ export function excerptRange(
     } else break;
     if (span() >= maxChars) break;
   }
-  return { start: (sentences[first] as SentenceSpan).start, end: (sentences[last] as SentenceSpan).end };
+  return {
+    start: (sentences[first] as SentenceSpan).start,
+    end: (sentences[last] as SentenceSpan).end,
+    window: { first, last, best: bestIndex },
+  };
 }
 
 /** Splits passage.text[start, end) into plain and matched segments so a renderer can bold the matches. */
@@ -172,7 +177,7 @@ export function buildExcerpt(
   passage: Passage,
   weights: ReadonlyMap<string, number>,
   maxChars = EXCERPT_MAX_CHARS,
-): { excerpt: string; segments: ExcerptSegment[] } {
+): { excerpt: string; segments: ExcerptSegment[]; sentenceWindow: SentenceWindow } {
   const range = excerptRange(passage, weights, maxChars);
   const raw = passage.text.slice(range.start, range.end);
   // The body is the range without its surrounding whitespace; segments are cut from the same span.
@@ -184,7 +189,11 @@ export function buildExcerpt(
   const segments = markMatches(passage, start, end, weights);
   if (leading) segments.unshift({ text: leading, match: false });
   if (trailing) segments.push({ text: trailing, match: false });
-  return { excerpt: `${leading}${body}${trailing}`, segments: mergeAdjacent(segments) };
+  return {
+    excerpt: `${leading}${body}${trailing}`,
+    segments: mergeAdjacent(segments),
+    sentenceWindow: range.window,
+  };
 }
 
 function mergeAdjacent(segments: ExcerptSegment[]): ExcerptSegment[] {

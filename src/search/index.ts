@@ -1,7 +1,6 @@
 export { foldSpelling, processTerm, tokenize } from '../text/index.js';
 export {
   createSearchEngine,
-  INDEX_OPTIONS,
   MAX_QUERY_CHARS,
   MAX_QUERY_TERMS,
   type NoResultsHelp,
@@ -13,4 +12,5 @@ export {
   SnapshotError,
 } from './engine.js';
 export { EXCERPT_MAX_CHARS } from './excerpt.js';
-export type { ExcerptSegment, Searcher, SearchHit, SearchOptions } from './types.js';
+export { SEARCH_OPTIONS } from './options.js';
+export type { ExcerptSegment, Searcher, SearchHit, SearchOptions, SentenceWindow } from './types.js';

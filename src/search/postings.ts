@@ -1,15 +1,14 @@
 import SearchableMap from 'minisearch/SearchableMap';
 
 /**
- * A read-optimised copy of the inverted index, for scoring.
+ * The index of record: scoring, prefix completion and snapshots all read it.
  *
- * MiniSearch stays the index of record (it builds the index, answers autocomplete and writes snapshots),
- * but its `search` scores every posting of every query term through Maps and allocates a result object
- * per matching passage; at 100,000 passages a query with a common word touches half the library and
- * spends most of its time allocating. Here the same postings sit in flat typed arrays (one CSR table per
- * field), scored with MiniSearch's own BM25+ formula into reused buffers, so a query allocates almost
- * nothing however many passages it touches. `tests/search/postings.test.ts` checks the scores against
- * MiniSearch's on the same index.
+ * MiniSearch's `search` scores every posting of every query term through Maps and allocates a result
+ * object per matching passage; at 100,000 passages a query with a common word touches half the library and
+ * spends most of its time allocating. Here the postings sit in flat typed arrays (one CSR table per field),
+ * scored with MiniSearch's BM25+ formula into reused buffers, so a query allocates almost nothing however
+ * many passages it touches. The term dictionary is MiniSearch's radix tree, for prefix lookups.
+ * `tests/search/postings.test.ts` checks the scores against MiniSearch's on the same passages.
  */
 
 export interface Bm25Parameters {
@@ -29,13 +28,6 @@ export interface PostingsOptions<Document> {
   sequenceField?: keyof Document & string;
   /** Sees every token as it is indexed, so a caller can collect statistics in the same pass. */
   observe?: (field: string, token: string, term: string, documentIndex: number) => void;
-}
-
-/** A fuzzy neighbour of a typed word in the index: the index term and its edit distance. */
-export interface FuzzyTerm {
-  term: string;
-  termId: number;
-  distance: number;
 }
 
 const MAX_TERM_FREQUENCY = 0xffff;
@@ -160,13 +152,57 @@ export class PostingsIndex {
     return this.termIds.get(term);
   }
 
-  /** Index terms within `maxDistance` edits of `term`, not counting the term itself. */
-  fuzzy(term: string, maxDistance: number): FuzzyTerm[] {
-    const neighbours: FuzzyTerm[] = [];
-    for (const [found, [termId, distance]] of this.dictionary.fuzzyGet(term, maxDistance)) {
-      if (distance > 0) neighbours.push({ term: found, termId, distance });
+  /** How many documents hold the term in field number `field` (0 for a term the index lacks). */
+  documentFrequency(term: string, field = 0): number {
+    const termId = this.termIds.get(term);
+    if (termId === undefined) return 0;
+    const offsets = this.offsets[field] as Int32Array;
+    return (offsets[termId + 1] as number) - (offsets[termId] as number);
+  }
+
+  /** The documents holding the term in field number `field`, ascending (a view, not a copy). */
+  documentsWith(termId: number, field = 0): Int32Array {
+    const offsets = this.offsets[field] as Int32Array;
+    return (this.documents[field] as Int32Array).subarray(offsets[termId] ?? 0, offsets[termId + 1] ?? 0);
+  }
+
+  /** Index terms starting with `prefix` (itself included), at most `limit` of them. */
+  completions(prefix: string, limit: number): string[] {
+    const found: string[] = [];
+    for (const term of this.dictionary.atPrefix(prefix).keys()) {
+      found.push(term);
+      if (found.length >= limit) break;
     }
-    return neighbours;
+    return found;
+  }
+
+  toJSON(): SerializedPostings {
+    return {
+      documentCount: this.documentCount,
+      fieldCount: this.fieldCount,
+      bm25: this.bm25,
+      terms: [...this.termIds.keys()],
+      offsets: this.offsets.map(encode),
+      documents: this.documents.map(encode),
+      frequencies: this.frequencies.map(encode),
+      lengthNorms: encode(this.lengthNorms),
+      fieldBoosts: encode(this.fieldBoosts),
+      sequenceOffsets: encode(this.sequenceOffsets),
+      sequenceTerms: encode(this.sequenceTerms),
+    };
+  }
+
+  static fromJSON(json: SerializedPostings): PostingsIndex {
+    const index = new PostingsIndex(json.documentCount, json.fieldCount, json.bm25);
+    for (const term of json.terms) index.internTerm(term);
+    index.offsets.push(...json.offsets.map((data) => decode(data, Int32Array)));
+    index.documents.push(...json.documents.map((data) => decode(data, Int32Array)));
+    index.frequencies.push(...json.frequencies.map((data) => decode(data, Uint16Array)));
+    index.lengthNorms.set(decode(json.lengthNorms, Float64Array));
+    index.fieldBoosts.set(decode(json.fieldBoosts, Float64Array));
+    index.sequenceOffsets = decode(json.sequenceOffsets, Int32Array);
+    index.sequenceTerms = decode(json.sequenceTerms, Int32Array);
+    return index;
   }
 
   /** The sequence field's term ids for one document, in order (a view, not a copy). */
@@ -203,6 +239,36 @@ export class PostingsIndex {
       }
     }
   }
+}
+
+/** The postings as plain JSON: typed arrays as base64 of their bytes. */
+export interface SerializedPostings {
+  documentCount: number;
+  fieldCount: number;
+  bm25: Bm25Parameters;
+  terms: string[];
+  offsets: string[];
+  documents: string[];
+  frequencies: string[];
+  lengthNorms: string;
+  fieldBoosts: string;
+  sequenceOffsets: string;
+  sequenceTerms: string;
+}
+
+function encode(array: Int32Array | Uint16Array | Float64Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function decode<Typed extends Int32Array | Uint16Array | Float64Array>(
+  data: string,
+  Type: new (buffer: ArrayBuffer) => Typed,
+): Typed {
+  const bytes = Buffer.from(data, 'base64');
+  // Copied into a fresh buffer: a Buffer's bytes may sit at an offset the typed array cannot start at.
+  const copy = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(copy).set(bytes);
+  return new Type(copy);
 }
 
 /** An append-only list of integers in one typed array: far less memory than a number[] of millions. */

@@ -82,6 +82,8 @@ export const THESAURUS: readonly (readonly string[])[] = [
 export interface Thesaurus {
   /** Index terms related to the given index term (excluding itself). */
   expand(term: string): string[];
+  /** Related phrases of several words, as index-term sequences: a passage must hold every word. */
+  expandPhrases(term: string): string[][];
   /** Surface words related to the given index term, for "related terms" hints. */
   relatedWords(term: string): string[];
   /**
@@ -89,17 +91,25 @@ export interface Thesaurus {
    * word sequences, each with the index term that carries the phrase's meaning.
    */
   idioms: ReadonlyArray<{ words: readonly string[]; term: string }>;
+  /**
+   * Names and terms of art of several words ("Security Council", "Kim Jong Un"), as index-term sequences.
+   * Typed in full, they are taken literally: "Un" in "Kim Jong Un" is not the UN.
+   */
+  phrases: ReadonlyArray<readonly string[]>;
 }
 
 export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURUS): Thesaurus {
-  const groupTerms = groups.map((group) => new Set(group.flatMap((phrase) => indexTerms(phrase))));
-  // Only single-word phrases decide membership; a phrase's words join the expansion but do not trigger it,
-  // so "council" alone does not pull in "nuclear".
+  // Only single-word members expand and are expanded to: a phrase's words mean the phrase only together,
+  // so "give" is not "give up" and "measures" is not "control measures".
+  const oneWord = (phrase: string) => !/[\s-]/.test(phrase.trim());
+  const groupTerms = groups.map(
+    (group) => new Set(group.filter(oneWord).flatMap((phrase) => indexTerms(phrase))),
+  );
   const triggers = new Map<string, Set<number>>();
   groups.forEach((group, groupIndex) => {
     for (const phrase of group) {
       const terms = indexTerms(phrase);
-      if (terms.length !== 1) continue;
+      if (terms.length !== 1 || !oneWord(phrase)) continue;
       const [term] = terms as [string];
       const memberships = triggers.get(term) ?? new Set<number>();
       memberships.add(groupIndex);
@@ -107,22 +117,35 @@ export function buildThesaurus(groups: readonly (readonly string[])[] = THESAURU
     }
   });
   const idioms: Array<{ words: string[]; term: string }> = [];
-  groups.forEach((group) => {
+  const phrases: string[][] = [];
+  const groupPhrases: string[][][] = groups.map(() => []);
+  groups.forEach((group, groupIndex) => {
     const canonical = group.map((phrase) => indexTerms(phrase)).find((terms) => terms.length === 1)?.[0];
-    if (!canonical) return;
     for (const phrase of group) {
       const words = phrase.toLowerCase().split(/[\s-]+/);
-      if (words.length > 1 && words.some((word) => isStopWord(word))) idioms.push({ words, term: canonical });
+      if (words.length < 2) continue;
+      if (!words.some((word) => isStopWord(word))) {
+        phrases.push(indexTerms(phrase));
+        groupPhrases[groupIndex]?.push(indexTerms(phrase));
+      } else if (canonical) idioms.push({ words, term: canonical });
     }
   });
   return {
     idioms,
+    phrases,
     expand(term) {
       const related = new Set<string>();
       for (const groupIndex of triggers.get(term) ?? []) {
         for (const other of groupTerms[groupIndex] ?? []) if (other !== term) related.add(other);
       }
       return [...related];
+    },
+    expandPhrases(term) {
+      const related = new Map<string, string[]>();
+      for (const groupIndex of triggers.get(term) ?? [])
+        for (const phrase of groupPhrases[groupIndex] ?? [])
+          if (!phrase.includes(term)) related.set(phrase.join(' '), phrase);
+      return [...related.values()];
     },
     relatedWords(term) {
       const words = new Set<string>();

@@ -16,6 +16,19 @@ export interface SearchHit {
   segments: ExcerptSegment[];
   /** Index terms the query matched in this passage. */
   matchedTerms: string[];
+  /** Which of `passage.sentences` the excerpt shows. */
+  sentenceWindow: SentenceWindow;
+}
+
+/**
+ * Sentences of a passage by index into `passage.sentences` (a passage without sentence spans counts as
+ * one sentence, index 0): `best` is the one the excerpt is centred on, `first`..`last` (inclusive) the
+ * ones it shows, wholly or, when one sentence is over the budget, in part.
+ */
+export interface SentenceWindow {
+  first: number;
+  last: number;
+  best: number;
 }
 
 export interface SearchOptions {

@@ -16,4 +16,5 @@ export {
   type TokenSpan,
   tokenize,
   tokenSpans,
+  wordStem,
 } from './terms.js';

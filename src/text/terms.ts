@@ -66,6 +66,12 @@ const QUESTION_WORDS = [
   'got',
   'let',
   'lets',
+  // Light verbs: in "what would they give Pyongyang" the meaning is in the nouns, not in "give".
+  'give',
+  'gives',
+  'gave',
+  'given',
+  'giving',
 ];
 
 /** Function words, contractions and bibliography talk that the stopword package's short list leaves in. */
@@ -257,6 +263,14 @@ function computeTerm(token: string): string | null {
   if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
   if (/^\d+$/.test(lower)) return lower.length >= 2 ? lower : null;
   return stemFamily(stemmer(foldSpelling(lower)));
+}
+
+/**
+ * A word's stem whether or not it is a stop word, for matching fixed phrases ("gives up" is "give up")
+ * whose words the index drops.
+ */
+export function wordStem(token: string): string {
+  return stemmer(foldSpelling(stripDiacritics(token.toLowerCase().replace(/['’]/g, ''))));
 }
 
 /** The distinct index terms of a text, in order of first appearance. */

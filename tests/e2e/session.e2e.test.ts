@@ -383,7 +383,7 @@ describe('/session and /note on the stand-in', () => {
     const threadId = threadOf(context, standin, channelId);
     const locatorsOf = (data: Json) => ((data.embeds as Embed[])[0]?.fields ?? []).map((field) => field.name);
 
-    const outside = await standin.command('search', [option('query', 'Security Council')], { channelId })
+    const outside = await standin.command('search', [option('query', 'coercive engagement')], { channelId })
       .response;
     expect(locatorsOf(outside.data).some((name) => name.includes('Park (2013), para. 5'))).toBe(true);
     expect(locatorsOf(outside.data).some((name) => name.includes('Jung'))).toBe(true);

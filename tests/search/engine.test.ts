@@ -133,6 +133,12 @@ describe('search', () => {
     expect(engine.suggest('nunn', { documentId: 'alpha' })).toEqual([]);
   });
 
+  it('completes the last word of a phrase only where the earlier words stand with it', () => {
+    expect(engine.suggest('security coun')).toEqual(['security council']);
+    expect(engine.suggest('nunn coun')).toEqual([]);
+    expect(engine.suggest('zzyzx coun')).toEqual([]);
+  });
+
   it('explains an empty result with spelling suggestions and related terms', () => {
     const help = engine.explainNoResults('sanctoins');
     expect(help.spelling).toContain('sanctions');
@@ -149,6 +155,11 @@ describe('snapshots', () => {
         engine.search(query).map((hit) => [hit.passage.id, hit.score]),
       );
     }
+  });
+
+  it('refuses a snapshot of another library', () => {
+    const other = createSearchEngine(fixtureCorpus([fixtureDocument('gamma', ['One passage only.'])]));
+    expect(() => createSearchEngine(corpus, other.toSnapshot())).toThrow(SnapshotError);
   });
 
   it('refuses a snapshot of another version', () => {
