@@ -1,3 +1,4 @@
+import { personName } from '../corpus/names.js';
 import type { Corpus } from '../corpus/types.js';
 import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { buildExcerpt } from './excerpt.js';
@@ -54,9 +55,6 @@ export function normalizeQuery(query: string): string {
     .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
     .slice(0, MAX_QUERY_CHARS);
 }
-
-type Person = { given?: string; family?: string; literal?: string };
-const personName = (name: Person) => name.literal ?? [name.given, name.family].filter(Boolean).join(' ');
 
 /** What the index holds for each passage, in corpus order: postings document i is the i-th passage. */
 export function indexedPassages(corpus: Corpus): IndexedPassage[] {

@@ -1,13 +1,9 @@
 import type { Passage, SentenceSpan } from '../corpus/types.js';
-import { processTerm, tokenSpans } from '../text/index.js';
+import { processTerm, sentenceSpans, tokenSpans } from '../text/index.js';
 import type { ExcerptSegment, SentenceWindow } from './types.js';
 
 export const EXCERPT_MAX_CHARS = 300;
 const ELLIPSIS = '…';
-
-function sentencesOf(passage: Passage): SentenceSpan[] {
-  return passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
-}
 
 /** A passage's words once: where each token starts and ends, and its index term (null for a stop word). */
 interface AnalyzedText {
@@ -95,7 +91,7 @@ export function excerptRange(
   weights: ReadonlyMap<string, number>,
   maxChars = EXCERPT_MAX_CHARS,
 ): { start: number; end: number; window: SentenceWindow } {
-  const sentences = sentencesOf(passage);
+  const sentences = sentenceSpans(passage);
   const analyzed = analyze(passage);
   let bestIndex = 0;
   let bestWeight = -1;
