@@ -41,23 +41,32 @@ export function describeParts(document: LibraryDocument): string {
     .join(', ');
 }
 
+/** A document's entry as /library lists it: title, authors, year and container, parts, coverage, link. */
+export function libraryEntry(document: LibraryDocument, options: { authorNote?: boolean } = {}): string {
+  const year = document.csl.issued?.['date-parts']?.[0]?.[0];
+  const container =
+    document.csl['container-title'] ?? document.csl['collection-title'] ?? document.csl.publisher;
+  const lines = [
+    `*${escapeText(document.csl.title ?? document.id)}*`,
+    `${escapeText(nameList(document.csl.author))}${year ? `, ${year}` : ''}${container ? ` · ${escapeText(container)}` : ''}`,
+  ];
+  if (options.authorNote && document.authorNote)
+    lines.push(`About the author: ${escapeText(document.authorNote)}`);
+  lines.push(
+    `Parts: ${describeParts(document)} (${counted(document.passages.length, 'passage')}) · id \`${document.id}\``,
+  );
+  if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
+  if (document.csl.URL) lines.push(document.csl.URL);
+  return truncate(lines.join('\n'), 1024);
+}
+
 export function libraryEmbed(context: AppContext): APIEmbed {
   return fitEmbed({
     title: `The library: ${counted(context.corpus.documents.length, 'document')}`,
     color: 0x5865f2,
-    fields: context.corpus.documents.slice(0, 25).map((document) => {
-      const year = document.csl.issued?.['date-parts']?.[0]?.[0];
-      const container =
-        document.csl['container-title'] ?? document.csl['collection-title'] ?? document.csl.publisher;
-      const lines = [
-        `*${escapeText(document.csl.title ?? document.id)}*`,
-        `${escapeText(nameList(document.csl.author))}${year ? `, ${year}` : ''}${container ? ` · ${escapeText(container)}` : ''}`,
-        `Parts: ${describeParts(document)} (${counted(document.passages.length, 'passage')}) · id \`${document.id}\``,
-      ];
-      if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
-      if (document.csl.URL) lines.push(document.csl.URL);
-      return { name: truncate(document.shortTitle, 256), value: truncate(lines.join('\n'), 1024) };
-    }),
+    fields: context.corpus.documents
+      .slice(0, 25)
+      .map((document) => ({ name: truncate(document.shortTitle, 256), value: libraryEntry(document) })),
   });
 }
 

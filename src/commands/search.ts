@@ -19,6 +19,7 @@ import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
 import { andList, counted, type QueryScripts, queryScripts, readsAsEnglish } from '../text/index.js';
+import { libraryEntry } from './library.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';
@@ -93,6 +94,13 @@ export function renderSearchPage(
   const current = shownPage.index;
   const pageHits = shownPage.items;
   const notes: string[] = [];
+  // "Park" or "Who is Jinho Park?" asks who wrote what: the library entry answers that before any passage.
+  for (const document of context.search.authoredDocuments(request.query)) {
+    if (request.documentId && document.id !== request.documentId) continue;
+    notes.push(
+      `**In the library: ${escapeText(document.shortTitle)}**\n${libraryEntry(document, { authorNote: true })}`,
+    );
+  }
   if (scope) notes.push(`Only in ${escapeText(scope)}.`);
   if (request.passageIds) notes.push('Only passages the reading session has covered so far.');
   const unsearched = unsearchedScriptNote(scripts);

@@ -1,5 +1,5 @@
 import { personName } from '../corpus/names.js';
-import type { Corpus } from '../corpus/types.js';
+import type { Corpus, LibraryDocument } from '../corpus/types.js';
 import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { buildExcerpt } from './excerpt.js';
 import { SEARCH_OPTIONS } from './options.js';
@@ -41,6 +41,11 @@ export interface NoResultsHelp {
 export interface SearchEngine extends Searcher {
   readonly passageCount: number;
   explainNoResults(query: string): NoResultsHelp;
+  /**
+   * The library documents a query asks about by their author and nothing else ("Park", "Who is Jinho
+   * Park?"), in library order; empty when the query asks about anything besides who wrote something.
+   */
+  authoredDocuments(query: string): LibraryDocument[];
   toSnapshot(): SearchSnapshot;
 }
 
@@ -188,11 +193,18 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     return { spelling: spelling.slice(0, 5), related: related.slice(0, 8) };
   }
 
+  function authoredDocuments(query: string): LibraryDocument[] {
+    const plan = planQuery(normalizeQuery(query), context);
+    if (!plan.aboutAuthor) return [];
+    return corpus.documents.filter((document) => plan.namedDocuments.has(document.id));
+  }
+
   return {
     passageCount,
     search,
     suggest,
     explainNoResults,
+    authoredDocuments,
     toSnapshot: () => ({ version: SNAPSHOT_VERSION, passageCount, index: postings.toJSON() }),
   };
 }

@@ -43,6 +43,8 @@ export interface QueryPlan {
   coverageTotal: number;
   /** Documents whose author the query names. */
   namedDocuments: ReadonlySet<string>;
+  /** The query names an author and asks nothing else ("Park", "Who is Jinho Park?"). */
+  aboutAuthor: boolean;
   intent: Intent;
   /** How many words each related phrase has, by phrase number. */
   phraseLengths: number[];
@@ -237,6 +239,7 @@ export function planQuery(query: string, context: PlanContext): QueryPlan {
     covered,
     coverageTotal,
     namedDocuments,
+    aboutAuthor: namedDocuments.size > 0 && !hasContent,
     intent: queryIntent(query),
     phraseLengths,
     literal: concepts.some((concept) => concept.matches.some((match) => match.kind === 'literal')),

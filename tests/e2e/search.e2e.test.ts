@@ -215,3 +215,25 @@ describe('faults', () => {
     expect(statuses).toContain(500);
   });
 });
+
+describe('an author query', () => {
+  it('leads with the library entry of the document by that author, with the author note', async () => {
+    const record = harness.standin.command('search', [option('query', 'Who is Jinho Park?')]);
+    await record.response;
+    const embed = (harness.standin.replyOf(record)?.embeds as Embed[] | undefined)?.[0];
+    expect(embed?.description).toContain('In the library: Park (2013)');
+    expect(embed?.description).toContain('Coercive Engagement toward North Korea');
+    expect(embed?.description).toContain('About the author: Jinho Park is a Legislative Aide');
+    expect(embed?.fields?.[0]?.name).toMatch(/^1\. Park \(2013\)/);
+  });
+
+  it('shows no library entry when the question is about something the author says', async () => {
+    const record = harness.standin.command('search', [
+      option('query', 'What does Park propose about the Security Council?'),
+    ]);
+    await record.response;
+    const embed = (harness.standin.replyOf(record)?.embeds as Embed[] | undefined)?.[0];
+    expect(embed?.description ?? '').not.toContain('In the library');
+    expect(embed?.fields?.length ?? 0).toBeGreaterThan(0);
+  });
+});

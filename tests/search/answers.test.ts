@@ -123,6 +123,20 @@ describe('authors are findable', () => {
     expect(hits.length).toBe(7);
     for (const hit of hits) expect(hit.document.id).toBe('park-2013');
   });
+
+  it.each(['Park', 'Who is Jinho Park?', 'jinho park'])(
+    '%s asks for the library entry of Park’s document',
+    (query) => {
+      expect(engine.authoredDocuments(query).map((document) => document.id)).toEqual(['park-2013']);
+    },
+  );
+
+  it.each(['What does Park propose about the Security Council?', 'Park sanctions', 'sunshine policy'])(
+    '%s asks about more than who wrote it, so no library entry leads',
+    (query) => {
+      expect(engine.authoredDocuments(query)).toEqual([]);
+    },
+  );
 });
 
 describe('sentence windows', () => {
