@@ -1,6 +1,6 @@
 import type { Passage } from '../corpus/types.js';
 import type { ReferenceDigest } from '../sessions/digest.js';
-import { isStopWord, processTerm, sentenceSpans, tokenSpans } from '../text/index.js';
+import { isStopWord, processTerm, sentenceSpans, termCounts, tokenSpans } from '../text/index.js';
 
 /**
  * Discussion prompts are Lectern's questions about a passage. Each is grounded in what the passage says:
@@ -246,50 +246,31 @@ interface TermOccurrences {
   firstAt: number;
   surface: string;
   words: string[];
-  sentenceIndexes: Set<number>;
+  sentenceIndexes: ReadonlySet<number>;
 }
 
-function sentenceIndexAt(spans: ReadonlyArray<{ start: number; end: number }>, offset: number): number {
-  const index = spans.findIndex((span) => offset >= span.start && offset < span.end);
-  return index === -1 ? 0 : index;
-}
-
-/** Unigrams and adjacent two-word phrases of content words, keyed by the shared term normaliser. */
+/**
+ * Words and adjacent two-word phrases of content words, counted sentence by sentence with the shared
+ * counter, so each term knows which sentences use it. The surface is the first printed form, an exact slice
+ * of the passage, since a prompt quotes it.
+ */
 function termOccurrences(passage: Passage): Map<string, TermOccurrences> {
-  const { text } = passage;
   const spans = sentenceSpans(passage);
-  const tokens = tokenSpans(text).map((span) => {
-    // "Korea's" is the term "Korea"; the surface shown must still be an exact slice of the passage.
-    const end = /['’]s$/i.test(span.token) ? span.end - 2 : span.end;
-    const word = text.slice(span.start, end);
-    const content = word.length >= 3 && !/^\d+$/.test(word) && !isStopWord(word);
-    return { start: span.start, end, key: content ? processTerm(word) : null };
-  });
+  const counts = termCounts(
+    spans.map((span) => passage.text.slice(span.start, span.end)),
+    { maxWords: 2 },
+  );
   const terms = new Map<string, TermOccurrences>();
-  const add = (key: string, words: string[], start: number, end: number): void => {
-    const sentence = sentenceIndexAt(spans, start);
-    const existing = terms.get(key);
-    if (existing) {
-      existing.count += 1;
-      existing.sentenceIndexes.add(sentence);
-    } else {
-      terms.set(key, {
-        count: 1,
-        firstAt: start,
-        surface: text.slice(start, end),
-        words,
-        sentenceIndexes: new Set([sentence]),
-      });
-    }
-  };
-  tokens.forEach((token, index) => {
-    if (!token.key) return;
-    add(token.key, [token.key], token.start, token.end);
-    const next = tokens[index + 1];
-    if (next?.key && /^[ -]$/.test(text.slice(token.end, next.start))) {
-      add(`${token.key} ${next.key}`, [token.key, next.key], token.start, next.end);
-    }
-  });
+  for (const [key, term] of counts) {
+    const offset = spans[term.firstText]?.start ?? 0;
+    terms.set(key, {
+      count: term.count,
+      firstAt: offset + term.firstAt,
+      surface: passage.text.slice(offset + term.firstAt, offset + term.firstEnd),
+      words: term.words,
+      sentenceIndexes: new Set(term.texts),
+    });
+  }
   return terms;
 }
 

@@ -9,9 +9,12 @@ export interface TermCount {
   count: number;
   /** The form a reader would recognise: the commonest printed form, sentence-initial capitals not counted. */
   surface: string;
-  /** Where it first occurs: which text, and the character offset in it. */
+  /** Where it first occurs: which text, and the character offsets of its first printed form in it. */
   firstText: number;
   firstAt: number;
+  firstEnd: number;
+  /** Every text it occurs in, by index, ascending (for a passage's sentences: which sentences). */
+  texts: number[];
 }
 
 export interface TermCountOptions {
@@ -106,8 +109,22 @@ export function termCounts(
           const key = words.join(' ');
           const existing = counts.get(key);
           const start = tokens[0]?.start ?? 0;
-          if (existing) existing.count += 1;
-          else counts.set(key, { key, words, count: 1, surface: '', firstText: textIndex, firstAt: start });
+          const end = tokens.at(-1)?.end ?? start;
+          if (existing) {
+            existing.count += 1;
+            if (existing.texts.at(-1) !== textIndex) existing.texts.push(textIndex);
+          } else {
+            counts.set(key, {
+              key,
+              words,
+              count: 1,
+              surface: '',
+              firstText: textIndex,
+              firstAt: start,
+              firstEnd: end,
+              texts: [textIndex],
+            });
+          }
           const form = tokens
             .map((token, index) => displayForm(token) + (index < tokens.length - 1 ? token.gap : ''))
             .join('');
