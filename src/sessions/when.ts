@@ -64,7 +64,7 @@ function distinct(dates: readonly Date[]): Date[] {
 
 function parseIso(input: string, timeZone: string): WhenReadings | undefined {
   if (!/^\d{4}-\d{2}-\d{2}/.test(input)) return undefined;
-  const hasTime = /^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}/.test(input);
+  const hasTime = /^\d{4}-\d{2}-\d{2}[T ]\d/.test(input);
   // "2026-02-01 18:30" is how people type ISO times; luxon wants the T.
   const parsed = DateTime.fromISO(input.replace(/^(\d{4}-\d{2}-\d{2}) +(?=\d)/, '$1T'), {
     zone: timeZone,

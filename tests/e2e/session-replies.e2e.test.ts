@@ -83,7 +83,11 @@ describe('/session schedule says which day it means', () => {
       standin.clickButton(asked, later.custom_id, { user: standin.users.moderator }),
       standin.clickButton(asked, later.custom_id, { user: standin.users.moderator }),
     ];
-    await Promise.all(presses.map((press) => press.response));
+    const responses = await Promise.all(presses.map((press) => press.response));
+    expect(responses.map((response) => response.type).sort()).toEqual([4, 7]);
+    expect(String(responses.find((response) => response.type === 4)?.data.content)).toMatch(
+      /^That reading is already scheduled for Friday 18 December 2026, 18:30 Europe\/London/,
+    );
     const done = await until(
       () => (/^Scheduled/.test(asked.content ?? '') ? asked : undefined),
       'the confirmation to become the scheduled reply',

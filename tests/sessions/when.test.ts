@@ -35,6 +35,7 @@ describe('parseWhen', () => {
     expect(instant('2026-02-01T18:30', 'Europe/Berlin')).toBe('2026-02-01T17:30:00.000Z');
     expect(instant('2026-02-01T18:30:00Z', 'Europe/Berlin')).toBe('2026-02-01T18:30:00.000Z');
     expect(instant('2026-07-01 18:30', 'Europe/Berlin')).toBe('2026-07-01T16:30:00.000Z');
+    expect(instant('2026-02-01T18', 'Europe/Berlin')).toBe('2026-02-01T17:00:00.000Z');
   });
 
   it('reads "tomorrow 19:00" on the calendar of the given zone', () => {

@@ -13,8 +13,7 @@ import {
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app/context.js';
 import type { LibraryDocument, Passage } from '../../corpus/types.js';
-import type { ComponentAction } from '../../discord/custom-id.js';
-import { commandIds, field } from '../../discord/custom-id.js';
+import { type ComponentAction, commandIds, field } from '../../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
@@ -95,7 +94,9 @@ export async function schedule(interaction: ChatInputCommandInteraction, context
   // "Now" is when the person asked, as Discord stamped the interaction.
   const now = interaction.createdAt;
   const when = parseWhen(text, timeZone, now);
-  if (range.length === 0) throw new UserError('That range holds no passages.');
+  const first = range[0];
+  const last = range.at(-1);
+  if (!first || !last) throw new UserError('That range holds no passages.');
 
   // Readings past the one-year cap drop out when another remains; if none remains, the store says why.
   const latest = DateTime.fromJSDate(now, { zone: timeZone }).plus(MAX_SCHEDULE_AHEAD).toMillis();
@@ -109,8 +110,8 @@ export async function schedule(interaction: ChatInputCommandInteraction, context
     return;
   }
 
-  const from = document.passages.indexOf(range[0] as Passage);
-  const to = document.passages.indexOf(range.at(-1) as Passage);
+  const from = document.passages.indexOf(first);
+  const to = document.passages.indexOf(last);
   const buttons = readings.map((reading) =>
     new ButtonBuilder()
       .setCustomId(
@@ -174,9 +175,10 @@ async function chooseReading(
         reading.startsAt.getTime() === startsAt.getTime(),
     );
   if (existing) {
-    await interaction.update({
+    // A second press of the same choice: the first press's reply, with the event link, stays as it is.
+    await interaction.reply({
       content: `That reading is already scheduled for ${escapeText(plainTime(startsAt, existing.timeZone))}.`,
-      components: [],
+      flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTIONS,
     });
     return;
