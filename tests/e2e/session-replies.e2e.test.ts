@@ -68,7 +68,9 @@ describe('/session schedule says which day it means', () => {
     const before = standin.scheduledEvents.size;
     const asked = await answer(scheduleWhen(standin, 'next friday 18:30'));
     expect(asked.flags).toBe(64);
-    expect(asked.content).toContain('can mean 2 times');
+    expect(asked.content).toMatch(
+      /^“next friday 18:30” can mean 2 times\. A weekday can mean this week’s or the next\.\n/,
+    );
     expect(asked.content).toContain('Friday 11 December 2026, 18:30 Europe/London');
     expect(asked.content).toContain('Friday 18 December 2026, 18:30 Europe/London');
     expect(buttonsOf(asked).map((button) => button.label)).toEqual([
@@ -118,7 +120,7 @@ describe('/session schedule says which day it means', () => {
   it('asks to confirm the assumed time when only a date is given', async () => {
     const { standin } = harness;
     const asked = await answer(scheduleWhen(standin, 'tomorrow'));
-    expect(asked.content).toMatch(/No time of day was given, so this is at 19:00/);
+    expect(asked.content).toMatch(/^“tomorrow” gives no time of day, so this would be at 19:00:\n/);
     expect(asked.content).toContain('Friday 11 December 2026, 19:00 Europe/London');
     expect(buttonsOf(asked).map((button) => button.label)).toEqual(['Friday 11 December 2026, 19:00']);
   });

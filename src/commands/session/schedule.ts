@@ -80,10 +80,12 @@ function channelName(interaction: BaseInteraction): string {
     : 'this server';
 }
 
+const ASSUMED_TIME = DateTime.fromObject(ASSUMED_TIME_OF_DAY).toFormat('HH:mm');
+
 const AMBIGUITY_SENTENCES: Readonly<Record<WhenAmbiguity, string>> = {
   weekday: 'A weekday can mean this week’s or the next.',
   'day-month-order': 'A date like 12/11 reads differently day first and month first.',
-  'no-time-of-day': `No time of day was given, so this is at ${DateTime.fromObject(ASSUMED_TIME_OF_DAY).toFormat('HH:mm')}.`,
+  'no-time-of-day': `No time of day was given, so each is at ${ASSUMED_TIME}.`,
 };
 
 export async function schedule(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
@@ -125,17 +127,18 @@ export async function schedule(interaction: ChatInputCommandInteraction, context
       .setLabel(truncate(wallTime(reading, timeZone), DISCORD_LIMITS.buttonLabelLength))
       .setStyle(ButtonStyle.Primary),
   );
-  const reasons = when.ambiguities
-    .filter((ambiguity) => ambiguity === 'no-time-of-day' || readings.length > 1)
-    .map((ambiguity) => AMBIGUITY_SENTENCES[ambiguity]);
+  const asked = `“${escapeText(text)}”`;
   const question =
     readings.length > 1
-      ? `“${escapeText(text)}” can mean ${counted(readings.length, 'time')} (${escapeText(timeZone)}):`
-      : `“${escapeText(text)}” reads as (${escapeText(timeZone)}):`;
+      ? [
+          `${asked} can mean ${counted(readings.length, 'time')}.`,
+          ...when.ambiguities.map((ambiguity) => AMBIGUITY_SENTENCES[ambiguity]),
+        ].join(' ')
+      : `${asked} gives no time of day, so this would be at ${ASSUMED_TIME}:`;
   await interaction.reply({
     content: truncate(
       [
-        `${question} ${reasons.join(' ')}`,
+        question,
         ...readings.map((reading) => `• ${escapeText(plainTime(reading, timeZone))}`),
         readings.length > 1
           ? 'Pick the one you mean; nothing is scheduled until you do.'
