@@ -35,8 +35,12 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
     { command: 'note', guildId, sessionId: session.id, userId: interaction.user.id },
     'note added',
   );
+  // A note is not attendance: only Join puts someone on the list, so say so to anyone not on it yet.
+  const attending = context.sessions
+    .attendance(session.id)
+    .some((entry) => entry.userId === interaction.user.id);
   await interaction.reply({
-    content: `Noted on ${escapeText(locator)} of **${escapeText(session.title)}**. It will appear in the recap.`,
+    content: `Noted on ${escapeText(locator)} of **${escapeText(session.title)}**. It will appear in the recap.${attending ? '' : ' A note is not attendance: press Join to be counted as attending.'}`,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });

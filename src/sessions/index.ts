@@ -30,4 +30,5 @@ export type { SessionTimerOptions, TimerClock } from './timer.js';
 export { backgroundClock, SessionTimer, systemClock } from './timer.js';
 export type * from './types.js';
 export { SessionError } from './types.js';
-export { parseWhen } from './when.js';
+export type { WhenAmbiguity, WhenReadings } from './when.js';
+export { ASSUMED_TIME_OF_DAY, parseWhen } from './when.js';

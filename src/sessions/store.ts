@@ -204,7 +204,7 @@ export class SessionStore {
       .immediate();
   }
 
-  /** Adds a note to a passage of the session; the author also counts as attending. */
+  /** Adds a note to a passage of the session. Only joining puts someone on the attendance list. */
   addNote(sessionId: number, input: AddNoteInput): SessionNote {
     return this.db
       .transaction(() => {
@@ -223,7 +223,6 @@ export class SessionStore {
           );
         }
         const at = this.now().getTime();
-        this.insertAttendance(sessionId, input.userId, at);
         const { lastInsertRowid } = this.db
           .prepare(
             'INSERT INTO session_notes (session_id, user_id, passage_id, text, created_at) VALUES (?, ?, ?, ?, ?)',

@@ -121,7 +121,7 @@ describe('SessionStore lifecycle', () => {
     expect(store.listLive()).toHaveLength(0);
   });
 
-  it('records attendance idempotently and counts note authors as attending', () => {
+  it('records attendance idempotently, and only from joining: a note is not attendance', () => {
     const { store, clock } = memoryStore();
     const session = store.start(startInput());
     expect(store.join(session.id, 'u1').joined).toBe(true);
@@ -130,7 +130,7 @@ describe('SessionStore lifecycle', () => {
     expect(store.join(session.id, 'u1').joined).toBe(false);
     store.addNote(session.id, { userId: 'u2', text: 'interesting' });
     const attendance = store.attendance(session.id);
-    expect(attendance.map((a) => a.userId).sort()).toEqual(['mod1', 'u1', 'u2']);
+    expect(attendance.map((a) => a.userId).sort()).toEqual(['mod1', 'u1']);
     expect(attendance.find((a) => a.userId === 'u1')?.joinedAt.getTime()).toBe(firstJoin);
   });
 

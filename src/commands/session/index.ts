@@ -18,7 +18,7 @@ import type { SlashCommand } from '../types.js';
 import { sessionOfControl } from './access.js';
 import { clickMove, end, move, pauseOrResume } from './move.js';
 import { joinAction, moveActions, postInThread, renderEvent } from './render.js';
-import { schedule, scheduleSubcommand } from './schedule.js';
+import { schedule, scheduleComponents, scheduleSubcommand } from './schedule.js';
 import { start, startSubcommand } from './start.js';
 import { status } from './status.js';
 
@@ -157,6 +157,7 @@ export const command = {
     moveActions.back.button((interaction, id, context) => clickMove(interaction, context, 'back', id), {
       preconditions: moderatorOnly,
     }),
+    ...scheduleComponents,
   ],
   onReady,
   execute,

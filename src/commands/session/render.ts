@@ -30,6 +30,7 @@ import {
   type SessionRecap,
   wholeSentences,
 } from '../../sessions/index.js';
+import { counted, pluralNoun } from '../../text/plural.js';
 
 /** Room for passages in a step's description, leaving the rest of the 4096 for notes and citations. */
 export const PASSAGE_BUDGET = 3400;
@@ -62,7 +63,10 @@ export function stepSpan(locators: readonly string[]): string {
   return `${locators[0]} to ${locators.at(-1)}`;
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** What /search and /cite in the session's thread reach: the setting `spoilers` stands for, in words. */
+export function searchScope(session: ReadingSession): string {
+  return session.spoilers ? 'the whole document' : 'only passages read so far';
+}
 
 function joinButton(session: ReadingSession): ButtonBuilder {
   return new ButtonBuilder()
@@ -151,7 +155,7 @@ function tallies(items: ReadonlyArray<{ label: string; count: number }>): string
 function digestLines(digest: ReferenceDigest): string[] {
   const kinds = digest.kinds.map((kind) => `${kind.count} ${kind.kind.replace(/-/g, ' ')}`).join(', ');
   return [
-    `${plural(digest.total, 'work')}: ${kinds}.`,
+    `${counted(digest.total, 'work')}: ${kinds}.`,
     digest.decades.length > 0
       ? `**By decade:** ${tallies(digest.decades)}${digest.undated > 0 ? ` · undated (${digest.undated})` : ''}`
       : '',
@@ -180,7 +184,7 @@ function readingStep(context: AppContext, session: ReadingSession, passages: rea
   const blocks = passages.map((passage) => {
     const shown = wholeSentences(passage, room);
     const rest =
-      shown.omitted > 0 ? `\n*${plural(shown.omitted, 'more sentence')} in the full passage.*` : '';
+      shown.omitted > 0 ? `\n*${counted(shown.omitted, 'more sentence')} in the full passage.*` : '';
     const citation = passageInText(context, passage, style);
     return `**${escapeText(passage.locator)}**\n${blockQuote(escapeText(shown.text))}${rest}\n${citation}`;
   });
@@ -213,7 +217,7 @@ function referencesStep(
     blocks: [
       `**What ${escapeText(authorLabel(document))} draws on** (${escapeText(span)})`,
       digestLines(digest).join('\n'),
-      `*The ${plural(entries.length, 'entry')} are attached, formatted in ${STYLE_LABELS[style]}.*`,
+      `*The ${counted(entries.length, 'entry', 'entries')} ${pluralNoun(entries.length, 'is', 'are')} attached, formatted in ${STYLE_LABELS[style]}.*`,
     ],
     prompts: referenceListPrompts(digest),
     files: [file],
@@ -251,7 +255,7 @@ export function renderStep(context: AppContext, session: ReadingSession): Messag
         `Session #${session.id}`,
         document?.shortTitle,
         session.minutes ? `moves on every ${session.minutes} min` : undefined,
-        session.spoilers ? undefined : '/search here shows only what has been read',
+        `Search in this thread: ${searchScope(session)}`,
         'Join to be counted as attending',
       ]
         .filter(Boolean)
@@ -281,7 +285,7 @@ export function renderAnnouncement(
         title: escapeText(session.title),
         color: 0x5865f2,
         description: [
-          `Reading session: ${escapeText(document?.shortTitle ?? session.documentId)}, ${escapeText(locator(session.passageIds[0]))} to ${escapeText(locator(session.passageIds.at(-1)))}, in ${plural(session.stepCount, 'step')}.`,
+          `Reading session: ${escapeText(document?.shortTitle ?? session.documentId)}, ${escapeText(locator(session.passageIds[0]))} to ${escapeText(locator(session.passageIds.at(-1)))}, in ${counted(session.stepCount, 'step')}.`,
           `Started by <@${startedBy}>. The reading and discussion run in the thread below; press Join to be counted.`,
         ].join('\n'),
       }),
@@ -291,12 +295,17 @@ export function renderAnnouncement(
   };
 }
 
-function listWithin(items: readonly string[], separator: string, max: number, more: string): string {
+function listWithin(
+  items: readonly string[],
+  separator: string,
+  max: number,
+  more: (left: number) => string,
+): string {
   let text = '';
   for (const [index, item] of items.entries()) {
     const next = text === '' ? item : `${text}${separator}${item}`;
     const left = items.length - index;
-    const tail = more.replace('{n}', String(left));
+    const tail = more(left);
     if (next.length + (left > 1 ? tail.length + separator.length : 0) > max) {
       return text === '' ? tail : `${text}${separator}${tail}`;
     }
@@ -317,7 +326,7 @@ export function renderRecap(context: AppContext, recap: SessionRecap): MessageCr
     color: 0x57f287,
     description: [
       `${escapeText(document?.shortTitle ?? session.documentId)} · ${discordTime(recap.startedAt)} to ${discordTime(recap.endedAt ?? new Date())}`,
-      `${plural(recap.steps.length, 'step')} shown${revisits > 0 ? ` (${revisits} revisited)` : ''}.`,
+      `${counted(recap.steps.length, 'step')} shown${revisits > 0 ? ` (${revisits} revisited)` : ''}.`,
     ].join('\n'),
     fields: [
       {
@@ -326,7 +335,7 @@ export function renderRecap(context: AppContext, recap: SessionRecap): MessageCr
           recap.passagesCovered.map((id) => escapeText(locatorOf(id))),
           ', ',
           DISCORD_LIMITS.embedFieldValueLength,
-          '… and {n} more',
+          (left) => `… and ${left} more`,
         ),
       },
       {
@@ -335,7 +344,7 @@ export function renderRecap(context: AppContext, recap: SessionRecap): MessageCr
           recap.attendance.map((entry) => `<@${entry.userId}>`),
           ', ',
           DISCORD_LIMITS.embedFieldValueLength,
-          '… and {n} more',
+          (left) => `… and ${left} more`,
         ),
       },
     ],
@@ -353,7 +362,7 @@ export function renderRecap(context: AppContext, recap: SessionRecap): MessageCr
             ),
             '\n',
             RECAP_EMBED_BUDGET - 50,
-            '… and {n} more notes',
+            (left) => `… and ${counted(left, 'more note')}`,
           ),
   };
   const works = sessionWorks(context, session.documentId, recap.passagesCovered);
@@ -364,9 +373,9 @@ export function renderRecap(context: AppContext, recap: SessionRecap): MessageCr
       formatReferences(works, style),
       '\n\n',
       RECAP_EMBED_BUDGET - 50,
-      '… and {n} more in the attached file',
+      (left) => `… and ${left} more in the attached file`,
     ),
-    footer: { text: `BibTeX for all ${plural(works.length, 'work')} attached` },
+    footer: { text: `BibTeX attached for ${counted(works.length, 'work')}` },
   };
   return {
     embeds: [summary, notes, bibliography].map((embed) => fitEmbed(embed, RECAP_EMBED_BUDGET)),

@@ -4,7 +4,8 @@ import { escapeText, fitEmbed } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import type { ReadingSession } from '../../sessions/index.js';
-import { discordTime, stepSpan, where } from './render.js';
+import { counted } from '../../text/plural.js';
+import { discordTime, searchScope, stepSpan, where } from './render.js';
 
 /** Everyone may ask: where the session is, who attends, and the readings planned. */
 
@@ -41,14 +42,12 @@ function sessionEmbed(context: AppContext, session: ReadingSession): APIEmbed {
     description: [
       `**Reading:** ${escapeText(document?.shortTitle ?? session.documentId)} in ${where(session)}`,
       `**Step:** ${session.position + 1} of ${session.stepCount} (${escapeText(locators)})`,
-      `**Covered:** ${session.coveredPassageIds.length} of ${session.passageIds.length} passages`,
+      `**Covered:** ${session.coveredPassageIds.length} of ${counted(session.passageIds.length, 'passage')}`,
       `**Attendance:** ${attendance} · **Notes:** ${notes}`,
       session.minutes
         ? `**Timer:** every ${session.minutes} min${timer}`
         : '**Timer:** none (moderators move on)',
-      session.spoilers
-        ? '**Spoilers:** on'
-        : '**Spoilers:** off, /search in the thread shows only what has been read',
+      `**Search in this thread:** ${searchScope(session)}`,
     ].join('\n'),
   };
 }
