@@ -1,6 +1,7 @@
 import type { Corpus, Passage } from '../corpus/types.js';
 import type { Searcher } from '../search/types.js';
 import { indexTerms, processTerm, type TokenSpan, tokenSpans } from '../text/index.js';
+import { INVISIBLE_FORMATTING } from '../text/unicode.js';
 
 /**
  * Checks a quotation against the corpus. Case, whitespace, typographic quotes and dashes are ignored for
@@ -50,7 +51,7 @@ const CHARACTER_FOLDS: Array<[RegExp, string]> = [
   [/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'"],
   [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
   [/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-'],
-  [/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, ''],
+  [INVISIBLE_FORMATTING, ''],
   [/\u2026/g, '...'],
 ];
 

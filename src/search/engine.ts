@@ -1,6 +1,7 @@
 import { personName } from '../corpus/names.js';
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
 import { processTerm, tokenize, tokenSpans } from '../text/index.js';
+import { INVISIBLE_FORMATTING } from '../text/unicode.js';
 import { buildExcerpt } from './excerpt.js';
 import { SEARCH_OPTIONS } from './options.js';
 import { planQuery } from './plan.js';
@@ -55,10 +56,7 @@ export class SnapshotError extends Error {
 
 /** Strips characters that change how text looks but not what it says (zero-width, bidi controls). */
 export function normalizeQuery(query: string): string {
-  return query
-    .normalize('NFKC')
-    .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
-    .slice(0, MAX_QUERY_CHARS);
+  return query.normalize('NFKC').replace(INVISIBLE_FORMATTING, '').slice(0, MAX_QUERY_CHARS);
 }
 
 /** What the index holds for each passage, in corpus order: postings document i is the i-th passage. */

@@ -7,6 +7,13 @@
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/**
+ * Characters that change how text is laid out but not what it says: zero-width spaces and joiners,
+ * direction marks, bidi embeddings and isolates, the byte-order mark. A typed query or quotation compares
+ * equal with or without them.
+ */
+export const INVISIBLE_FORMATTING = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
 /** Replaces every unpaired surrogate with U+FFFD, so the text is valid Unicode; the length is unchanged. */
 export function wellFormed(text: string): string {
   return text.toWellFormed();
