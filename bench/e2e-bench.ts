@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -109,10 +109,17 @@ await deployCommands({
   guildId: standin.guildId,
   definitions: commandDefinitions(),
 });
-const script = which === 'bare' ? join(root, 'bench', 'bare-bot.ts') : join(root, 'src', 'index.ts');
+// Lectern runs as `npm start` runs it: the compiled entry (bench/run.ts builds it first), else from source.
+const compiledEntry = join(root, 'dist', 'src', 'index.js');
+const entry =
+  which === 'bare'
+    ? ['--import', 'tsx', join(root, 'bench', 'bare-bot.ts')]
+    : existsSync(compiledEntry)
+      ? [compiledEntry]
+      : ['--import', 'tsx', join(root, 'src', 'index.ts')];
 const spawnedAt = performance.now();
 const identified = standin.waitFor('identify', 30_000);
-const child = spawn(process.execPath, ['--import', 'tsx', script], {
+const child = spawn(process.execPath, entry, {
   cwd: root,
   env: {
     ...process.env,
@@ -146,6 +153,7 @@ if (measureRss) {
 console.log(
   JSON.stringify({
     bot: which,
+    entry: entry.at(-1)?.slice(root.length + 1),
     coldStartMs,
     batches,
     rss,

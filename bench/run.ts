@@ -47,6 +47,15 @@ if (wants('search')) {
 }
 
 if (wants('e2e')) {
+  // The same build `npm start` runs first, so Lectern is measured as compiled JavaScript.
+  execFileSync(
+    process.execPath,
+    [resolve(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: resolve(here, '..'),
+      stdio: 'inherit',
+    },
+  );
   console.log('\nEnd to end: a bare discord.js bot and Lectern, each its own process, against the stand-in');
   console.log(
     'load mix: 40 % /search, 30 % /cite (six styles), 10 % /summary, 10 % /compare, 10 % autocomplete',
@@ -80,12 +89,16 @@ if (wants('e2e')) {
     },
   );
   console.table(ratios);
+  console.log(`entries: bare ${bare.entry} (through tsx), Lectern ${lectern.entry}`);
   console.log(
     `cold start to READY: bare ${fixed(bare.coldStartMs, 0)} ms, Lectern ${fixed(lectern.coldStartMs, 0)} ms` +
       ` · Lectern RSS after 1,000 interactions ${fixed(lectern.rss.after1k, 1)} MB, after 10,000` +
       ` ${fixed(lectern.rss.after10k, 1)} MB (ratio ${fixed(lectern.rss.after10k / lectern.rss.after1k)}, target ≤ 1.20)` +
       ` · violations: bare ${bare.violations}, Lectern ${lectern.violations}`,
   );
+  for (const run of [bare, lectern]) {
+    if (run.violations > 0) console.log(`${run.bot} violation kinds: ${run.violationKinds.join(' | ')}`);
+  }
   console.log(
     'ack = INTERACTION_CREATE dispatch → callback at the stand-in (Discord allows 3000 ms); final = until the' +
       ' reply holds its final content (the edit after a deferral).',
