@@ -14,7 +14,8 @@ import { type InteractionRecord, type Standin, startStandin } from '../src/disco
  * 40 % /search, 30 % /cite across all six styles, 10 % /summary, 10 % /compare, 10 % autocomplete.
  * Prints one JSON line: cold start to READY, then per batch size ack and final-content percentiles and
  * throughput, and (with `rss`) the bot's RSS after 1,000 and after 10,000 interactions.
- * Usage: e2e-bench.ts <bare|lectern> <batch sizes, comma-separated> [rss]
+ * Usage: e2e-bench.ts <bare|lectern> <batch sizes, comma-separated> [rss]; BENCH_BOT_NODE_ARGS adds Node
+ * flags to the bot's process.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] === 'bare' ? 'bare' : 'lectern';
@@ -117,9 +118,12 @@ const entry =
     : existsSync(compiledEntry)
       ? [compiledEntry]
       : ['--import', 'tsx', join(root, 'src', 'index.ts')];
+// Node flags for the bot alone, e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/profile"
+// (Node refuses --cpu-prof in NODE_OPTIONS, and the bench process's own profile is of no interest).
+const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const spawnedAt = performance.now();
 const identified = standin.waitFor('identify', 30_000);
-const child = spawn(process.execPath, entry, {
+const child = spawn(process.execPath, [...botNodeArgs, ...entry], {
   cwd: root,
   env: {
     ...process.env,

@@ -77,7 +77,37 @@ function firstQuotation(
   return hit ? bestSentence(hit, corpus) : undefined;
 }
 
+const overallCache = new WeakMap<Corpus, WeakMap<Searcher, Map<string, OverallComparison>>>();
+
+/**
+ * The corpus and its index never change once loaded, so the comparison of the same documents is computed
+ * once and shared (callers must not mutate it).
+ */
 export function compareOverall(
+  corpus: Corpus,
+  searcher: Searcher,
+  documents: readonly LibraryDocument[],
+): OverallComparison {
+  let bySearcher = overallCache.get(corpus);
+  if (!bySearcher) {
+    bySearcher = new WeakMap();
+    overallCache.set(corpus, bySearcher);
+  }
+  let byDocuments = bySearcher.get(searcher);
+  if (!byDocuments) {
+    byDocuments = new Map();
+    bySearcher.set(searcher, byDocuments);
+  }
+  const key = documents.map((document) => document.id).join('\u0000');
+  let comparison = byDocuments.get(key);
+  if (!comparison) {
+    comparison = computeOverall(corpus, searcher, documents);
+    byDocuments.set(key, comparison);
+  }
+  return comparison;
+}
+
+function computeOverall(
   corpus: Corpus,
   searcher: Searcher,
   documents: readonly LibraryDocument[],
