@@ -112,12 +112,12 @@ await deployCommands({
 });
 // Lectern runs as `npm start` runs it: the compiled entry (bench/run.ts builds it first), else from source.
 const compiledEntry = join(root, 'dist', 'src', 'index.js');
-const entry =
-  which === 'bare'
-    ? ['--import', 'tsx', join(root, 'bench', 'bare-bot.ts')]
-    : existsSync(compiledEntry)
-      ? [compiledEntry]
-      : ['--import', 'tsx', join(root, 'src', 'index.ts')];
+// BENCH_LECTERN_ENTRY runs another build (say, an older commit's src/index.ts) for before/after figures.
+const lecternEntry =
+  process.env.BENCH_LECTERN_ENTRY ??
+  (existsSync(compiledEntry) ? compiledEntry : join(root, 'src', 'index.ts'));
+const script = which === 'bare' ? join(root, 'bench', 'bare-bot.ts') : lecternEntry;
+const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
 // Node flags for the bot alone, e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/profile"
 // (Node refuses --cpu-prof in NODE_OPTIONS, and the bench process's own profile is of no interest).
 const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -157,7 +157,7 @@ if (measureRss) {
 console.log(
   JSON.stringify({
     bot: which,
-    entry: entry.at(-1)?.slice(root.length + 1),
+    entry: script.startsWith(root) ? script.slice(root.length + 1) : script,
     coldStartMs,
     batches,
     rss,

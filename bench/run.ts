@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Each corpus size runs in its own Node process.
- * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- e2e
+ * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- escape  |  npm run bench -- e2e
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const sections = process.argv.slice(2);
@@ -44,6 +44,28 @@ if (wants('search')) {
       'RSS MB': fixed(row.rssMb, 1),
     })),
   );
+}
+
+if (wants('escape')) {
+  console.log(
+    '\nEscaping (escapeText, one walk, against discord.js escapeMarkdown as Lectern used it before)',
+  );
+  const result = JSON.parse(runNode('escape-bench.ts', []));
+  console.table([
+    {
+      input: `library (${result.libraryStrings} strings, ${result.libraryChars} chars)`,
+      'Lectern ns/char': fixed(result.library.lectern),
+      'discord.js ns/char': fixed(result.library.discordJs),
+      'speed-up': fixed(result.library.discordJs / result.library.lectern, 1),
+    },
+    ...result.hostile.map((row: { length: number; lectern: number; discordJs: number }) => ({
+      input: `${row.length} chars of *_~|`,
+      'Lectern ns/char': fixed(row.lectern),
+      'discord.js ns/char': fixed(row.discordJs),
+      'speed-up': fixed(row.discordJs / row.lectern, 1),
+    })),
+  ]);
+  console.log('ns/char that stays flat as the input grows is linear; rising ns/char is superlinear.');
 }
 
 if (wants('e2e')) {
