@@ -15,7 +15,7 @@ import { type InteractionRecord, type Standin, startStandin } from '../src/disco
  * Prints one JSON line: cold start to READY, then per batch size ack and final-content percentiles and
  * throughput, and (with `rss`) the bot's RSS after 1,000 and after 10,000 interactions.
  * Usage: e2e-bench.ts <bare|lectern> <batch sizes, comma-separated> [rss]; BENCH_BOT_NODE_ARGS adds Node
- * flags to the bot's process.
+ * flags to the bot's process; BENCH_LOG_LEVEL shows its log.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] === 'bare' ? 'bare' : 'lectern';
@@ -130,9 +130,9 @@ const child = spawn(process.execPath, [...botNodeArgs, ...entry], {
     DISCORD_TOKEN: standin.token,
     DISCORD_API_URL: standin.apiUrl,
     DATABASE_PATH: join(directory, 'bench.sqlite'),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
 });
 await identified;
 const coldStartMs = performance.now() - spawnedAt;

@@ -17,13 +17,13 @@ const library = [
 const libraryChars = library.reduce((sum, text) => sum + text.length, 0);
 
 /** Nanoseconds per character, the fastest of several rounds after as many unmeasured ones (JIT warm-up). */
-function nsPerChar(escape: (text: string) => string, texts: readonly string[], rounds = 20): number {
+function nsPerChar(escaper: (text: string) => string, texts: readonly string[], rounds = 20): number {
   const chars = texts.reduce((sum, text) => sum + text.length, 0);
-  for (let round = 0; round < rounds; round++) for (const text of texts) escape(text);
+  for (let round = 0; round < rounds; round++) for (const text of texts) escaper(text);
   let best = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {
     const started = process.hrtime.bigint();
-    for (const text of texts) escape(text);
+    for (const text of texts) escaper(text);
     best = Math.min(best, Number(process.hrtime.bigint() - started));
   }
   return best / chars;
