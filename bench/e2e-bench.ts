@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +14,8 @@ import { type InteractionRecord, type Standin, startStandin } from '../src/disco
  * 40 % /search, 30 % /cite across all six styles, 10 % /summary, 10 % /compare, 10 % autocomplete.
  * Prints one JSON line: cold start to READY, then per batch size ack and final-content percentiles and
  * throughput, and (with `rss`) the bot's RSS after 1,000 and after 10,000 interactions.
- * Usage: e2e-bench.ts <bare|lectern> <batch sizes, comma-separated> [rss]
+ * Usage: e2e-bench.ts <bare|lectern> <batch sizes, comma-separated> [rss]; BENCH_BOT_NODE_ARGS adds Node
+ * flags to the bot's process; BENCH_LOG_LEVEL shows its log.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] === 'bare' ? 'bare' : 'lectern';
@@ -109,19 +110,29 @@ await deployCommands({
   guildId: standin.guildId,
   definitions: commandDefinitions(),
 });
-const script = which === 'bare' ? join(root, 'bench', 'bare-bot.ts') : join(root, 'src', 'index.ts');
+// Lectern runs as `npm start` runs it: the compiled entry (bench/run.ts builds it first), else from source.
+const compiledEntry = join(root, 'dist', 'src', 'index.js');
+// BENCH_LECTERN_ENTRY runs another build (say, an older commit's src/index.ts) for before/after figures.
+const lecternEntry =
+  process.env.BENCH_LECTERN_ENTRY ??
+  (existsSync(compiledEntry) ? compiledEntry : join(root, 'src', 'index.ts'));
+const script = which === 'bare' ? join(root, 'bench', 'bare-bot.ts') : lecternEntry;
+const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+// Node flags for the bot alone, e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/profile"
+// (Node refuses --cpu-prof in NODE_OPTIONS, and the bench process's own profile is of no interest).
+const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const spawnedAt = performance.now();
 const identified = standin.waitFor('identify', 30_000);
-const child = spawn(process.execPath, ['--import', 'tsx', script], {
+const child = spawn(process.execPath, [...botNodeArgs, ...entry], {
   cwd: root,
   env: {
     ...process.env,
     DISCORD_TOKEN: standin.token,
     DISCORD_API_URL: standin.apiUrl,
     DATABASE_PATH: join(directory, 'bench.sqlite'),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
 });
 await identified;
 const coldStartMs = performance.now() - spawnedAt;
@@ -146,6 +157,7 @@ if (measureRss) {
 console.log(
   JSON.stringify({
     bot: which,
+    entry: script.startsWith(root) ? script.slice(root.length + 1) : script,
     coldStartMs,
     batches,
     rss,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Each corpus size runs in its own Node process.
- * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- e2e
+ * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- escape  |  npm run bench -- e2e
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const sections = process.argv.slice(2);
@@ -44,7 +44,38 @@ if (wants('search')) {
   );
 }
 
+if (wants('escape')) {
+  console.log(
+    '\nEscaping (escapeText, one walk, against discord.js escapeMarkdown as Lectern used it before)',
+  );
+  const result = JSON.parse(runNode('escape-bench.ts', []));
+  console.table([
+    {
+      input: `library (${result.libraryStrings} strings, ${result.libraryChars} chars)`,
+      'Lectern ns/char': fixed(result.library.lectern),
+      'discord.js ns/char': fixed(result.library.discordJs),
+      'speed-up': fixed(result.library.discordJs / result.library.lectern, 1),
+    },
+    ...result.hostile.map((row: { length: number; lectern: number; discordJs: number }) => ({
+      input: `${row.length} chars of *_~|`,
+      'Lectern ns/char': fixed(row.lectern),
+      'discord.js ns/char': fixed(row.discordJs),
+      'speed-up': fixed(row.discordJs / row.lectern, 1),
+    })),
+  ]);
+  console.log('ns/char that stays flat as the input grows is linear; rising ns/char is superlinear.');
+}
+
 if (wants('e2e')) {
+  // The same build `npm start` runs first, so Lectern is measured as compiled JavaScript.
+  execFileSync(
+    process.execPath,
+    [resolve(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: resolve(here, '..'),
+      stdio: 'inherit',
+    },
+  );
   console.log('\nEnd to end: a bare discord.js bot and Lectern, each its own process, against the stand-in');
   console.log(
     'load mix: 40 % /search, 30 % /cite (six styles), 10 % /summary, 10 % /compare, 10 % autocomplete',
@@ -78,12 +109,16 @@ if (wants('e2e')) {
     },
   );
   console.table(ratios);
+  console.log(`entries: bare ${bare.entry} (through tsx), Lectern ${lectern.entry}`);
   console.log(
     `cold start to READY: bare ${fixed(bare.coldStartMs, 0)} ms, Lectern ${fixed(lectern.coldStartMs, 0)} ms` +
       ` · Lectern RSS after 1,000 interactions ${fixed(lectern.rss.after1k, 1)} MB, after 10,000` +
       ` ${fixed(lectern.rss.after10k, 1)} MB (ratio ${fixed(lectern.rss.after10k / lectern.rss.after1k)}, target ≤ 1.20)` +
       ` · violations: bare ${bare.violations}, Lectern ${lectern.violations}`,
   );
+  for (const run of [bare, lectern]) {
+    if (run.violations > 0) console.log(`${run.bot} violation kinds: ${run.violationKinds.join(' | ')}`);
+  }
   console.log(
     'ack = INTERACTION_CREATE dispatch → callback at the stand-in (Discord allows 3000 ms); final = until the' +
       ' reply holds its final content (the edit after a deferral).',

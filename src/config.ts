@@ -1,10 +1,23 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The nearest folder above this module holding package.json. Walking up, rather than a fixed "..", finds
+ * the same root from src/config.ts (tsx) and from dist/src/config.js (the compiled `npm start`).
+ */
+function findProjectRoot(moduleDirectory: string): string {
+  for (let directory = moduleDirectory; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'package.json'))) return directory;
+    if (dirname(directory) === directory) {
+      throw new Error(`Lectern: no package.json in any folder above ${moduleDirectory}`);
+    }
+  }
+}
+
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

@@ -1,18 +1,10 @@
-import { type APIEmbed, escapeMarkdown } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import type { RichSegment, RichText } from '../text/rich-text.js';
 import { truncateText, wellFormed } from '../text/unicode.js';
+import { escapeText } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
 
-/**
- * Escapes text from users or documents so it shows as written: no markdown, no masked links, no headings
- * or block quotes it didn't ask for. Mentions are neutralised by `allowedMentions` on every message, and
- * additionally broken here so they don't even render as pills.
- */
-export function escapeText(text: string): string {
-  return defuseMentions(
-    escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
-  ).replace(/^(\s*)>/gm, '$1\\>');
-}
+export { escapeText };
 
 /** Breaks @everyone, @here and <@id>-style mentions so they render as plain text, markdown untouched. */
 export function defuseMentions(text: string): string {

@@ -195,7 +195,28 @@ function axisFor(term: ComparedTerm, fromDocumentId: string, documents: readonly
   return { term, fromDocumentId, columns };
 }
 
+const overallCache = new WeakMap<Corpus, Map<string, OverallComparison>>();
+
+/**
+ * A loaded corpus never changes, so the comparison of the same documents is computed once and shared
+ * (callers must not mutate it).
+ */
 export function compareOverall(corpus: Corpus, documents: readonly LibraryDocument[]): OverallComparison {
+  let byDocuments = overallCache.get(corpus);
+  if (!byDocuments) {
+    byDocuments = new Map();
+    overallCache.set(corpus, byDocuments);
+  }
+  const key = documents.map((document) => document.id).join('\u0000');
+  let comparison = byDocuments.get(key);
+  if (!comparison) {
+    comparison = computeOverall(corpus, documents);
+    byDocuments.set(key, comparison);
+  }
+  return comparison;
+}
+
+function computeOverall(corpus: Corpus, documents: readonly LibraryDocument[]): OverallComparison {
   const distinctive = documents.map((document) => keyTerms(document, corpus, 40));
   const uniqueTerms = documents.map((document, index) => ({
     documentId: document.id,

@@ -307,7 +307,28 @@ function passageShares(candidates: readonly SourceSentence[], count: number): Ma
   return shares;
 }
 
+const summaryCache = new WeakMap<Corpus, Map<string, Summary>>();
+
+/**
+ * A loaded corpus never changes, so neither does a document's summary: computed once per document and
+ * length (ranking every sentence is most of a /summary's time), then shared. Callers must not mutate it.
+ */
 export function summarize(document: LibraryDocument, corpus: Corpus, length: SummaryLength): Summary {
+  let byDocument = summaryCache.get(corpus);
+  if (!byDocument) {
+    byDocument = new Map();
+    summaryCache.set(corpus, byDocument);
+  }
+  const key = `${document.id}\u0000${length}`;
+  let summary = byDocument.get(key);
+  if (!summary) {
+    summary = computeSummary(document, corpus, length);
+    byDocument.set(key, summary);
+  }
+  return summary;
+}
+
+function computeSummary(document: LibraryDocument, corpus: Corpus, length: SummaryLength): Summary {
   const idf = sentenceIdf(corpus);
   const abstractPassage = document.passages.find((passage) => passage.kind === 'abstract');
   const { candidates, fromAbstract } = candidatesOf(document);

@@ -1,5 +1,8 @@
+import { escapeMarkdown } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import {
+  defuseMentions,
   embedLength,
   escapeText,
   fitEmbed,
@@ -60,5 +63,151 @@ describe('truncate edge cases', () => {
     for (const max of [0, 1, 2, 3, 10]) {
       expect(truncate('abcdefghijklmnop qrs', max).length).toBeLessThanOrEqual(max);
     }
+  });
+});
+
+/** discord.js's escaper as Lectern used it before, with its block-quote rule; the single-pass one must agree. */
+const discordJsEscape = (text: string) =>
+  defuseMentions(
+    escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
+  ).replace(/^(\s*)>/gm, '$1\\>');
+
+/** What Discord shows: a backslash before ASCII punctuation is dropped; defused mentions lose their space. */
+const shown = (markdown: string) => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1').replaceAll('\u200b', '');
+
+/**
+ * Markdown Discord would still act on in escaped text: an unescaped `*`, `_`, backtick, `~~` or `||`
+ * outside a URL or custom emoji, a heading, bullet or numbered-list marker at a line's start, a masked link.
+ */
+function liveMarkdown(escaped: string): string[] {
+  const found: string[] = [];
+  const lines = escaped.split(/\r\n|[\n\r\u2028\u2029]/);
+  for (const line of lines) {
+    if (/^ *(?:- +)?#{1,3} /.test(line) || /^ *- /.test(line) || /^ *\d+\./.test(line)) found.push(line);
+    // A custom emoji's name keeps its underscores; Discord formats nothing inside a URL.
+    const words = line.replace(/<a?:\w+:\d+>/g, ' ').split(/\s+/);
+    for (const word of words) {
+      const exempt = /https?:\/\/|<[^\s:]+:\//.test(word);
+      let index = 0;
+      while (index < word.length) {
+        const char = word[index] as string;
+        if (char === '\\') {
+          index += 2;
+          continue;
+        }
+        if (char === '`' || (!exempt && (char === '*' || char === '_'))) found.push(`${char} in ${word}`);
+        if ((char === '~' || char === '|') && word[index + 1] === char)
+          found.push(`${char}${char} in ${word}`);
+        if (char === '[' && /^\[.+\]\(.+\)/.test(word.slice(index))) found.push(word);
+        index++;
+      }
+    }
+    if (/(^|[^\\])\[.+\]\(.+\)/.test(line.replace(/\\\\/g, ''))) found.push(line);
+  }
+  return found;
+}
+
+const corpus = loadCorpus(DATA_DIR);
+const libraryStrings = [
+  ...corpus.passages.map((passage) => passage.text),
+  ...corpus.documents.flatMap((document) => [
+    document.shortTitle,
+    document.csl.title ?? '',
+    ...document.keywords,
+    ...document.references.map((reference) => reference.raw),
+  ]),
+];
+
+/** Hostile strings on which the two escapers agree exactly. */
+const HOSTILE = [
+  '**bold** @everyone <@123456789012345678> [x](http://evil) # heading',
+  '*italic* _italic_ __underline__ ~~strike~~ ||spoiler|| `code` ``double``',
+  '```js\nconsole.log("fence")\n```',
+  '***bold italic*** ___underline italic___',
+  '**nested *emphasis* inside** and __*mixed*__',
+  '# h1\n## h2\n### h3\n#### not a heading\n  # indented\n- # bullet heading\n   - deep bullet',
+  '- - double dash\n- [# not a heading\n  - :# nor this\n* star bullet\n- dash bullet\n  - nested\n1. one\n 23. twenty-three\n4) not a list',
+  '[masked](https://evil.example) and more (on one line)\n[a]() [](b) x\n[c](d) [e]',
+  '@everyone @here <@123> <@!456> <@&789> <#101112> <@abc>',
+  'snake_case_name https://example.com/a_b*c?d=1_2 <https://example.com/x_y> http://x/__y__',
+  'emoji <:thinking_face:123456> <a:party_blob:98765> and *after* on the line',
+  '*_~|'.repeat(1_500),
+  'back\\slash \\*already\\* escaped \\_ too',
+  '~ single ~ | single | ~~~ odd ~~~ ||| odd |||',
+  '> block quote\n>>> multi',
+  'line\r\n# after crlf\r- bullet after cr\u2028## after LS',
+  '',
+  ' ',
+  '<scheme:/path_with*stars> <x:/a_b> <ab:/c_d>',
+];
+
+/**
+ * Where discord.js leaves markdown live (or shows a stray backslash), Lectern escapes more. The one case
+ * where discord.js's output is safe too is three stars inside a URL, where it leaves one star bare.
+ */
+const LIVE_AFTER_DISCORD_JS = [
+  '````four backticks````',
+  '****four stars****',
+  '____four underscores____',
+  '*** *** *** third run of three',
+  '___ ___ ___ third run of three',
+  '[first](https://a.example) then [second](https://b.example)',
+  'emoji <:thinking_face:123456> and _after_ on the line',
+  'x _:1> y_:1>',
+  '****____````~~~~||||'.repeat(300),
+];
+const SAFE_BOTH_WAYS = ['https://example.com/***'];
+
+describe('escapeText against discord.js escapeMarkdown', () => {
+  it('agrees exactly on every passage, title, keyword and reference entry of the library', () => {
+    expect(libraryStrings.length).toBeGreaterThan(100);
+    const disagreements = libraryStrings.filter((text) => escapeText(text) !== discordJsEscape(text));
+    expect(disagreements).toEqual([]);
+  });
+
+  it('agrees exactly on hostile strings', () => {
+    for (const text of HOSTILE) {
+      expect(escapeText(text), JSON.stringify(text.slice(0, 60))).toBe(discordJsEscape(text));
+    }
+  });
+
+  it('differs only where discord.js leaves markdown live, and then shows the text exactly as written', () => {
+    for (const text of [...LIVE_AFTER_DISCORD_JS, ...SAFE_BOTH_WAYS]) {
+      const escaped = escapeText(text);
+      const theirs = discordJsEscape(text);
+      const label = JSON.stringify(text.slice(0, 60));
+      expect(escaped, label).not.toBe(theirs);
+      expect(shown(escaped)).toBe(text);
+      expect(liveMarkdown(escaped)).toEqual([]);
+      const theirsIsLive = liveMarkdown(theirs).length > 0 || shown(theirs) !== text;
+      expect(theirsIsLive, label).toBe(LIVE_AFTER_DISCORD_JS.includes(text));
+    }
+  });
+
+  it('shows every library and hostile string as written, with no markdown left to act on', () => {
+    for (const text of [...libraryStrings, ...HOSTILE]) {
+      const escaped = escapeText(text);
+      expect(shown(escaped)).toBe(text);
+      expect(liveMarkdown(escaped), JSON.stringify(text.slice(0, 60))).toEqual([]);
+    }
+  });
+
+  it('costs time in proportion to the input: ten times the text, not a hundred times the work', () => {
+    const hostile = (length: number) =>
+      Array.from({ length }, (_, index) => '*_~|`\\<:h/'[(index * 7 + (index >> 3)) % 10]).join('');
+    const cheapest = (text: string) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 7; round++) {
+        const started = performance.now();
+        for (let repeat = 0; repeat < 5; repeat++) escapeText(text);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const small = hostile(6_000);
+    const large = hostile(60_000);
+    cheapest(large);
+    // Linear work gives a ratio near 10, quadratic near 100; 30 leaves room for a noisy machine.
+    expect(cheapest(large) / cheapest(small)).toBeLessThan(30);
   });
 });
