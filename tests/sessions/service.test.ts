@@ -132,7 +132,7 @@ describe('SessionService', () => {
     // The first post is still owed, and the second waits behind it so the thread gets them in order.
     expect(store.outbox.pending(session.id).map((post) => [post.kind, post.position, post.attempts])).toEqual(
       [
-        ['step', 0, 1],
+        ['step', 0, 2],
         ['step', 1, 0],
       ],
     );
