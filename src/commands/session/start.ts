@@ -69,7 +69,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
   const live = context.sessions.getLiveByChannel(guildId, interaction.channelId);
   if (live) {
     throw new UserError(
-      `This channel already has a ${live.status} reading session ("${escapeText(live.title)}"). End it before starting another.`,
+      `This channel already has ${live.status === 'active' ? 'an active' : 'a paused'} reading session ("${escapeText(live.title)}"). End it before starting another.`,
       'conflict',
     );
   }
