@@ -257,6 +257,58 @@ describe('incoming text and forged controls', () => {
   });
 });
 
+describe('redelivered interactions', () => {
+  const harness = useHarness();
+  afterEach(() => countViolations(harness.standin));
+
+  /** Sends Discord's exact payload (same interaction id) again and waits for the bot to refuse it. */
+  async function redeliver(record: InteractionRecord): Promise<void> {
+    tally.inputsTried += 1;
+    harness.standin.dispatch('INTERACTION_CREATE', record.payload);
+    await until(
+      () =>
+        harness.logs.some(
+          (line) =>
+            line.includes(record.id) && line.includes('refused interaction') && line.includes('conflict'),
+        ),
+      'the redelivery to be refused as already applied',
+    );
+  }
+
+  it('applies a Next click and a /note once however often they arrive', async () => {
+    const { standin, context } = harness;
+    const channel = standin.addChannel('twice');
+    await startIn(standin, channel, 'Twice');
+    const thread = threadOf(context, standin, channel);
+    const step = standin.messagesIn(thread).find((message) => stepTitle(message)) as StoredMessage;
+    const next = (
+      (step.components ?? []) as unknown as Array<{ components: Array<{ custom_id: string; label: string }> }>
+    )
+      .flatMap((row) => row.components)
+      .find((control) => /Next/.test(control.label));
+    tally.inputsTried += 1;
+    const click = standin.clickButton(step, next?.custom_id ?? '', { user: standin.users.moderator });
+    await click.response;
+    await until(
+      () => standin.messagesIn(thread).filter((message) => stepTitle(message)).length === 2,
+      'step 2',
+    );
+    tally.inputsTried += 1;
+    const note = standin.command('note', [option('text', 'only once')], { channelId: thread });
+    await note.response;
+    for (let delivery = 0; delivery < 3; delivery++) {
+      await redeliver(click);
+      await redeliver(note);
+    }
+    const session = context.sessions.getByThread(thread);
+    expect(session?.position).toBe(1);
+    expect(context.sessions.steps(session?.id ?? 0)).toHaveLength(2);
+    expect(context.sessions.notes(session?.id ?? 0).map((each) => each.text)).toEqual(['only once']);
+    expect(standin.messagesIn(thread).filter((message) => stepTitle(message))).toHaveLength(2);
+    expectAgreement(context, standin, thread);
+  });
+});
+
 interface Instance {
   context: AppContext;
   bot: Bot;
