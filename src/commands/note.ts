@@ -29,6 +29,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const { passageId } = context.sessionService.addNote(session.id, {
     userId: interaction.user.id,
     text: interaction.options.getString('text', true),
+    interactionId: interaction.id,
   });
   const locator = context.corpus.getPassage(passageId)?.locator ?? passageId;
   context.logger.info(

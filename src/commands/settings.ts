@@ -12,6 +12,7 @@ import { choiceOption } from '../discord/options.js';
 import { guildIdOf, refusedPrecondition } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import type { GuildSettings, GuildSettingsPatch } from '../state/index.js';
+import { applyOnce } from '../state/index.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -115,7 +116,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   if (timeZone) patch.timeZone = timeZone.trim();
   const changed = Object.keys(patch).length > 0;
   const settings: GuildSettings = changed
-    ? context.settings.update(guildId, patch)
+    ? applyOnce(context.db, interaction.id, 'settings', () => context.settings.update(guildId, patch))
     : context.settings.get(guildId);
   if (changed)
     context.logger.info(

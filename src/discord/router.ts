@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type CommandInteractionOption,
   type Interaction,
   type InteractionReplyOptions,
   MessageFlags,
@@ -8,6 +9,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import type { Command, MessageCommand, SlashCommand } from '../commands/types.js';
 import { UserError } from '../errors.js';
+import { wellFormed } from '../text/unicode.js';
 import { type ComponentAction, splitCustomId } from './custom-id.js';
 import { defuseMentions, truncate } from './markdown.js';
 import { NO_MENTIONS } from './mentions.js';
@@ -40,6 +42,38 @@ export async function replyWithError(interaction: RepliableInteraction, message:
     await interaction.followUp(payload);
   } else {
     await interaction.reply(payload);
+  }
+}
+
+/** Typed text as the database may store it: no lone surrogates, no NUL (which SQLite text cannot hold safely). */
+function storableText(text: string): string {
+  return wellFormed(text).replaceAll('\u0000', '');
+}
+
+function cleanOptions(options: readonly CommandInteractionOption[]): void {
+  for (const option of options) {
+    if (typeof option.value === 'string') (option as { value: string }).value = storableText(option.value);
+    if (option.options) cleanOptions(option.options);
+  }
+}
+
+/**
+ * Makes every string option and modal value storable before any command reads it, so no command can forget
+ * to. discord.js reads options from these same objects (getString and friends), hence in place.
+ */
+function cleanIncomingText(interaction: Interaction): void {
+  if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
+    cleanOptions(interaction.options.data);
+  } else if (interaction.isModalSubmit()) {
+    for (const field of interaction.fields.fields.values()) {
+      const data = field as { value?: unknown; values?: unknown };
+      if (typeof data.value === 'string') data.value = storableText(data.value);
+      if (Array.isArray(data.values)) {
+        data.values = data.values.map((value: unknown) =>
+          typeof value === 'string' ? storableText(value) : value,
+        );
+      }
+    }
   }
 }
 
@@ -160,6 +194,7 @@ export function createInteractionRouter(
   const pending = new Set<Promise<void>>();
 
   async function route(interaction: Interaction): Promise<void> {
+    cleanIncomingText(interaction);
     const { command, preconditions, run } = findHandler(interaction, registry);
     const refused = refusedPrecondition(preconditions, interaction, context);
     if (refused) {

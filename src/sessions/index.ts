@@ -1,5 +1,7 @@
 export type { ReferenceDigest, Tally } from './digest.js';
 export { digestReferences } from './digest.js';
+export type { NewPost, OutboxPost, PostKind, PostStatus, StepCause } from './outbox.js';
+export { retryDelayMs, SessionOutbox } from './outbox.js';
 export type { StepPlanOptions } from './plan.js';
 export { planSteps, wholeSentences } from './plan.js';
 export { findPassage, resolvePassageRange } from './range.js';
@@ -11,14 +13,16 @@ export type {
 export { MAX_SCHEDULE_AHEAD, ScheduledReadingStore } from './scheduled.js';
 export type {
   CommittedMove,
+  RefusalListener,
+  RefusedPost,
   SessionEvent,
   SessionListener,
   SessionServiceOptions,
-  StepCause,
 } from './service.js';
-export { SessionService } from './service.js';
+export { PostRefused, SessionService } from './service.js';
 export type { SessionStoreOptions } from './store.js';
 export {
+  atPosition,
   MAX_MINUTES,
   MAX_NOTE_LENGTH,
   MAX_PACE,

@@ -1,18 +1,20 @@
 import type { Logger } from '../logger.js';
-import type { SessionStore } from './store.js';
+import type { OutboxPost, StepCause } from './outbox.js';
+import { atPosition, type SessionStore } from './store.js';
 import { backgroundClock, SessionTimer, type TimerClock } from './timer.js';
-import type {
-  AddNoteInput,
-  MoveOptions,
-  MoveResult,
-  ReadingSession,
-  SessionNote,
-  SessionRecap,
-  StartSessionInput,
+import {
+  type AddNoteInput,
+  type ChangeOptions,
+  type MoveOptions,
+  type MoveResult,
+  type ReadingSession,
+  SessionError,
+  type SessionNote,
+  type SessionRecap,
+  type StartSessionInput,
 } from './types.js';
 
-/** Why a step is shown: the session opened, someone moved it, or its timer did. */
-export type StepCause = 'start' | 'next' | 'back' | 'timer';
+export type { StepCause } from './outbox.js';
 
 /**
  * What happened to a session, for whoever shows it (the Discord layer posts each in the session's thread).
@@ -24,8 +26,37 @@ export type SessionEvent =
   | { kind: 'resumed'; session: ReadingSession; by: string }
   | { kind: 'ended'; session: ReadingSession; by: string; recap: SessionRecap };
 
-/** A listener may return a promise; the operation that emitted the event waits for it (see emit). */
+/**
+ * Posts an event. Resolving means Discord accepted it; throwing PostRefused means Discord refused it for
+ * good; any other failure is retried.
+ */
 export type SessionListener = (event: SessionEvent) => void | Promise<void>;
+
+/**
+ * Thrown by a listener when Discord will not take the post however often it is tried (missing access or
+ * permission, the thread deleted). `missing` completes "Lectern cannot post in the session's thread: …".
+ */
+export class PostRefused extends Error {
+  override name = 'PostRefused';
+  constructor(
+    readonly missing: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Discord refused the post: ${missing}`, options);
+  }
+}
+
+/** A post Discord refused for good, after the session was held back to what the thread shows. */
+export interface RefusedPost {
+  session: ReadingSession;
+  post: OutboxPost;
+  missing: string;
+  /** Written for the moderator: what failed, where the session now stands, what to do. */
+  message: string;
+}
+
+/** Told of a refused post nobody is waiting for (a timer step, a retry), e.g. to tell the moderators. */
+export type RefusalListener = (refused: RefusedPost) => void | Promise<void>;
 
 /** Runs between a committed move and its announcement. */
 export type CommittedMove = (result: MoveResult) => Promise<void>;
@@ -38,35 +69,46 @@ export interface SessionServiceOptions {
 }
 
 /**
- * The one way to change a reading session. Each operation commits through the store, re-aims the timer
- * (the schedule lives in the database, so any change may move the next due advance) and then tells the
- * listeners what happened. One service per application context; nothing here is module-level.
+ * The one way to change a reading session. Each operation commits through the store together with the
+ * posts it owes the thread (the outbox), re-aims the timer, then delivers the session's pending posts in
+ * order. A post is settled only when Discord has answered: accepted (sent), refused for good (the session
+ * is held back to what the thread shows, see SessionStore.holdBack) or anything else (retried with backoff,
+ * and again after a restart). So the database and the thread never disagree for longer than Discord is
+ * unreachable, and nothing owed to the thread is lost.
  */
 export class SessionService {
   readonly store: SessionStore;
   private readonly logger: Logger;
+  private readonly clock: TimerClock;
   private readonly timer: SessionTimer;
   private readonly listeners = new Set<SessionListener>();
+  private readonly refusalListeners = new Set<RefusalListener>();
+  /** Each session's delivery in progress, so its posts go out one at a time and in order. */
+  private readonly deliveries = new Map<number, Promise<RefusedPost | undefined>>();
+  private retryHandle: unknown;
+  private running = false;
 
   constructor(options: SessionServiceOptions) {
     this.store = options.store;
     this.logger = options.logger;
+    this.clock = options.clock ?? backgroundClock;
     this.timer = new SessionTimer({
       store: options.store,
-      clock: options.clock ?? backgroundClock,
+      clock: this.clock,
+      holdUntilPosted: true,
       onAdvance: async (result) => {
         this.logger.info(
           { sessionId: result.session.id, position: result.session.position },
           'reading session moved on by its timer',
         );
-        await this.emit({ kind: 'step', session: result.session, cause: 'timer', by: null });
+        await this.deliverUnattended(result.session.id);
       },
       onError: (error, sessionId) =>
         this.logger.error({ err: error, sessionId }, 'reading session auto-advance failed'),
     });
   }
 
-  /** Registers a listener; the returned function removes it. */
+  /** Registers a poster; the returned function removes it. Posts wait in the outbox while there is none. */
   subscribe(listener: SessionListener): () => void {
     this.listeners.add(listener);
     return () => {
@@ -74,13 +116,39 @@ export class SessionService {
     };
   }
 
-  /** Fires overdue advances now and keeps firing them on time until stopTimer. */
+  /** Registers who hears of refusals nobody is waiting for; the returned function removes it. */
+  onRefusal(listener: RefusalListener): () => void {
+    this.refusalListeners.add(listener);
+    return () => {
+      this.refusalListeners.delete(listener);
+    };
+  }
+
+  /**
+   * Sends every pending post now (those left by a restart included), then fires overdue advances and
+   * keeps both going on time until stopTimer.
+   */
   startTimer(): void {
+    this.running = true;
+    void this.flushPending();
     this.timer.start();
   }
 
   stopTimer(): void {
+    this.running = false;
     this.timer.stop();
+    if (this.retryHandle !== undefined) this.clock.clearTimeout(this.retryHandle);
+    this.retryHandle = undefined;
+  }
+
+  /** Tries every session's pending posts now, whatever their backoff says. */
+  async flushPending(): Promise<void> {
+    await this.retryDue(undefined);
+  }
+
+  /** True when the thread has every post the session owes it. */
+  isCaughtUp(sessionId: number): boolean {
+    return !this.store.outbox.hasPending(sessionId);
   }
 
   /**
@@ -95,21 +163,20 @@ export class SessionService {
 
   /** Links the session to its thread and announces the first step there. */
   async attachThread(sessionId: number, threadId: string): Promise<ReadingSession> {
-    const session = this.store.setThread(sessionId, threadId);
-    await this.emit({ kind: 'step', session, cause: 'start', by: session.startedBy });
-    return session;
+    this.store.setThread(sessionId, threadId);
+    await this.deliverFor(sessionId);
+    return this.requireSession(sessionId);
   }
 
   /** Ends a session that never got running (its thread could not be made); announces nothing. */
   abandon(sessionId: number): void {
-    this.store.end(sessionId);
+    this.store.end(sessionId, { announce: false });
     this.timer.refresh();
   }
 
   /**
-   * Moves one step on. `beforeAnnounce` runs after the move is committed and before listeners hear of it,
-   * e.g. to answer the button that asked for it within Discord's deadline; the step is announced even if it
-   * fails.
+   * Moves one step on. `beforeAnnounce` runs after the move is committed and before it is posted, e.g. to
+   * answer the button that asked for it within Discord's deadline; the step is posted even if it fails.
    */
   async next(
     sessionId: number,
@@ -128,31 +195,41 @@ export class SessionService {
     return this.move(sessionId, 'back', options, beforeAnnounce);
   }
 
-  async pause(sessionId: number, by: string): Promise<ReadingSession> {
-    const session = this.store.pause(sessionId);
+  async pause(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
+    this.store.pause(sessionId, { ...options, by });
     this.timer.refresh();
-    await this.emit({ kind: 'paused', session, by });
-    return session;
+    await this.deliverFor(sessionId);
+    return this.requireSession(sessionId);
   }
 
-  async resume(sessionId: number, by: string): Promise<ReadingSession> {
-    const session = this.store.resume(sessionId);
+  async resume(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
+    this.store.resume(sessionId, { ...options, by });
     this.timer.refresh();
-    await this.emit({ kind: 'resumed', session, by });
-    return session;
+    await this.deliverFor(sessionId);
+    return this.requireSession(sessionId);
   }
 
-  /** Ends the session; listeners receive its recap. */
-  async end(sessionId: number, by: string): Promise<SessionRecap> {
-    const session = this.store.end(sessionId);
+  /** Ends the session; its recap is posted in the thread. */
+  async end(sessionId: number, by: string, options: ChangeOptions = {}): Promise<SessionRecap> {
+    const session = this.store.end(sessionId, { ...options, by });
     this.timer.refresh();
-    const recap = this.store.buildRecap(session.id);
-    await this.emit({ kind: 'ended', session, by, recap });
-    return recap;
+    await this.deliverFor(session.id);
+    return this.store.buildRecap(session.id);
   }
 
-  join(sessionId: number, userId: string): { session: ReadingSession; joined: boolean } {
-    return this.store.join(sessionId, userId);
+  /** Posts the current step again, or the recap of an ended session. */
+  async repost(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
+    this.store.repost(sessionId, { ...options, by });
+    await this.deliverFor(sessionId);
+    return this.requireSession(sessionId);
+  }
+
+  join(
+    sessionId: number,
+    userId: string,
+    options: ChangeOptions = {},
+  ): { session: ReadingSession; joined: boolean } {
+    return this.store.join(sessionId, userId, options);
   }
 
   addNote(sessionId: number, input: AddNoteInput): SessionNote {
@@ -169,22 +246,175 @@ export class SessionService {
       direction === 'next' ? this.store.next(sessionId, options) : this.store.back(sessionId, options);
     if (!result.moved) return result;
     this.timer.refresh();
+    let hookFailure: unknown;
     try {
       await beforeAnnounce?.(result);
-    } finally {
-      // The move is committed; the group must see the new step whatever became of the hook.
-      await this.emit({ kind: 'step', session: result.session, cause: direction, by: options.by ?? null });
+    } catch (error) {
+      hookFailure = error;
     }
+    // The move is committed; the group must see the new step whatever became of the hook.
+    await this.deliverFor(sessionId);
+    if (hookFailure !== undefined) throw hookFailure;
     return result;
   }
 
-  /**
-   * Waits for every listener. The change is already committed, so one listener failing does not stop the
-   * others; the first failure is passed on to the caller (a command answers with it, the timer logs it).
-   */
-  private async emit(event: SessionEvent): Promise<void> {
-    const outcomes = await Promise.allSettled([...this.listeners].map(async (listener) => listener(event)));
-    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+  private requireSession(sessionId: number): ReadingSession {
+    const session = this.store.get(sessionId);
+    if (!session) throw new SessionError('not-found', `There is no reading session #${sessionId}.`);
+    return session;
   }
+
+  /** Delivers for someone waiting on the answer (a command): a refusal is theirs to hear, as a UserError. */
+  private async deliverFor(sessionId: number): Promise<void> {
+    const refused = await this.deliver(sessionId);
+    if (refused) throw new SessionError('post-refused', refused.message);
+  }
+
+  /** Delivers where nobody waits (timer, retry): a refusal goes to the refusal listeners; nothing throws. */
+  private async deliverUnattended(sessionId: number): Promise<void> {
+    try {
+      const refused = await this.deliver(sessionId);
+      if (refused) await this.tellRefusal(refused);
+    } catch (error) {
+      this.logger.error({ err: error, sessionId }, 'delivering reading session posts failed');
+    }
+  }
+
+  private async tellRefusal(refused: RefusedPost): Promise<void> {
+    const outcomes = await Promise.allSettled(
+      [...this.refusalListeners].map(async (listener) => listener(refused)),
+    );
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        this.logger.error(
+          { err: outcome.reason, sessionId: refused.session.id },
+          'could not tell the moderators that a reading session post was refused',
+        );
+      }
+    }
+  }
+
+  private deliver(sessionId: number): Promise<RefusedPost | undefined> {
+    const previous = this.deliveries.get(sessionId);
+    const run = (previous ?? Promise.resolve(undefined)).then(
+      () => this.deliverNow(sessionId),
+      () => this.deliverNow(sessionId),
+    );
+    this.deliveries.set(sessionId, run);
+    const forget = () => {
+      if (this.deliveries.get(sessionId) === run) this.deliveries.delete(sessionId);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Sends the session's pending posts oldest first, stopping at the first that Discord does not accept. */
+  private async deliverNow(sessionId: number): Promise<RefusedPost | undefined> {
+    // Nobody to post to yet (before the client is ready): the posts wait in the outbox.
+    if (this.listeners.size === 0) return undefined;
+    let sent = false;
+    try {
+      for (const post of this.store.outbox.pending(sessionId)) {
+        try {
+          await this.publish(this.eventOf(post));
+        } catch (error) {
+          if (error instanceof PostRefused) return this.refuse(post, error);
+          const retryAt = this.store.outbox.markRetry(
+            post.id,
+            this.clock.now().getTime(),
+            error instanceof Error ? error.message : String(error),
+          );
+          this.logger.warn(
+            { err: error, sessionId, postId: post.id, retryAt },
+            'a reading session post was not accepted; it will be retried',
+          );
+          this.scheduleRetry();
+          return undefined;
+        }
+        this.store.outbox.markSent(post.id, this.clock.now().getTime());
+        sent = true;
+      }
+    } finally {
+      // A timed session waits for its posts before moving on (advanceIfDue), so sending may free it.
+      if (sent) this.timer.refresh();
+    }
+    return undefined;
+  }
+
+  private refuse(post: OutboxPost, error: PostRefused): RefusedPost {
+    const { session } = this.store.holdBack(post.id, error.message);
+    this.timer.refresh();
+    this.logger.warn(
+      { sessionId: session.id, postId: post.id, kind: post.kind, err: error.cause ?? error },
+      'Discord refused a reading session post for good; the session is held at what its thread shows',
+    );
+    return { session, post, missing: error.missing, message: refusalMessage(session, post, error.missing) };
+  }
+
+  /** Every listener is told; the post counts as accepted only when all accepted it. */
+  private async publish(event: SessionEvent): Promise<void> {
+    const outcomes = await Promise.allSettled([...this.listeners].map(async (listener) => listener(event)));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    const refusal = failures.find((failure) => failure instanceof PostRefused);
+    if (refusal) throw refusal;
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** The event a stored post announces, rebuilt from the database as it is now. */
+  private eventOf(post: OutboxPost): SessionEvent {
+    const session = this.requireSession(post.sessionId);
+    const by = post.by ?? session.startedBy;
+    switch (post.kind) {
+      case 'step':
+        return {
+          kind: 'step',
+          session: atPosition(session, post.position),
+          cause: post.cause ?? 'next',
+          by: post.by,
+        };
+      case 'paused':
+        return { kind: 'paused', session, by };
+      case 'resumed':
+        return { kind: 'resumed', session: atPosition(session, post.position), by };
+      case 'ended':
+        return { kind: 'ended', session, by, recap: this.store.buildRecap(session.id) };
+    }
+  }
+
+  private async retryDue(now: Date | undefined): Promise<void> {
+    try {
+      for (const sessionId of this.store.outbox.sessionsDue(now)) await this.deliverUnattended(sessionId);
+    } catch (error) {
+      this.logger.error({ err: error }, 'reading the session outbox failed');
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (!this.running) return;
+    if (this.retryHandle !== undefined) this.clock.clearTimeout(this.retryHandle);
+    this.retryHandle = undefined;
+    let nextAt: Date | undefined;
+    try {
+      nextAt = this.store.outbox.nextAttemptAt();
+    } catch (error) {
+      this.logger.error({ err: error }, 'reading the session outbox failed');
+      return;
+    }
+    if (!nextAt) return;
+    const delay = Math.max(0, nextAt.getTime() - this.clock.now().getTime());
+    this.retryHandle = this.clock.setTimeout(() => {
+      this.retryHandle = undefined;
+      if (this.running) void this.retryDue(this.clock.now());
+    }, delay);
+  }
+}
+
+function refusalMessage(session: ReadingSession, post: OutboxPost, missing: string): string {
+  const problem = `Lectern cannot post in the session’s thread: ${missing}.`;
+  if (post.kind === 'ended') {
+    return `${problem} The session has ended, and its recap is kept: once that is fixed, run /session repost in the thread to post it.`;
+  }
+  if (post.cause === 'start') return `${problem} The session was not started.`;
+  return `${problem} The session is paused at step ${session.position + 1} of ${session.stepCount}, the step the thread shows. Once that is fixed, run /session resume.`;
 }

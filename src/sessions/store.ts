@@ -1,7 +1,10 @@
 import type { Database } from '../state/db.js';
+import { applyOnce } from '../state/once.js';
+import { type OutboxPost, SessionOutbox } from './outbox.js';
 import {
   type AddNoteInput,
   type Attendance,
+  type ChangeOptions,
   type DueAdvance,
   type MoveOptions,
   type MoveResult,
@@ -73,178 +76,257 @@ export interface SessionStoreOptions {
  */
 export class SessionStore {
   private readonly now: () => Date;
+  /** The posts each change owes its thread; written in the change's own transaction. */
+  readonly outbox: SessionOutbox;
 
   constructor(
     private readonly db: Database,
     options: SessionStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.outbox = new SessionOutbox(db);
+  }
+
+  /** One change, applied at most once per interaction id (see applyOnce). */
+  private change<T>(interactionId: string | undefined, action: string, apply: () => T): T {
+    return applyOnce(this.db, interactionId, action, apply, this.now);
   }
 
   /** Starts a session; refuses (channel-busy) while the channel has a session that has not ended. */
   start(input: StartSessionInput): ReadingSession {
     const clean = validateStart(input);
-    return this.db
-      .transaction(() => {
-        const live = this.liveRowByChannel(input.guildId, input.channelId);
-        if (live) {
-          throw new SessionError(
-            'channel-busy',
-            `This channel already has a ${live.status} reading session ("${live.title}"). End it before starting another.`,
-          );
-        }
-        const at = this.now().getTime();
-        const { lastInsertRowid } = this.db
-          .prepare(
-            `INSERT INTO reading_sessions (guild_id, channel_id, document_id, title, passage_ids, pace, position,
+    return this.change(input.interactionId, 'session start', () => {
+      const live = this.liveRowByChannel(input.guildId, input.channelId);
+      if (live) {
+        // No title here: it is the user's text, and only the Discord layer knows how to show it safely.
+        throw new SessionError(
+          'channel-busy',
+          `This channel already has a ${live.status} reading session. End it before starting another.`,
+        );
+      }
+      const at = this.now().getTime();
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO reading_sessions (guild_id, channel_id, document_id, title, passage_ids, pace, position,
                furthest_position, status, minutes, spoilers, started_by, created_at, updated_at, last_advance_at)
              VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            input.guildId,
-            input.channelId,
-            input.documentId,
-            clean.title,
-            JSON.stringify(clean.steps),
-            clean.pace,
-            clean.minutes,
-            clean.spoilers ? 1 : 0,
-            input.startedBy,
-            at,
-            at,
-            at,
-          );
-        const id = Number(lastInsertRowid);
-        this.recordStep(id, 0, at, null);
-        this.insertAttendance(id, input.startedBy, at);
-        return this.requireSession(id);
-      })
-      .immediate();
+        )
+        .run(
+          input.guildId,
+          input.channelId,
+          input.documentId,
+          clean.title,
+          JSON.stringify(clean.steps),
+          clean.pace,
+          clean.minutes,
+          clean.spoilers ? 1 : 0,
+          input.startedBy,
+          at,
+          at,
+          at,
+        );
+      const id = Number(lastInsertRowid);
+      this.recordStep(id, 0, at, null);
+      this.insertAttendance(id, input.startedBy, at);
+      return this.requireSession(id);
+    });
   }
 
   /** Moves one step forward (see the class comment for concurrent presses). Refuses when paused or ended. */
   next(sessionId: number, options: MoveOptions = {}): MoveResult {
-    return this.db.transaction(() => this.move(sessionId, +1, options)).immediate();
+    return this.change(options.interactionId, 'session next', () =>
+      this.announcedMove(sessionId, +1, 'next', options),
+    );
   }
 
   /** Moves one step back; at the first step nothing changes (reason 'at-start'). */
   back(sessionId: number, options: MoveOptions = {}): MoveResult {
-    return this.db.transaction(() => this.move(sessionId, -1, options)).immediate();
+    return this.change(options.interactionId, 'session back', () =>
+      this.announcedMove(sessionId, -1, 'back', options),
+    );
   }
 
   /**
    * The timer's advance: moves one step only if the session is still active, timed, not at its end and its
    * interval has elapsed at `now` — checked under the write lock, so a press or pause that landed after the
-   * timer computed its schedule wins. Returns null when nothing was due.
+   * timer computed its schedule wins. Returns null when nothing was due; with holdUntilPosted, also while a
+   * post of the session still waits for Discord, so the timer does not run ahead of what the thread shows.
    */
-  advanceIfDue(sessionId: number, now: Date): MoveResult | null {
+  advanceIfDue(sessionId: number, now: Date, options: { holdUntilPosted?: boolean } = {}): MoveResult | null {
     return this.db
       .transaction(() => {
         const row = this.row(sessionId);
         if (!row) return null;
         const due = dueAt(row);
         if (!due || due > now.getTime()) return null;
-        return this.move(sessionId, +1, { by: null }, now.getTime());
+        if (options.holdUntilPosted && this.outbox.hasPending(sessionId)) return null;
+        return this.announcedMove(sessionId, +1, 'timer', { by: null }, now.getTime());
       })
       .immediate();
   }
 
   /** Stops the timer and refuses next/back until resume. */
-  pause(sessionId: number): ReadingSession {
-    return this.db
-      .transaction(() => {
-        const row = this.requireLiveRow(sessionId);
-        if (row.status === 'paused')
-          throw new SessionError('already-paused', 'The session is already paused.');
-        this.setStatus(sessionId, 'paused', this.now().getTime());
-        return this.requireSession(sessionId);
-      })
-      .immediate();
+  pause(sessionId: number, options: ChangeOptions = {}): ReadingSession {
+    return this.change(options.interactionId, 'session pause', () => {
+      const row = this.requireLiveRow(sessionId);
+      if (row.status === 'paused') throw new SessionError('already-paused', 'The session is already paused.');
+      const at = this.now().getTime();
+      this.setStatus(sessionId, 'paused', at);
+      this.owePost({ sessionId, kind: 'paused', position: row.position, ...options }, at);
+      return this.requireSession(sessionId);
+    });
   }
 
   /** Resumes a paused session; a timed session's interval starts again in full from now. */
-  resume(sessionId: number): ReadingSession {
+  resume(sessionId: number, options: ChangeOptions = {}): ReadingSession {
+    return this.change(options.interactionId, 'session resume', () => {
+      const row = this.requireLiveRow(sessionId);
+      if (row.status !== 'paused') throw new SessionError('not-paused', 'The session is not paused.');
+      const at = this.now().getTime();
+      this.db
+        .prepare(
+          "UPDATE reading_sessions SET status = 'active', updated_at = ?, last_advance_at = ? WHERE id = ?",
+        )
+        .run(at, at, sessionId);
+      this.owePost({ sessionId, kind: 'resumed', position: row.position, ...options }, at);
+      return this.requireSession(sessionId);
+    });
+  }
+
+  /**
+   * Ends the session for good; the channel is then free for a new one. With `announce` (the default) the
+   * recap is owed to the thread; a session abandoned before it had a thread announces nothing.
+   */
+  end(sessionId: number, options: ChangeOptions & { announce?: boolean } = {}): ReadingSession {
+    return this.change(options.interactionId, 'session end', () => {
+      const row = this.requireLiveRow(sessionId);
+      const at = this.now().getTime();
+      this.db
+        .prepare("UPDATE reading_sessions SET status = 'ended', updated_at = ?, ended_at = ? WHERE id = ?")
+        .run(at, at, sessionId);
+      if (options.announce !== false) {
+        this.owePost(
+          {
+            sessionId,
+            kind: 'ended',
+            position: row.position,
+            by: options.by,
+            interactionId: options.interactionId,
+          },
+          at,
+        );
+      }
+      return this.requireSession(sessionId);
+    });
+  }
+
+  /**
+   * Owes the thread the session's current step again (a live session) or its recap (an ended one), for a
+   * moderator who finds the thread missing a post.
+   */
+  repost(sessionId: number, options: ChangeOptions = {}): ReadingSession {
+    return this.change(options.interactionId, 'session repost', () => {
+      const session = this.requireSession(sessionId);
+      this.owePost(
+        session.status === 'ended'
+          ? { sessionId, kind: 'ended', position: session.position, ...options }
+          : { sessionId, kind: 'step', cause: 'repost', position: session.position, ...options },
+        this.now().getTime(),
+      );
+      return session;
+    });
+  }
+
+  /**
+   * Discord refused a post for good. The post and every later pending one of the session are settled as
+   * refused (kept, not deleted). A refused step, pause or resume pauses the session back at the step the
+   * thread last accepted, taking the unshown steps out of the step log, so the store never reports a step
+   * the thread does not show. A refused recap leaves the session ended (so a deleted thread cannot block
+   * its channel for ever); the recap stays in the outbox for /session repost.
+   */
+  holdBack(postId: number, error: string): { session: ReadingSession; post: OutboxPost } {
     return this.db
       .transaction(() => {
-        const row = this.requireLiveRow(sessionId);
-        if (row.status !== 'paused') throw new SessionError('not-paused', 'The session is not paused.');
+        const post = this.outbox.get(postId);
+        if (!post) throw new Error(`no outbox post ${postId}`);
         const at = this.now().getTime();
-        this.db
-          .prepare(
-            "UPDATE reading_sessions SET status = 'active', updated_at = ?, last_advance_at = ? WHERE id = ?",
-          )
-          .run(at, at, sessionId);
-        return this.requireSession(sessionId);
-      })
-      .immediate();
-  }
-
-  /** Ends the session for good; the channel is then free for a new one. */
-  end(sessionId: number): ReadingSession {
-    return this.db
-      .transaction(() => {
-        this.requireLiveRow(sessionId);
-        const at = this.now().getTime();
-        this.db
-          .prepare("UPDATE reading_sessions SET status = 'ended', updated_at = ?, ended_at = ? WHERE id = ?")
-          .run(at, at, sessionId);
-        return this.requireSession(sessionId);
-      })
-      .immediate();
-  }
-
-  /** Records attendance; joining twice keeps the first join time (joined: false). */
-  join(sessionId: number, userId: string): { session: ReadingSession; joined: boolean } {
-    return this.db
-      .transaction(() => {
-        this.requireLiveRow(sessionId);
-        const joined = this.insertAttendance(sessionId, userId, this.now().getTime());
-        return { session: this.requireSession(sessionId), joined };
-      })
-      .immediate();
-  }
-
-  /** Adds a note to a passage of the session. Only joining puts someone on the attendance list. */
-  addNote(sessionId: number, input: AddNoteInput): SessionNote {
-    return this.db
-      .transaction(() => {
-        const row = this.requireLiveRow(sessionId);
-        const session = toSession(row);
-        const text = input.text.trim();
-        if (text === '') throw new SessionError('invalid-input', 'The note is empty.');
-        if (text.length > MAX_NOTE_LENGTH) {
-          throw new SessionError('invalid-input', `Notes are limited to ${MAX_NOTE_LENGTH} characters.`);
+        const refused = this.outbox.pending(post.sessionId).filter((later) => later.id >= post.id);
+        for (const each of refused) this.outbox.markRefused(each.id, at, error);
+        const row = this.requireRow(post.sessionId);
+        if (row.status !== 'ended') {
+          for (const each of refused) {
+            if (each.kind === 'step' && each.stepSeq !== null) {
+              this.db
+                .prepare('DELETE FROM session_steps WHERE session_id = ? AND seq = ?')
+                .run(post.sessionId, each.stepSeq);
+            }
+          }
+          const shown = this.outbox.lastSentPosition(post.sessionId) ?? row.position;
+          this.db
+            .prepare(
+              `UPDATE reading_sessions SET status = 'paused', position = ?, updated_at = ?,
+                 furthest_position = MAX(?, COALESCE((SELECT MAX(position) FROM session_steps WHERE session_id = ?), 0))
+               WHERE id = ?`,
+            )
+            .run(shown, at, shown, post.sessionId, post.sessionId);
         }
-        const passageId = input.passageId ?? session.currentPassageIds[0];
-        if (passageId === undefined || !session.passageIds.includes(passageId)) {
-          throw new SessionError(
-            'invalid-input',
-            `Passage "${input.passageId}" is not part of this session.`,
-          );
-        }
-        const at = this.now().getTime();
-        const { lastInsertRowid } = this.db
-          .prepare(
-            'INSERT INTO session_notes (session_id, user_id, passage_id, text, created_at) VALUES (?, ?, ?, ?, ?)',
-          )
-          .run(sessionId, input.userId, passageId, text, at);
         return {
-          id: Number(lastInsertRowid),
-          sessionId,
-          userId: input.userId,
-          passageId,
-          text,
-          createdAt: new Date(at),
+          session: this.requireSession(post.sessionId),
+          post: { ...post, status: 'refused' as const },
         };
       })
       .immediate();
   }
 
-  /** Links the session to the Discord thread it runs in. */
+  /** Records attendance; joining twice keeps the first join time (joined: false). */
+  join(
+    sessionId: number,
+    userId: string,
+    options: ChangeOptions = {},
+  ): { session: ReadingSession; joined: boolean } {
+    return this.change(options.interactionId, 'session join', () => {
+      this.requireLiveRow(sessionId);
+      const joined = this.insertAttendance(sessionId, userId, this.now().getTime());
+      return { session: this.requireSession(sessionId), joined };
+    });
+  }
+
+  /** Adds a note to a passage of the session. Only joining puts someone on the attendance list. */
+  addNote(sessionId: number, input: AddNoteInput): SessionNote {
+    return this.change(input.interactionId, 'note', () => {
+      const row = this.requireLiveRow(sessionId);
+      const session = toSession(row);
+      const text = input.text.trim();
+      if (text === '') throw new SessionError('invalid-input', 'The note is empty.');
+      if (text.length > MAX_NOTE_LENGTH) {
+        throw new SessionError('invalid-input', `Notes are limited to ${MAX_NOTE_LENGTH} characters.`);
+      }
+      const passageId = input.passageId ?? session.currentPassageIds[0];
+      if (passageId === undefined || !session.passageIds.includes(passageId)) {
+        throw new SessionError('invalid-input', `Passage "${input.passageId}" is not part of this session.`);
+      }
+      const at = this.now().getTime();
+      const { lastInsertRowid } = this.db
+        .prepare(
+          'INSERT INTO session_notes (session_id, user_id, passage_id, text, created_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(sessionId, input.userId, passageId, text, at);
+      return {
+        id: Number(lastInsertRowid),
+        sessionId,
+        userId: input.userId,
+        passageId,
+        text,
+        createdAt: new Date(at),
+      };
+    });
+  }
+
+  /** Links the session to the Discord thread it runs in; its first step is then owed to the thread. */
   setThread(sessionId: number, threadId: string): ReadingSession {
     return this.db
       .transaction(() => {
-        this.requireLiveRow(sessionId);
+        const row = this.requireLiveRow(sessionId);
         const owner = this.db
           .prepare<[string], { id: number }>('SELECT id FROM reading_sessions WHERE thread_id = ?')
           .get(threadId);
@@ -254,6 +336,22 @@ export class SessionStore {
         this.db
           .prepare('UPDATE reading_sessions SET thread_id = ?, updated_at = ? WHERE id = ?')
           .run(threadId, this.now().getTime(), sessionId);
+        const first = this.db
+          .prepare<[number], { seq: number }>(
+            'SELECT MIN(seq) AS seq FROM session_steps WHERE session_id = ?',
+          )
+          .get(sessionId);
+        this.owePost(
+          {
+            sessionId,
+            kind: 'step',
+            cause: 'start',
+            position: row.position,
+            stepSeq: first?.seq ?? null,
+            by: row.started_by,
+          },
+          this.now().getTime(),
+        );
         return this.requireSession(sessionId);
       })
       .immediate();
@@ -373,6 +471,35 @@ export class SessionStore {
         endedAt: session.endedAt,
       };
     })();
+  }
+
+  private announcedMove(
+    sessionId: number,
+    delta: 1 | -1,
+    cause: 'next' | 'back' | 'timer',
+    options: MoveOptions,
+    at?: number,
+  ): MoveResult {
+    const result = this.move(sessionId, delta, options, at);
+    if (result.moved) {
+      this.owePost(
+        {
+          sessionId,
+          kind: 'step',
+          cause,
+          position: result.session.position,
+          stepSeq: result.seq ?? null,
+          by: options.by ?? null,
+          interactionId: options.interactionId,
+        },
+        at ?? this.now().getTime(),
+      );
+    }
+    return result;
+  }
+
+  private owePost(post: Parameters<SessionOutbox['add']>[0], at: number): void {
+    this.outbox.add(post, at);
   }
 
   private move(
@@ -569,4 +696,16 @@ function validateStart(input: StartSessionInput): {
   if (title === '') throw new SessionError('invalid-input', 'The session needs a title.');
   const steps = planned ?? uniformSteps(passageIds, pace);
   return { steps, pace, minutes, spoilers: input.spoilers ?? true, title };
+}
+
+/** The session as it was at step `position`: what a step post written then shows. */
+export function atPosition(session: ReadingSession, position: number): ReadingSession {
+  const clamped = Math.min(Math.max(0, position), session.stepCount - 1);
+  return {
+    ...session,
+    position: clamped,
+    currentPassageIds: session.steps[clamped] ?? [],
+    atStart: clamped === 0,
+    atEnd: clamped >= session.stepCount - 1,
+  };
 }

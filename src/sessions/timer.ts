@@ -33,6 +33,11 @@ export interface SessionTimerOptions {
   clock?: TimerClock;
   /** Longest single wait; the schedule is recomputed from the database at least this often. */
   maxDelayMs?: number;
+  /**
+   * Skip a session while its outbox still holds a post (see SessionStore.advanceIfDue); the service sets
+   * it, since it is the one delivering those posts and re-aims the timer once they are sent.
+   */
+  holdUntilPosted?: boolean;
 }
 
 /**
@@ -75,7 +80,9 @@ export class SessionTimer {
     const results: MoveResult[] = [];
     for (const { sessionId } of this.store.dueAdvances(now)) {
       try {
-        const result = this.store.advanceIfDue(sessionId, now);
+        const result = this.store.advanceIfDue(sessionId, now, {
+          holdUntilPosted: this.options.holdUntilPosted ?? false,
+        });
         if (!result?.moved) continue;
         results.push(result);
         const delivered = this.options.onAdvance(result);

@@ -61,9 +61,17 @@ export interface StartSessionInput {
   minutes?: number | null;
   /** Default true (search is not limited). */
   spoilers?: boolean;
+  /** The Discord interaction asking; a second delivery of it changes nothing (see applyOnce). */
+  interactionId?: string;
 }
 
-export interface MoveOptions {
+/** Who changed a session and through which interaction; a second delivery of one changes nothing. */
+export interface ChangeOptions {
+  by?: string | null;
+  interactionId?: string;
+}
+
+export interface MoveOptions extends ChangeOptions {
   /** Who pressed; null/undefined for the timer. */
   by?: string | null;
   /**
@@ -116,6 +124,8 @@ export interface AddNoteInput {
   text: string;
   /** Default: the first passage of the current step. Must belong to the session. */
   passageId?: string;
+  /** The /note interaction; a second delivery of it adds no second note. */
+  interactionId?: string;
 }
 
 export interface SessionRecap {
@@ -143,7 +153,8 @@ export type SessionErrorCode =
   | 'paused'
   | 'already-paused'
   | 'not-paused'
-  | 'thread-taken';
+  | 'thread-taken'
+  | 'post-refused';
 
 const USER_ERROR_CODE: Readonly<Record<SessionErrorCode, UserErrorCode>> = {
   'not-found': 'not-found',
@@ -154,6 +165,7 @@ const USER_ERROR_CODE: Readonly<Record<SessionErrorCode, UserErrorCode>> = {
   'already-paused': 'conflict',
   'not-paused': 'conflict',
   'thread-taken': 'conflict',
+  'post-refused': 'forbidden',
 };
 
 /** A refused operation; `message` is written for the person who asked, `reason` says which refusal. */

@@ -106,4 +106,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX scheduled_readings_guild ON scheduled_readings (guild_id, starts_at);
     `,
   },
+  {
+    version: 4,
+    name: 'session outbox and applied interactions',
+    sql: `
+      -- A post that records a session's progress, written in the transaction that made the progress and
+      -- marked sent only once Discord has accepted it. 'refused' keeps what Discord turned down for good.
+      CREATE TABLE session_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES reading_sessions (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('step', 'paused', 'resumed', 'ended')),
+        cause TEXT,
+        position INTEGER NOT NULL,
+        step_seq INTEGER,
+        by_user TEXT,
+        interaction_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'refused')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        settled_at INTEGER
+      );
+      CREATE INDEX session_outbox_pending ON session_outbox (status, session_id, id);
+
+      -- Each Discord interaction id changes state at most once, however often it is delivered.
+      CREATE TABLE applied_interactions (
+        interaction_id TEXT PRIMARY KEY,
+        action TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

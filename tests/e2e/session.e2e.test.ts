@@ -104,6 +104,7 @@ describe('/session and /note on the stand-in', () => {
       'end',
       'status',
       'schedule',
+      'repost',
     ]);
     const note = registered.find((command) => command.name === 'note');
     expect(note).toBeDefined();

@@ -144,3 +144,36 @@ describe('durability under kill -9', () => {
     db.close();
   });
 });
+
+describe('exactly once across processes', () => {
+  it('applies each interaction once when two processes on one database both receive all of them', async () => {
+    const dbPath = path.join(dir, 'state.sqlite');
+    const setup = openDatabase(dbPath);
+    const store = new SessionStore(setup);
+    const count = 30;
+    const session = store.start(startInput({ passageIds: passageIds(count + 10) }));
+    const children = [0, 1].map(() =>
+      spawnFixture('deliver-interactions.ts', [dbPath, String(session.id), String(count)]),
+    );
+    const outputs = children.map((child) => collect(child));
+    await Promise.all(
+      children.map(
+        (child) => new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
+      ),
+    );
+    for (const child of children) child.stdin.end('go\n');
+    const exits = await Promise.all(outputs.map((output) => output.exited));
+    for (const [index, exit] of exits.entries()) expect(exit.code, outputs[index]?.stderr()).toBe(0);
+    const tallies = outputs.flatMap((output) =>
+      output.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)),
+    ) as Array<{ applied: number; duplicates: number }>;
+    expect(tallies).toHaveLength(2);
+    expect(tallies.reduce((sum, tally) => sum + tally.applied, 0)).toBe(count);
+    expect(tallies.reduce((sum, tally) => sum + tally.duplicates, 0)).toBe(count);
+    expect(store.get(session.id)?.position).toBe(count);
+    expect(store.steps(session.id)).toHaveLength(count + 1);
+    // One post owed per applied move, none for the duplicates.
+    expect(store.outbox.pending(session.id).filter((post) => post.cause === 'next')).toHaveLength(count);
+    setup.close();
+  });
+});

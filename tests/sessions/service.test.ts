@@ -120,14 +120,23 @@ describe('SessionService', () => {
     service.stopTimer();
   });
 
-  it('passes a listener’s failure to the caller after the change is committed, and still tells the others', async () => {
+  it('keeps a post a listener failed to deliver pending, committed, and tells the other listeners', async () => {
     const { service, store, events } = setup();
-    service.subscribe(() => Promise.reject(new Error('thread is gone')));
+    service.subscribe(() => Promise.reject(new Error('connection reset')));
     const session = service.start(startInput());
-    await expect(service.attachThread(session.id, 't1')).rejects.toThrow('thread is gone');
-    await expect(service.next(session.id)).rejects.toThrow('thread is gone');
+    await service.attachThread(session.id, 't1');
+    await service.next(session.id);
     expect(store.get(session.id)?.position).toBe(1);
-    expect(events).toHaveLength(2);
+    // At least once: the other listener hears the unaccepted first step again, never the second before it.
+    expect(events.map((event) => event.session.position)).toEqual([0, 0]);
+    // The first post is still owed, and the second waits behind it so the thread gets them in order.
+    expect(store.outbox.pending(session.id).map((post) => [post.kind, post.position, post.attempts])).toEqual(
+      [
+        ['step', 0, 2],
+        ['step', 1, 0],
+      ],
+    );
+    expect(service.isCaughtUp(session.id)).toBe(false);
   });
 
   it('announces nothing for a refused move or an abandoned start', async () => {

@@ -3,6 +3,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
+  DiscordAPIError,
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -12,12 +13,13 @@ import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { UserError } from '../../errors.js';
-import { findPassage } from '../../sessions/index.js';
+import { findPassage, PostRefused, type RefusedPost } from '../../sessions/index.js';
 import { documentChoices } from '../shared/documents.js';
 import type { SlashCommand } from '../types.js';
 import { sessionOfControl } from './access.js';
 import { clickMove, end, move, pauseOrResume } from './move.js';
 import { joinAction, moveActions, postInThread, renderEvent } from './render.js';
+import { repost } from './repost.js';
 import { schedule, scheduleComponents, scheduleSubcommand } from './schedule.js';
 import { start, startSubcommand } from './start.js';
 import { status } from './status.js';
@@ -38,7 +40,12 @@ const data = new SlashCommandBuilder()
   .addSubcommand((sub) =>
     sub.setName('status').setDescription('Where the session is, who attends, and upcoming readings'),
   )
-  .addSubcommand(scheduleSubcommand);
+  .addSubcommand(scheduleSubcommand)
+  .addSubcommand((sub) =>
+    sub
+      .setName('repost')
+      .setDescription('Post the current step again, or the recap of an ended session (moderators)'),
+  );
 
 const help = {
   description:
@@ -63,6 +70,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
       return status(interaction, context);
     case 'schedule':
       return schedule(interaction, context);
+    case 'repost':
+      return repost(interaction, context);
     default:
       throw new UserError('That subcommand is not available any more.', 'stale');
   }
@@ -101,7 +110,9 @@ async function join(
   context: AppContext,
 ): Promise<void> {
   const session = sessionOfControl(context, interaction, sessionId);
-  const { joined } = context.sessionService.join(sessionId, interaction.user.id);
+  const { joined } = context.sessionService.join(sessionId, interaction.user.id, {
+    interactionId: interaction.id,
+  });
   const count = context.sessions.attendance(sessionId).length;
   await interaction.reply({
     content: joined
@@ -112,17 +123,68 @@ async function join(
   });
 }
 
+/** Discord's JSON error codes that no retry can fix, with what the bot lacks, for the moderator. */
+const REFUSED_FOR_GOOD: Readonly<Record<number, string>> = {
+  50001: 'it is missing the View Channel permission there (Missing Access)',
+  50013: 'it is missing the Send Messages in Threads or Embed Links permission there (Missing Permissions)',
+  10003: 'the thread no longer exists (Unknown Channel)',
+};
+
 /**
- * Posts what happens to sessions in their threads, then restarts auto-advance from the stored timestamps:
- * overdue steps are posted now, the rest on time. Subscribing first means no overdue step goes unposted.
+ * Sorts a failed thread post into "refused for good" (PostRefused, so the session is held back) and
+ * anything else (rethrown, so the outbox retries it: 401, 429, 5xx, a dropped connection).
+ */
+function classifyPostFailure(error: unknown): unknown {
+  if (!(error instanceof DiscordAPIError)) return error;
+  const known = typeof error.code === 'number' ? REFUSED_FOR_GOOD[error.code] : undefined;
+  if (known) return new PostRefused(known, { cause: error });
+  if (error.status === 403) {
+    return new PostRefused('it is missing the View Channel or Send Messages in Threads permission there', {
+      cause: error,
+    });
+  }
+  if (error.status === 404) return new PostRefused('the thread no longer exists', { cause: error });
+  return error;
+}
+
+async function postStoredEvent(
+  client: Client<true>,
+  context: AppContext,
+  event: Parameters<typeof renderEvent>[1],
+): Promise<void> {
+  if (!event.session.threadId) return;
+  try {
+    await postInThread(client, event.session, renderEvent(context, event));
+  } catch (error) {
+    throw classifyPostFailure(error);
+  }
+}
+
+/** A refusal nobody waits for (a timer step, a retry) is told in the channel the session was started from. */
+async function tellModerators(client: Client<true>, refused: RefusedPost): Promise<void> {
+  const channel = await client.channels.fetch(refused.session.channelId);
+  if (!channel?.isSendable()) return;
+  await channel.send({
+    content: truncate(
+      `Reading session **${escapeText(refused.session.title)}**: ${refused.message}`,
+      DISCORD_LIMITS.contentLength,
+    ),
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/**
+ * Posts what happens to sessions in their threads, then sends whatever the outbox still owes (a restart
+ * between a commit and its post included) and restarts auto-advance from the stored timestamps.
+ * Subscribing first means no owed post waits for the next change.
  */
 function onReady(client: Client<true>, context: AppContext): () => void {
-  const unsubscribe = context.sessionService.subscribe((event) =>
-    postInThread(client, event.session, renderEvent(context, event)),
-  );
+  const unsubscribe = context.sessionService.subscribe((event) => postStoredEvent(client, context, event));
+  const stopTelling = context.sessionService.onRefusal((refused) => tellModerators(client, refused));
   context.sessionService.startTimer();
   return () => {
     context.sessionService.stopTimer();
+    stopTelling();
     unsubscribe();
   };
 }
@@ -143,6 +205,7 @@ export const command = {
     resume: moderatorOnly,
     end: moderatorOnly,
     schedule: moderatorOnly,
+    repost: moderatorOnly,
   },
   refusals: {
     guildOnly: 'Reading sessions run in a server; use this in one.',

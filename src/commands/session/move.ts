@@ -2,7 +2,7 @@ import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags 
 import type { AppContext } from '../../app/context.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
-import type { MoveResult } from '../../sessions/index.js';
+import type { MoveResult, ReadingSession } from '../../sessions/index.js';
 import { replyEphemeral, sessionHere, sessionOfControl } from './access.js';
 import { stepComponents, where } from './render.js';
 
@@ -19,6 +19,13 @@ function describeRefusal(result: MoveResult, direction: Direction): string {
   return direction === 'next' ? 'Nothing moved.' : 'Nothing moved back.';
 }
 
+/** Where the change was posted, or that it waits for Discord (the outbox retries it). */
+function postedIn(context: AppContext, session: ReadingSession, what: string): string {
+  return context.sessionService.isCaughtUp(session.id)
+    ? `${what} posted in ${where(session)}.`
+    : `${what} saved; Discord did not take the post yet, and Lectern keeps trying to post it in ${where(session)}.`;
+}
+
 export async function move(
   interaction: ChatInputCommandInteraction,
   context: AppContext,
@@ -28,11 +35,18 @@ export async function move(
   const session = sessionHere(context, guildId, interaction.channelId);
   // The new step is posted before the move returns; deferring first keeps within Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const result = await context.sessionService[direction](session.id, { by: interaction.user.id });
+  const result = await context.sessionService[direction](session.id, {
+    by: interaction.user.id,
+    interactionId: interaction.id,
+  });
   await replyEphemeral(
     interaction,
     result.moved
-      ? `Step ${result.session.position + 1} of ${result.session.stepCount} is posted in ${where(result.session)}.`
+      ? postedIn(
+          context,
+          result.session,
+          `Step ${result.session.position + 1} of ${result.session.stepCount} is`,
+        )
       : describeRefusal(result, direction),
   );
 }
@@ -45,10 +59,14 @@ export async function pauseOrResume(
   const guildId = guildIdOf(interaction);
   const found = sessionHere(context, guildId, interaction.channelId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const session = await context.sessionService[action](found.id, interaction.user.id);
+  const session = await context.sessionService[action](found.id, interaction.user.id, {
+    interactionId: interaction.id,
+  });
   await replyEphemeral(
     interaction,
-    `Done: ${action === 'pause' ? 'paused' : 'resumed'} in ${where(session)}.`,
+    context.sessionService.isCaughtUp(session.id)
+      ? `Done: ${action === 'pause' ? 'paused' : 'resumed'} in ${where(session)}.`
+      : postedIn(context, session, `Done: ${action === 'pause' ? 'paused' : 'resumed'} and`),
   );
 }
 
@@ -56,12 +74,14 @@ export async function end(interaction: ChatInputCommandInteraction, context: App
   const guildId = guildIdOf(interaction);
   const found = sessionHere(context, guildId, interaction.channelId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const recap = await context.sessionService.end(found.id, interaction.user.id);
+  const recap = await context.sessionService.end(found.id, interaction.user.id, {
+    interactionId: interaction.id,
+  });
   context.logger.info(
     { command: 'session end', guildId, sessionId: found.id, attendance: recap.attendance.length },
     'reading session ended',
   );
-  await replyEphemeral(interaction, `Session ended; the recap is posted in ${where(recap.session)}.`);
+  await replyEphemeral(interaction, postedIn(context, recap.session, 'Session ended; the recap is'));
 }
 
 /** Next/Back under a step: moves only from the step the button was shown on. */
@@ -76,7 +96,7 @@ export async function clickMove(
   // to format, a long reference list above all) is posted.
   const result = await context.sessionService[direction](
     sessionId,
-    { by: interaction.user.id, expectedPosition },
+    { by: interaction.user.id, expectedPosition, interactionId: interaction.id },
     async (moved) => {
       // The step this button belonged to is over: its Back/Next stop working, its Join keeps working.
       await interaction.update({

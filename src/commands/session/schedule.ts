@@ -26,6 +26,7 @@ import {
   type ScheduledReading,
   type WhenAmbiguity,
 } from '../../sessions/index.js';
+import { applyOnce } from '../../state/index.js';
 import { counted } from '../../text/plural.js';
 import { documentOption, passageOption, requestedReading } from './access.js';
 import { discordTime, plainReference } from './render.js';
@@ -206,16 +207,18 @@ function recordReading(
   if (!first || !last) throw new UserError('That range holds no passages.');
   if (!interaction.guild)
     throw new UserError('Lectern cannot see this server’s events; is it still a member?');
-  return context.scheduledReadings.create({
-    guildId,
-    channelId: interaction.channelId,
-    documentId: request.document.id,
-    fromPassageId: first.id,
-    toPassageId: last.id,
-    startsAt: request.startsAt,
-    timeZone: timeZoneOf(context, guildId),
-    createdBy: interaction.user.id,
-  });
+  return applyOnce(context.db, interaction.id, 'session schedule', () =>
+    context.scheduledReadings.create({
+      guildId,
+      channelId: interaction.channelId,
+      documentId: request.document.id,
+      fromPassageId: first.id,
+      toPassageId: last.id,
+      startsAt: request.startsAt,
+      timeZone: timeZoneOf(context, guildId),
+      createdBy: interaction.user.id,
+    }),
+  );
 }
 
 /** Mirrors a recorded reading as a Discord event; the reply says when it is, in the server's zone. */

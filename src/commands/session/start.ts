@@ -12,8 +12,10 @@ import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
 import { MAX_MINUTES, MAX_PACE, MAX_TITLE_LENGTH, planSteps } from '../../sessions/index.js';
+import { counted } from '../../text/index.js';
+import { cleanName } from '../../text/unicode.js';
 import { documentOption, passageOption, requestedReading } from './access.js';
-import { PASSAGE_BUDGET, PASSAGE_FRAMING, renderAnnouncement, where } from './render.js';
+import { PASSAGE_BUDGET, PASSAGE_FRAMING, renderAnnouncement, searchScope, where } from './render.js';
 
 export function startSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
@@ -57,7 +59,21 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
     throw new UserError('Start a session from a text channel; Lectern opens a thread for it there.');
   }
   const { document, passages: range } = requestedReading(interaction, context);
-  const title = interaction.options.getString('title')?.trim() || `Reading: ${document.shortTitle}`;
+  // The title names the thread: controls, line breaks and bidi overrides would garble it or the channel list.
+  const typedTitle = interaction.options.getString('title');
+  const title = typedTitle === null ? cleanName(`Reading: ${document.shortTitle}`) : cleanName(typedTitle);
+  if (title === '') {
+    throw new UserError(
+      'That title has nothing to show once control and direction characters are removed. Give the session a title in words.',
+    );
+  }
+  const live = context.sessions.getLiveByChannel(guildId, interaction.channelId);
+  if (live) {
+    throw new UserError(
+      `This channel already has ${live.status === 'active' ? 'an active' : 'a paused'} reading session ("${escapeText(live.title)}"). End it before starting another.`,
+      'conflict',
+    );
+  }
   const pace = interaction.options.getInteger('pace') ?? 1;
 
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -77,6 +93,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
     pace,
     minutes: interaction.options.getInteger('minutes'),
     spoilers: interaction.options.getBoolean('spoilers') ?? true,
+    interactionId: interaction.id,
   });
   try {
     // The thread hangs off an announcement, so the channel shows what is being read and where to join.
@@ -105,7 +122,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
   const passages = session.passageIds.length;
   await interaction.editReply({
     content: truncate(
-      `Started **${escapeText(session.title)}** in ${where(session)}: ${passages} passage${passages === 1 ? '' : 's'} in ${session.stepCount} step${session.stepCount === 1 ? '' : 's'}${session.minutes ? `, moving on every ${session.minutes} min` : ''}${session.spoilers ? '' : ', search limited to what has been read'}.`,
+      `Started **${escapeText(session.title)}** in ${where(session)}: ${counted(passages, 'passage')} in ${counted(session.stepCount, 'step')}${session.minutes ? `, moving on every ${session.minutes} min` : ''}; search in this thread: ${searchScope(session)}.`,
       DISCORD_LIMITS.contentLength,
     ),
     allowedMentions: NO_MENTIONS,

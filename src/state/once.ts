@@ -1,0 +1,53 @@
+import { UserError } from '../errors.js';
+import type { Database } from './db.js';
+
+/** A second delivery of an interaction that has already changed state. */
+export class AlreadyApplied extends UserError {
+  override name = 'AlreadyApplied';
+  constructor() {
+    super(
+      'Lectern has already done this; the request reached it twice, so nothing changed again.',
+      'conflict',
+    );
+  }
+}
+
+/**
+ * Runs `apply` in one BEGIN IMMEDIATE transaction that also records `interactionId` under a unique key, so
+ * any number of deliveries of one Discord interaction, from any number of connections or processes on the
+ * database, change state once: every later one throws AlreadyApplied and changes nothing. When `apply`
+ * throws, the record rolls back with the change, so a redelivery is judged afresh (and refused the same way).
+ * Without an id (the timer, tests) `apply` simply runs in its transaction. Nests inside another transaction.
+ */
+export function applyOnce<T>(
+  db: Database,
+  interactionId: string | undefined,
+  action: string,
+  apply: () => T,
+  now: () => Date = () => new Date(),
+): T {
+  return db
+    .transaction(() => {
+      if (interactionId !== undefined) {
+        const { changes } = db
+          .prepare(
+            'INSERT OR IGNORE INTO applied_interactions (interaction_id, action, applied_at) VALUES (?, ?, ?)',
+          )
+          .run(interactionId, action, now().getTime());
+        if (changes === 0) throw new AlreadyApplied();
+      }
+      return apply();
+    })
+    .immediate();
+}
+
+/** Whether an interaction has changed state already (for tests and diagnostics). */
+export function wasApplied(db: Database, interactionId: string): boolean {
+  return (
+    db
+      .prepare<[string], { found: number }>(
+        'SELECT 1 AS found FROM applied_interactions WHERE interaction_id = ?',
+      )
+      .get(interactionId) !== undefined
+  );
+}

@@ -1,0 +1,313 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import {
+  PostRefused,
+  type RefusedPost,
+  retryDelayMs,
+  type SessionEvent,
+  SessionService,
+  SessionStore,
+  type TimerClock,
+} from '../../src/sessions/index.js';
+import { AlreadyApplied, applyOnce, type Database, openDatabase } from '../../src/state/index.js';
+import { ManualClock, passageIds, startInput } from './helpers.js';
+
+const MINUTE = 60_000;
+
+/** Timers fired by hand against a ManualClock; `advance` runs every timer due on the way. */
+class FakeTimers implements TimerClock {
+  pending = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+  constructor(private readonly clock: ManualClock) {}
+  now = (): Date => this.clock.now();
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.clock.ms + delayMs, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    if (typeof handle === 'number') this.pending.delete(handle);
+  }
+  async advance(ms: number): Promise<void> {
+    const target = this.clock.ms + ms;
+    for (;;) {
+      const [id, due] =
+        [...this.pending.entries()]
+          .filter(([, timer]) => timer.at <= target)
+          .sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+      if (id === undefined || !due) break;
+      this.pending.delete(id);
+      this.clock.ms = Math.max(this.clock.ms, due.at);
+      due.callback();
+      await settle();
+    }
+    this.clock.ms = target;
+  }
+}
+
+const settle = async () => {
+  for (let round = 0; round < 5; round++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+const quietLogger = () =>
+  createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+
+/**
+ * A thread as a fake Discord: it shows what it accepted, and fails the next posts as told. `failures`
+ * counts every failure it injected.
+ */
+class FakeThread {
+  shown: SessionEvent[] = [];
+  failures = 0;
+  private plan: Array<'transient' | 'refuse'> = [];
+  failNext(kind: 'transient' | 'refuse', count = 1): void {
+    for (let i = 0; i < count; i++) this.plan.push(kind);
+  }
+  post = async (event: SessionEvent): Promise<void> => {
+    const failure = this.plan.shift();
+    if (failure) {
+      this.failures += 1;
+      if (failure === 'refuse')
+        throw new PostRefused('it is missing the Send Messages in Threads permission');
+      throw new Error('503 Service Unavailable');
+    }
+    this.shown.push(event);
+  };
+  /** The step a member reading the thread sees last. */
+  get lastStep(): number | undefined {
+    const steps = this.shown.filter((event) => event.kind === 'step');
+    return steps.at(-1)?.session.position;
+  }
+}
+
+function setup(db: Database = openDatabase(':memory:'), clock = new ManualClock()) {
+  const timers = new FakeTimers(clock);
+  const store = new SessionStore(db, { now: clock.now });
+  const service = new SessionService({ store, logger: quietLogger(), clock: timers });
+  const thread = new FakeThread();
+  service.subscribe(thread.post);
+  const refusals: RefusedPost[] = [];
+  service.onRefusal((refused) => {
+    refusals.push(refused);
+  });
+  return { clock, timers, db, store, service, thread, refusals };
+}
+
+/** The invariant: what the store reports is what the thread shows, and nothing is owed. */
+function expectAgreement(store: SessionStore, thread: FakeThread, sessionId: number): void {
+  const session = store.get(sessionId);
+  expect(store.outbox.pending(sessionId)).toEqual([]);
+  if (session?.status !== 'ended') expect(thread.lastStep).toBe(session?.position);
+}
+
+describe('session outbox', () => {
+  it('retries a post Discord did not take, with growing waits, until it is shown; the timer waits for it', async () => {
+    const { store, service, thread, timers } = setup();
+    service.startTimer();
+    const session = service.start(startInput({ passageIds: passageIds(4), minutes: 1 }));
+    await service.attachThread(session.id, 't1');
+    thread.failNext('transient', 3);
+    await service.next(session.id, { by: 'mod1' });
+    expect(store.get(session.id)?.position).toBe(1);
+    expect(thread.lastStep).toBe(0);
+    const [owed] = store.outbox.pending(session.id);
+    expect(owed?.attempts).toBe(1);
+    // The interval is up, but step 2 is not shown yet, so the timer must not add step 3.
+    await timers.advance(retryDelayMs(1));
+    expect(store.get(session.id)?.position).toBe(1);
+    await timers.advance(retryDelayMs(2));
+    expect(store.outbox.get(owed?.id ?? 0)?.attempts).toBe(3);
+    await timers.advance(retryDelayMs(3));
+    expect(thread.failures).toBe(3);
+    expect(thread.shown.map((event) => event.kind === 'step' && event.session.position)).toEqual([0, 1]);
+    expect(store.outbox.get(owed?.id ?? 0)?.status).toBe('sent');
+    // Once it is shown the timer goes on as usual.
+    await timers.advance(MINUTE);
+    expect(store.get(session.id)?.position).toBe(2);
+    expectAgreement(store, thread, session.id);
+    service.stopTimer();
+  });
+
+  it('pauses at the step the thread shows when Discord refuses a step for good, and tells the one who asked', async () => {
+    const { store, service, thread } = setup();
+    const session = service.start(startInput({ passageIds: passageIds(4) }));
+    await service.attachThread(session.id, 't1');
+    await service.next(session.id, { by: 'mod1' });
+    thread.failNext('refuse');
+    const refused = service.next(session.id, { by: 'mod1', interactionId: 'i-next' });
+    await expect(refused).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(
+        /Send Messages in Threads.*paused at step 2 of 4, the step the thread shows/,
+      ),
+    });
+    const after = store.get(session.id);
+    expect(after).toMatchObject({ status: 'paused', position: 1, furthestPosition: 1 });
+    // The unshown step leaves the log too, so the recap does not claim the group read it.
+    expect(store.steps(session.id).map((step) => step.position)).toEqual([0, 1]);
+    expect(store.outbox.all(session.id).map((post) => post.status)).toEqual(['sent', 'sent', 'refused']);
+    expectAgreement(store, thread, session.id);
+    // Fixed: resume and move on as usual.
+    await service.resume(session.id, 'mod1');
+    await service.next(session.id, { by: 'mod1' });
+    expect(thread.lastStep).toBe(2);
+    expectAgreement(store, thread, session.id);
+  });
+
+  it('keeps the recap Discord refused, leaves the session ended, and posts it on /session repost', async () => {
+    const { store, service, thread } = setup();
+    const session = service.start(startInput({ passageIds: passageIds(2) }));
+    await service.attachThread(session.id, 't1');
+    store.addNote(session.id, { userId: 'u2', text: '📚🧑🏽‍🏫🇰🇷 a note 👩‍👩‍👧‍👦' });
+    thread.failNext('refuse');
+    await expect(service.end(session.id, 'mod1')).rejects.toMatchObject({
+      message: expect.stringMatching(/recap is kept.*\/session repost/),
+    });
+    expect(store.get(session.id)?.status).toBe('ended');
+    expect(store.outbox.all(session.id).at(-1)).toMatchObject({ kind: 'ended', status: 'refused' });
+    await service.repost(session.id, 'mod1');
+    const recap = thread.shown.at(-1);
+    expect(recap?.kind).toBe('ended');
+    expect(recap?.kind === 'ended' && recap.recap.notes.map((note) => note.text)).toEqual([
+      '📚🧑🏽‍🏫🇰🇷 a note 👩‍👩‍👧‍👦',
+    ]);
+    expectAgreement(store, thread, session.id);
+  });
+
+  it('pauses a timed session whose timer step is refused and tells the moderators, with nobody waiting', async () => {
+    const { store, service, thread, timers, refusals } = setup();
+    service.startTimer();
+    const session = service.start(startInput({ passageIds: passageIds(3), minutes: 5 }));
+    await service.attachThread(session.id, 't1');
+    thread.failNext('refuse');
+    await timers.advance(5 * MINUTE);
+    expect(refusals.map((refused) => refused.session.id)).toEqual([session.id]);
+    expect(refusals[0]?.message).toMatch(/paused at step 1 of 3/);
+    expect(store.get(session.id)).toMatchObject({ status: 'paused', position: 0 });
+    // Paused, so the timer adds nothing more however long it waits.
+    await timers.advance(60 * MINUTE);
+    expect(store.get(session.id)?.position).toBe(0);
+    expectAgreement(store, thread, session.id);
+    service.stopTimer();
+  });
+
+  it('posts on start-up what a previous process committed but never posted', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lectern-outbox-'));
+    const file = path.join(dir, 'state.sqlite');
+    try {
+      const crashed = new SessionStore(openDatabase(file));
+      const session = crashed.start(startInput({ passageIds: passageIds(3) }));
+      crashed.setThread(session.id, 't1');
+      crashed.next(session.id, { by: 'mod1' });
+      const restarted = setup(openDatabase(file));
+      return restarted.service.flushPending().then(() => {
+        expect(
+          restarted.thread.shown.map((event) => event.kind === 'step' && event.session.position),
+        ).toEqual([0, 1]);
+        expectAgreement(restarted.store, restarted.thread, session.id);
+      });
+    } finally {
+      setTimeout(() => rmSync(dir, { recursive: true, force: true }), 0);
+    }
+  });
+
+  it('holds posts while nobody can post them (before the client is ready)', async () => {
+    const db = openDatabase(':memory:');
+    const store = new SessionStore(db);
+    const service = new SessionService({ store, logger: quietLogger() });
+    const session = service.start(startInput());
+    await service.attachThread(session.id, 't1');
+    expect(store.outbox.pending(session.id)).toHaveLength(1);
+    const thread = new FakeThread();
+    service.subscribe(thread.post);
+    await service.flushPending();
+    expectAgreement(store, thread, session.id);
+  });
+});
+
+describe('each interaction applied once', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lectern-once-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies a redelivered interaction once across two connections on one database file', () => {
+    const file = path.join(dir, 'state.sqlite');
+    const first = new SessionStore(openDatabase(file));
+    const second = new SessionStore(openDatabase(file));
+    const session = first.start(startInput({ passageIds: passageIds(5), interactionId: 'start-1' }));
+    expect(() => second.start(startInput({ channelId: 'c2', interactionId: 'start-1' }))).toThrow(
+      AlreadyApplied,
+    );
+    first.setThread(session.id, 't1');
+
+    const deliveries: Array<[string, (store: SessionStore) => unknown]> = [
+      ['next-1', (store) => store.next(session.id, { by: 'mod1', interactionId: 'next-1' })],
+      ['back-1', (store) => store.back(session.id, { by: 'mod1', interactionId: 'back-1' })],
+      ['next-2', (store) => store.next(session.id, { by: 'mod1', interactionId: 'next-2' })],
+      ['join-1', (store) => store.join(session.id, 'u2', { interactionId: 'join-1' })],
+      [
+        'note-1',
+        (store) => store.addNote(session.id, { userId: 'u2', text: 'once', interactionId: 'note-1' }),
+      ],
+      ['pause-1', (store) => store.pause(session.id, { by: 'mod1', interactionId: 'pause-1' })],
+      ['resume-1', (store) => store.resume(session.id, { by: 'mod1', interactionId: 'resume-1' })],
+      ['end-1', (store) => store.end(session.id, { by: 'mod1', interactionId: 'end-1' })],
+    ];
+    let tried = 0;
+    let refusedAsDuplicate = 0;
+    for (const [, apply] of deliveries) {
+      // Each interaction arrives three times, alternately through each connection.
+      for (const store of [first, second, first]) {
+        tried += 1;
+        try {
+          apply(store);
+        } catch (error) {
+          if (!(error instanceof AlreadyApplied)) throw error;
+          refusedAsDuplicate += 1;
+        }
+      }
+    }
+    expect(tried).toBe(24);
+    expect(refusedAsDuplicate).toBe(16);
+    expect(first.steps(session.id).map((step) => step.position)).toEqual([0, 1, 0, 1]);
+    expect(second.notes(session.id).map((note) => note.text)).toEqual(['once']);
+    expect(second.get(session.id)).toMatchObject({ status: 'ended', position: 1 });
+    // One post per applied change: start step, three moves, pause, resume, recap.
+    expect(first.outbox.all(session.id).map((post) => post.kind)).toEqual([
+      'step',
+      'step',
+      'step',
+      'step',
+      'paused',
+      'resumed',
+      'ended',
+    ]);
+  });
+
+  it('judges a redelivery afresh when the first delivery was refused (nothing was applied)', () => {
+    const db = openDatabase(':memory:');
+    const store = new SessionStore(db);
+    const session = store.start(startInput({ passageIds: passageIds(2) }));
+    store.pause(session.id);
+    expect(() => store.next(session.id, { interactionId: 'n' })).toThrow(/paused/);
+    store.resume(session.id);
+    expect(store.next(session.id, { interactionId: 'n' }).moved).toBe(true);
+  });
+
+  it('is the store-level helper other features use (e.g. /settings)', () => {
+    const db = openDatabase(':memory:');
+    let applied = 0;
+    const change = () => applyOnce(db, 'settings-1', 'settings', () => ++applied);
+    expect(change()).toBe(1);
+    expect(change).toThrow(AlreadyApplied);
+    expect(applied).toBe(1);
+  });
+});
