@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,11 @@ describe('local mode (npm start without a token)', () => {
     ])
       expect(menu).toContain(label);
     expect(menu.match(/\[\d+\]/g)).toHaveLength(6);
+    // The README shows this reply as local mode prints it; it must not drift from the real output.
+    const readme = readFileSync('README.md', 'utf8');
+    const example = /`\/cite query: military option`[^\n]*\n[^`]*```text\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    expect(reply.slice(0, reply.indexOf('\n', reply.indexOf('Switch style ▾')))).toBe(example);
     child.stdin.write('quit\n');
     expect(await exited).toBe(0);
     expect(output()).not.toMatch(/\n\s+at /);
