@@ -1,48 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type CommandInteractionOption,
-  type Interaction,
-  type InteractionReplyOptions,
-  MessageFlags,
-  type RepliableInteraction,
-} from 'discord.js';
+import type { CommandInteractionOption, Interaction } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { Command, MessageCommand, SlashCommand } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { wellFormed } from '../text/unicode.js';
 import { type ComponentAction, splitCustomId } from './custom-id.js';
-import { defuseMentions, truncate } from './markdown.js';
-import { NO_MENTIONS } from './mentions.js';
+import { defuseMentions } from './markdown.js';
 import { PRECONDITION_REFUSALS, type Precondition, refusedPrecondition } from './preconditions.js';
+import { replyPrivately } from './respond.js';
 
 function interactionLabel(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
   if (interaction.isMessageComponent() || interaction.isModalSubmit()) return interaction.customId;
   return 'unknown interaction';
-}
-
-/** Answers a failed interaction in whatever way Discord still accepts: reply, edit the deferral, or follow up. */
-export async function replyWithError(interaction: RepliableInteraction, message: string): Promise<void> {
-  // Error messages may echo what the user typed; they must not render as mentions either.
-  const content = defuseMentions(truncate(message, 1900));
-  const payload: InteractionReplyOptions = {
-    content,
-    flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_MENTIONS,
-  };
-  if (interaction.deferred && !interaction.replied) {
-    await interaction.editReply({
-      content,
-      embeds: [],
-      components: [],
-      files: [],
-      allowedMentions: NO_MENTIONS,
-    });
-  } else if (interaction.replied) {
-    await interaction.followUp(payload);
-  } else {
-    await interaction.reply(payload);
-  }
 }
 
 /** Typed text as the database may store it: no lone surrogates, no NUL (which SQLite text cannot hold safely). */
@@ -236,10 +206,11 @@ export function createInteractionRouter(
         return;
       }
       if (interaction.isRepliable()) {
-        await replyWithError(
+        // A refusal may echo what the person typed: it must not render as a mention either.
+        await replyPrivately(
           interaction,
           isUserError
-            ? error.message
+            ? defuseMentions(error.message)
             : `Something went wrong on our side (error ${errorId}). Please try again.`,
         );
       }

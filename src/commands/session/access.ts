@@ -1,14 +1,10 @@
-import {
-  type ChatInputCommandInteraction,
-  type MessageComponentInteraction,
-  MessageFlags,
-  type SlashCommandStringOption,
+import type {
+  ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  SlashCommandStringOption,
 } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
 import type { LibraryDocument, Passage } from '../../corpus/types.js';
-import { DISCORD_LIMITS } from '../../discord/limits.js';
-import { truncate } from '../../discord/markdown.js';
-import { NO_MENTIONS } from '../../discord/mentions.js';
 import { UserError } from '../../errors.js';
 import { type ReadingSession, resolvePassageRange } from '../../sessions/index.js';
 import { resolveDocumentOption } from '../shared/documents.js';
@@ -26,12 +22,6 @@ export function sessionHere(context: AppContext, guildId: string, channelId: str
     );
   }
   return session;
-}
-
-export async function replyEphemeral(interaction: GuildInteraction, content: string): Promise<void> {
-  const payload = { content: truncate(content, DISCORD_LIMITS.contentLength), allowedMentions: NO_MENTIONS };
-  if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
-  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
 }
 
 export function documentOption(option: SlashCommandStringOption): SlashCommandStringOption {

@@ -2,8 +2,9 @@ import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags 
 import type { AppContext } from '../../app/context.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
+import { replyPrivately } from '../../discord/respond.js';
 import type { MoveResult, ReadingSession } from '../../sessions/index.js';
-import { replyEphemeral, sessionHere, sessionOfControl } from './access.js';
+import { sessionHere, sessionOfControl } from './access.js';
 import { stepComponents, where } from './render.js';
 
 /** next, back, pause, resume, end: moderators moving a session, by command or by button. */
@@ -39,7 +40,7 @@ export async function move(
     by: interaction.user.id,
     interactionId: interaction.id,
   });
-  await replyEphemeral(
+  await replyPrivately(
     interaction,
     result.moved
       ? postedIn(
@@ -62,7 +63,7 @@ export async function pauseOrResume(
   const session = await context.sessionService[action](found.id, interaction.user.id, {
     interactionId: interaction.id,
   });
-  await replyEphemeral(
+  await replyPrivately(
     interaction,
     context.sessionService.isCaughtUp(session.id)
       ? `Done: ${action === 'pause' ? 'paused' : 'resumed'} in ${where(session)}.`
@@ -81,7 +82,7 @@ export async function end(interaction: ChatInputCommandInteraction, context: App
     { command: 'session end', guildId, sessionId: found.id, attendance: recap.attendance.length },
     'reading session ended',
   );
-  await replyEphemeral(interaction, postedIn(context, recap.session, 'Session ended; the recap is'));
+  await replyPrivately(interaction, postedIn(context, recap.session, 'Session ended; the recap is'));
 }
 
 /** Next/Back under a step: moves only from the step the button was shown on. */

@@ -1,8 +1,8 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
 import { guildIdOf } from '../../discord/preconditions.js';
+import { replyPrivately } from '../../discord/respond.js';
 import { UserError } from '../../errors.js';
-import { replyEphemeral } from './access.js';
 import { where } from './render.js';
 
 /**
@@ -28,7 +28,7 @@ export async function repost(interaction: ChatInputCommandInteraction, context: 
   });
   const what =
     after.status === 'ended' ? 'The recap is' : `Step ${after.position + 1} of ${after.stepCount} is`;
-  await replyEphemeral(
+  await replyPrivately(
     interaction,
     context.sessionService.isCaughtUp(after.id)
       ? `${what} posted again in ${where(after)}.`
