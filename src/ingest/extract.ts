@@ -1,0 +1,140 @@
+import type { Passage } from '../corpus/types.js';
+import { describeFormat, detectFormat } from './detect.js';
+import { readDocx } from './docx.js';
+import { readEpub } from './epub.js';
+import { readHtml } from './html.js';
+import { readPdf } from './pdf.js';
+import {
+  type Block,
+  buildStructure,
+  CHAPTER_LOCATORS,
+  type LocatorStyle,
+  PAGE_LOCATORS,
+  PARAGRAPH_LOCATORS,
+} from './structure.js';
+import { readMarkdown, readText } from './text.js';
+import {
+  IngestError,
+  type IngestedDocument,
+  type IngestFormat,
+  type IngestInput,
+  type IngestProgress,
+  type IngestWarning,
+  type StatedMetadata,
+} from './types.js';
+
+export interface ExtractRequest extends Omit<IngestInput, 'bytes'> {
+  documentId: string;
+  sha256: string;
+  maxPages: number;
+}
+
+interface Read {
+  format: IngestFormat;
+  blocks: Block[];
+  metadata: StatedMetadata;
+  warnings: IngestWarning[];
+  pages?: number;
+  locators: LocatorStyle;
+}
+
+const emptyMetadata = (): StatedMetadata => ({ csl: {}, sources: {}, identifiers: [] });
+
+/**
+ * Reads a file into a library document. It parses what may be a hostile file, so `ingest` runs it inside a
+ * worker with memory and time limits; call it directly only on trusted bytes.
+ */
+export async function extract(
+  bytes: Uint8Array,
+  request: ExtractRequest,
+  onProgress: (progress: IngestProgress) => void = () => {},
+): Promise<IngestedDocument> {
+  const detected = detectFormat(bytes, request.filename, request.contentType);
+  const base = { id: request.documentId, sha256: request.sha256, format: detected.format };
+  let read: Read;
+  switch (detected.format) {
+    case 'pdf': {
+      const pdf = await readPdf(bytes, {
+        maxPages: request.maxPages,
+        onPage: (page, pages) => onProgress({ unit: 'page', page, pages }),
+      });
+      read = { format: 'pdf', ...pdf, locators: PAGE_LOCATORS };
+      break;
+    }
+    case 'docx': {
+      const docx = await readDocx(bytes, detected.entries ?? {});
+      read = { format: 'docx', ...docx, locators: PARAGRAPH_LOCATORS };
+      break;
+    }
+    case 'epub': {
+      const epub = readEpub(detected.entries ?? {}, {
+        maxPages: request.maxPages,
+        onChapter: (page, pages) => onProgress({ unit: 'chapter', page, pages }),
+      });
+      read = { format: 'epub', ...epub, pages: epub.chapters, locators: CHAPTER_LOCATORS };
+      break;
+    }
+    case 'html': {
+      const html = readHtml(detected.text ?? '', request.sourceUrl);
+      read = { format: 'html', ...html, locators: PARAGRAPH_LOCATORS };
+      break;
+    }
+    case 'markdown': {
+      const markdown = readMarkdown(detected.text ?? '', request.filename ?? 'upload.md');
+      if (markdown.kind === 'library') {
+        const { document } = markdown;
+        const { id: _id, ...csl } = document.csl;
+        const sources = Object.fromEntries(Object.keys(csl).map((key) => [key, `front matter (csl.${key})`]));
+        const result: IngestedDocument = {
+          ...base,
+          id: document.id,
+          metadata: { csl, sources, identifiers: [] },
+          passages: document.passages as Passage[],
+          headings: [],
+          keywords: document.keywords,
+          references: document.references,
+          warnings: markdown.warnings.map((message) => ({ code: 'reference-unread', message })),
+        };
+        return checkHasText(result);
+      }
+      read = {
+        format: 'markdown',
+        blocks: markdown.blocks,
+        metadata: markdown.metadata,
+        warnings: [],
+        locators: PARAGRAPH_LOCATORS,
+      };
+      break;
+    }
+    case 'text':
+      read = {
+        format: 'text',
+        blocks: readText(detected.text ?? ''),
+        metadata: emptyMetadata(),
+        warnings: [],
+        locators: PARAGRAPH_LOCATORS,
+      };
+      break;
+  }
+  const structure = buildStructure(read.blocks, request.documentId, read.locators);
+  return checkHasText({
+    ...base,
+    metadata: read.metadata,
+    passages: structure.passages,
+    headings: structure.headings,
+    keywords: structure.keywords,
+    references: structure.references,
+    ...(read.pages === undefined ? {} : { pages: read.pages }),
+    warnings: [...read.warnings, ...structure.warnings],
+  });
+}
+
+function checkHasText(document: IngestedDocument): IngestedDocument {
+  if (document.passages.length === 0) {
+    throw new IngestError(
+      'empty',
+      `This file (${describeFormat(document.format)}) holds no text to add to the library.`,
+    );
+  }
+  return document;
+}

@@ -1,0 +1,182 @@
+import { makePassage } from '../corpus/load.js';
+import { documentVocabulary, parseReference } from '../corpus/references.js';
+import type { ReferenceEntry } from '../corpus/types.js';
+import type { IngestedHeading, IngestedPassage, IngestWarning } from './types.js';
+
+/** One unit of text as a format reader found it, before the library's structure is recognised. */
+export interface Block {
+  kind: 'heading' | 'paragraph';
+  text: string;
+  /** Heading level, 1 for the top. */
+  level?: number;
+  page?: number;
+  chapter?: number;
+  /**
+   * The printed lines of a paragraph, when the format has lines (PDF): a reference list set without space
+   * between entries is told apart by where lines start.
+   */
+  lines?: string[];
+}
+
+export interface Structure {
+  passages: IngestedPassage[];
+  headings: IngestedHeading[];
+  keywords: string[];
+  references: ReferenceEntry[];
+  warnings: IngestWarning[];
+}
+
+type Role = 'abstract' | 'keywords' | 'references';
+
+const SECTION_ROLES: Array<[RegExp, Role]> = [
+  [/^(?:abstract|summary)$/i, 'abstract'],
+  [/^(?:key\s?words|index terms)$/i, 'keywords'],
+  [/^(?:references|bibliography|works cited|literature cited|references cited)$/i, 'references'],
+];
+
+function roleOf(heading: string): Role | undefined {
+  const bare = heading
+    .trim()
+    .replace(/^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+/, '')
+    .replace(/[.:]$/, '');
+  return SECTION_ROLES.find(([pattern]) => pattern.test(bare))?.[1];
+}
+
+/** "Abstract: …" or "Keywords — …" opening a paragraph, as papers without headings print them. */
+const INLINE_LABEL = /^(abstract|key\s?words|index terms)\s*[:.—–-]\s+(.+)$/is;
+
+/** A line that opens a Chicago/APA-style entry: "Family, G." or "Family, Given". */
+const ENTRY_START = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*,\s+\p{Lu}/u;
+
+/** Splits a paragraph of a reference list printed without gaps into its entries. */
+function referenceEntries(block: Block): string[] {
+  if (!block.lines || block.lines.length < 2) return [block.text];
+  const entries: string[][] = [];
+  for (const line of block.lines) {
+    const current = entries[entries.length - 1];
+    const previous = current?.[current.length - 1];
+    if (!current || (previous !== undefined && /[.)]$/.test(previous) && ENTRY_START.test(line))) {
+      entries.push([line]);
+    } else current.push(line);
+  }
+  return entries.map((lines) => joinLines(lines));
+}
+
+/** Joins printed lines with spaces; a hyphen the line break left has already been dealt with by the reader. */
+export function joinLines(lines: readonly string[]): string {
+  return lines
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}
+
+export interface LocatorStyle {
+  /** The locator of the `withinChapter`-th paragraph of a chapter, or of a page's paragraph. */
+  paragraph: (block: Block, ordinal: number, withinChapter: number) => string;
+}
+
+export const PARAGRAPH_LOCATORS: LocatorStyle = { paragraph: (_block, ordinal) => `para. ${ordinal}` };
+export const PAGE_LOCATORS: LocatorStyle = { paragraph: (block) => `p. ${block.page ?? '?'}` };
+export const CHAPTER_LOCATORS: LocatorStyle = {
+  paragraph: (block, _ordinal, withinChapter) => `ch. ${block.chapter ?? '?'}, para. ${withinChapter}`,
+};
+
+function placed<T extends object>(target: T, block: Block): T {
+  if (block.page !== undefined) Object.assign(target, { page: block.page });
+  if (block.chapter !== undefined) Object.assign(target, { chapter: block.chapter });
+  return target;
+}
+
+/**
+ * Turns a reader's blocks into the library's passages: an abstract, keywords, numbered paragraphs under
+ * their headings, and a reference list whose entries are parsed. A heading (or a paragraph that is only a
+ * section's name, as in a PDF) named "Abstract", "Keywords" or "References" gives the text after it that
+ * role until the next heading.
+ */
+export function buildStructure(
+  blocks: readonly Block[],
+  documentId: string,
+  locators: LocatorStyle,
+): Structure {
+  const headings: IngestedHeading[] = [];
+  const abstractParts: string[] = [];
+  let abstractBlock: Block | undefined;
+  const keywords: string[] = [];
+  const body: Array<{ block: Block; text: string; section?: string }> = [];
+  const referenceTexts: Array<{ block: Block; text: string }> = [];
+  let role: Role | undefined;
+  let section: string | undefined;
+
+  for (const block of blocks) {
+    const text = block.text.replace(/\s+/g, ' ').trim();
+    if (text === '') continue;
+    const sectionRole = text.length <= 40 ? roleOf(text) : undefined;
+    if (block.kind === 'heading' || sectionRole) {
+      role = sectionRole;
+      if (!sectionRole) section = text;
+      headings.push(placed({ text, level: block.level ?? 1 }, block));
+      continue;
+    }
+    const inline = role === undefined ? INLINE_LABEL.exec(text) : null;
+    if (inline) {
+      const labelRole = roleOf(inline[1] ?? '');
+      const rest = (inline[2] ?? '').trim();
+      if (labelRole === 'abstract' && abstractParts.length === 0) {
+        abstractParts.push(rest);
+        abstractBlock = block;
+        continue;
+      }
+      if (labelRole === 'keywords' && keywords.length === 0) {
+        keywords.push(...splitKeywords(rest));
+        continue;
+      }
+    }
+    if (role === 'abstract') {
+      abstractParts.push(text);
+      abstractBlock ??= block;
+    } else if (role === 'keywords') keywords.push(...splitKeywords(text));
+    else if (role === 'references') {
+      for (const entry of referenceEntries(block)) referenceTexts.push({ block, text: entry });
+    } else body.push({ block, text, ...(section === undefined ? {} : { section }) });
+  }
+
+  const passages: IngestedPassage[] = [];
+  if (abstractParts.length > 0 && abstractBlock) {
+    passages.push(placed(makePassage(documentId, 'abstract', 1, abstractParts.join('\n\n')), abstractBlock));
+  }
+  if (keywords.length > 0) passages.push(makePassage(documentId, 'keywords', 1, keywords.join('; ')));
+  const perChapter = new Map<number | undefined, number>();
+  body.forEach(({ block, text, section: heading }, index) => {
+    const ordinal = index + 1;
+    const withinChapter = (perChapter.get(block.chapter) ?? 0) + 1;
+    perChapter.set(block.chapter, withinChapter);
+    const passage: IngestedPassage = {
+      ...makePassage(documentId, 'paragraph', ordinal, text),
+      locator: locators.paragraph(block, ordinal, withinChapter),
+      ...(heading === undefined ? {} : { section: heading }),
+    };
+    passages.push(placed(passage, block));
+  });
+
+  const warnings: IngestWarning[] = [];
+  const references: ReferenceEntry[] = [];
+  const vocabulary = documentVocabulary([...passages, ...referenceTexts].map((part) => part.text));
+  referenceTexts.forEach(({ block, text }, index) => {
+    const number = index + 1;
+    const entry = parseReference(text, number, documentId, vocabulary);
+    for (const problem of entry.problems) {
+      warnings.push({ code: 'reference-unread', message: `reference ${number}: ${problem}` });
+    }
+    references.push(entry);
+    passages.push(placed(makePassage(documentId, 'reference', number, text), block));
+  });
+  return { passages, headings, keywords, references, warnings };
+}
+
+function splitKeywords(text: string): string[] {
+  return text
+    .split(/[;,·•]/)
+    .map((word) => word.trim().replace(/\.$/, ''))
+    .filter((word) => word !== '');
+}
