@@ -1,9 +1,5 @@
 import type { Passage } from '../corpus/types.js';
 import { describeFormat, detectFormat } from './detect.js';
-import { readDocx } from './docx.js';
-import { readEpub } from './epub.js';
-import { readHtml } from './html.js';
-import { readPdf } from './pdf.js';
 import {
   type Block,
   buildStructure,
@@ -12,7 +8,6 @@ import {
   PAGE_LOCATORS,
   PARAGRAPH_LOCATORS,
 } from './structure.js';
-import { readMarkdown, readText } from './text.js';
 import {
   IngestError,
   type IngestedDocument,
@@ -41,7 +36,8 @@ interface Read {
 const emptyMetadata = (): StatedMetadata => ({ csl: {}, sources: {}, identifiers: [] });
 
 /**
- * Reads a file into a library document. It parses what may be a hostile file, so `ingest` runs it inside a
+ * Reads a file into a library document. Each format's reader is imported only when needed: a fresh worker
+ * reading a Word file need not load the PDF engine. It parses what may be a hostile file, so `ingest` runs it inside a
  * worker with memory and time limits; call it directly only on trusted bytes.
  */
 export async function extract(
@@ -54,6 +50,7 @@ export async function extract(
   let read: Read;
   switch (detected.format) {
     case 'pdf': {
+      const { readPdf } = await import('./pdf.js');
       const pdf = await readPdf(bytes, {
         maxPages: request.maxPages,
         onPage: (page, pages) => onProgress({ unit: 'page', page, pages }),
@@ -62,11 +59,13 @@ export async function extract(
       break;
     }
     case 'docx': {
+      const { readDocx } = await import('./docx.js');
       const docx = await readDocx(bytes, detected.entries ?? {});
       read = { format: 'docx', ...docx, locators: PARAGRAPH_LOCATORS };
       break;
     }
     case 'epub': {
+      const { readEpub } = await import('./epub.js');
       const epub = readEpub(detected.entries ?? {}, {
         maxPages: request.maxPages,
         onChapter: (page, pages) => onProgress({ unit: 'chapter', page, pages }),
@@ -75,11 +74,13 @@ export async function extract(
       break;
     }
     case 'html': {
+      const { readHtml } = await import('./html.js');
       const html = readHtml(detected.text ?? '', request.sourceUrl);
       read = { format: 'html', ...html, locators: PARAGRAPH_LOCATORS };
       break;
     }
     case 'markdown': {
+      const { readMarkdown } = await import('./text.js');
       const markdown = readMarkdown(detected.text ?? '', request.filename ?? 'upload.md');
       if (markdown.kind === 'library') {
         const { document } = markdown;
@@ -106,7 +107,8 @@ export async function extract(
       };
       break;
     }
-    case 'text':
+    case 'text': {
+      const { readText } = await import('./text.js');
       read = {
         format: 'text',
         blocks: readText(detected.text ?? ''),
@@ -115,6 +117,7 @@ export async function extract(
         locators: PARAGRAPH_LOCATORS,
       };
       break;
+    }
   }
   const structure = buildStructure(read.blocks, request.documentId, read.locators);
   return checkHasText({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ExtractRequest } from './extract.js';
 import { IngestError, type IngestedDocument, type IngestInput, type IngestOptions } from './types.js';
 import type { WorkerMessage } from './worker.js';
@@ -21,20 +21,40 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
+/** The options that load tsx's loader, which a worker started from source replaces with its own. */
+function withoutTsxLoader(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < execArgv.length; index++) {
+    const argument = execArgv[index] ?? '';
+    const value = execArgv[index + 1] ?? '';
+    if ((argument === '--import' || argument === '--require') && /[\\/]tsx[\\/]/.test(value)) index++;
+    else if (!/^--(?:import|require)=.*[\\/]tsx[\\/]/.test(argument)) kept.push(argument);
+  }
+  return kept;
+}
+
+/** tsx's module-hook API as an ES module URL, found through tsx's own export map. */
+function tsxRegisterUrl(): string {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('tsx/package.json');
+  const manifest = require(manifestPath) as { exports: Record<string, { import: { default: string } }> };
+  const entry = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
+  return pathToFileURL(path.join(path.dirname(manifestPath), entry)).href;
+}
+
 /**
- * The worker is the sibling module of this one: worker.ts beside index.ts when run from source (tsx, tests),
- * worker.js in dist/. From source, the worker needs tsx's loader too, which a plain `node` parent lacks.
+ * The worker is the sibling module of this one: worker.js beside index.js in dist/, started as it is. From
+ * source (tsx, tests) it is worker.ts, which plain Node cannot load, and Node 20 does not apply a parent's
+ * `--import` hooks to a worker's entry; so a two-line bootstrap registers tsx inside the worker and then
+ * imports worker.ts.
  */
-function workerEntry(): { file: string; execArgv: string[] } {
+function startWorker(options: WorkerOptions): Worker {
   const here = fileURLToPath(import.meta.url);
   const extension = path.extname(here);
-  const file = path.join(path.dirname(here), `worker${extension}`);
-  const execArgv = [...process.execArgv];
-  if (extension === '.ts' && !execArgv.some((argument) => argument.includes('tsx'))) {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    execArgv.push('--import', tsx);
-  }
-  return { file, execArgv };
+  const entry = pathToFileURL(path.join(path.dirname(here), `worker${extension}`));
+  if (extension !== '.ts') return new Worker(entry, { ...options, execArgv: process.execArgv });
+  const bootstrap = `import(${JSON.stringify(tsxRegisterUrl())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true, execArgv: withoutTsxLoader(process.execArgv) });
 }
 
 /**
@@ -63,12 +83,10 @@ export async function ingest(input: IngestInput, options: IngestOptions = {}): P
   };
   // The worker gets its own copy, so the caller's buffer is neither detached nor shared.
   const bytes = input.bytes.slice();
-  const { file, execArgv } = workerEntry();
   const timeoutMs = options.timeoutMs ?? INGEST_DEFAULTS.timeoutMs;
-  const worker = new Worker(file, {
+  const worker = startWorker({
     workerData: { bytes, request },
     transferList: [bytes.buffer as ArrayBuffer],
-    execArgv,
     resourceLimits: { maxOldGenerationSizeMb: options.maxMemoryMb ?? INGEST_DEFAULTS.maxMemoryMb },
     stdout: false,
     stderr: false,

@@ -1,7 +1,7 @@
 import { getDocumentProxy } from 'unpdf';
 import { documentVocabulary } from '../corpus/references.js';
 import { MetadataCollector } from './metadata.js';
-import { type Block, joinLines } from './structure.js';
+import { type Block, isSectionName, joinLines } from './structure.js';
 import { IngestError, type IngestWarning, type StatedMetadata } from './types.js';
 
 interface Line {
@@ -166,14 +166,18 @@ function mendHyphens(lines: Line[], vocabulary: ReturnType<typeof documentVocabu
   }
 }
 
-/** Splits a page's lines into paragraphs at a wider gap than the page's usual line spacing, or an indent. */
-function paragraphsOf(lines: readonly Line[]): Line[][] {
+/**
+ * Splits a page's lines into paragraphs at a wider gap than the page's usual line spacing, or an indent. A
+ * line set larger than the body text, or one that is only a section's name ("References"), stands alone.
+ */
+function paragraphsOf(lines: readonly Line[], headingHeight: number): Line[][] {
   const gaps = lines
     .slice(1)
     .map((line, index) => (lines[index]?.y ?? 0) - line.y)
     .filter((gap) => gap > 0)
     .sort((a, b) => a - b);
-  const usualGap = gaps[Math.floor(gaps.length / 2)];
+  // The lower quartile: on a page of few lines the median may already be a gap between paragraphs.
+  const usualGap = gaps[Math.floor((gaps.length - 1) / 4)];
   const lefts = new Map<number, number>();
   for (const line of lines) lefts.set(Math.round(line.x), (lefts.get(Math.round(line.x)) ?? 0) + 1);
   const margin = [...lefts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
@@ -183,12 +187,33 @@ function paragraphsOf(lines: readonly Line[]): Line[][] {
     const previous = lines[index - 1];
     const current = paragraphs[paragraphs.length - 1];
     const gap = previous ? previous.y - line.y : 0;
-    const wideGap = usualGap !== undefined && gap > usualGap * 1.4 + 0.5;
+    const wideGap = usualGap !== undefined && gap > usualGap * 1.3 + 0.5;
     const indented = line.x - margin > line.height * 0.8 && (previous?.x ?? margin) <= margin + 1;
-    if (!current || !previous || wideGap || gap < 0 || indented) paragraphs.push([line]);
-    else current.push(line);
+    const standsAlone = (candidate: Line | undefined) =>
+      candidate !== undefined && (isSectionName(candidate.text) || candidate.height >= headingHeight);
+    if (
+      !current ||
+      !previous ||
+      wideGap ||
+      gap < 0 ||
+      indented ||
+      standsAlone(line) ||
+      standsAlone(previous)
+    ) {
+      paragraphs.push([line]);
+    } else current.push(line);
   });
   return paragraphs;
+}
+
+/** The size most of the text is set in, weighted by characters. */
+function bodyHeight(pages: readonly Line[][]): number {
+  const characters = new Map<number, number>();
+  for (const line of pages.flat()) {
+    const height = Math.round(line.height * 2) / 2;
+    characters.set(height, (characters.get(height) ?? 0) + line.text.length);
+  }
+  return [...characters.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? Number.POSITIVE_INFINITY;
 }
 
 function readMetadata(meta: { info: object; metadata: unknown }): StatedMetadata {
@@ -260,12 +285,24 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
       });
     }
     const vocabulary = wholeWords(pages);
+    const headingHeight = bodyHeight(pages) * 1.15;
     const blocks: Block[] = [];
     pages.forEach((lines, index) => {
       mendHyphens(lines, vocabulary);
-      for (const paragraph of paragraphsOf(lines.filter((line) => line.text !== ''))) {
+      for (const paragraph of paragraphsOf(
+        lines.filter((line) => line.text !== ''),
+        headingHeight,
+      )) {
         const texts = paragraph.map((line) => line.text);
-        blocks.push({ kind: 'paragraph', text: joinLines(texts), page: index + 1, lines: texts });
+        const [only] = paragraph;
+        const heading =
+          paragraph.length === 1 && only && only.height >= headingHeight && only.text.length <= 120;
+        blocks.push({
+          kind: heading ? 'heading' : 'paragraph',
+          text: joinLines(texts),
+          page: index + 1,
+          lines: texts,
+        });
       }
     });
     const metadata = readMetadata(await pdf.getMetadata());

@@ -42,6 +42,11 @@ function roleOf(heading: string): Role | undefined {
   return SECTION_ROLES.find(([pattern]) => pattern.test(bare))?.[1];
 }
 
+/** A line that is only the name of a section with a role: "References", "2. Abstract". */
+export function isSectionName(text: string): boolean {
+  return text.length <= 40 && roleOf(text) !== undefined;
+}
+
 /** "Abstract: …" or "Keywords — …" opening a paragraph, as papers without headings print them. */
 const INLINE_LABEL = /^(abstract|key\s?words|index terms)\s*[:.—–-]\s+(.+)$/is;
 
@@ -102,6 +107,12 @@ export function buildStructure(
   const headings: IngestedHeading[] = [];
   const abstractParts: string[] = [];
   let abstractBlock: Block | undefined;
+  /**
+   * The paragraphs after the abstract's first, until a heading shows where the abstract ends. When none
+   * does (the next heading is "References", or there is none), only the first paragraph was the abstract:
+   * the rest is the text of a paper whose section headings were not recognised.
+   */
+  let unconfirmedAbstract: Array<{ block: Block; text: string }> = [];
   const keywords: string[] = [];
   const body: Array<{ block: Block; text: string; section?: string }> = [];
   const referenceTexts: Array<{ block: Block; text: string }> = [];
@@ -113,6 +124,12 @@ export function buildStructure(
     if (text === '') continue;
     const sectionRole = text.length <= 40 ? roleOf(text) : undefined;
     if (block.kind === 'heading' || sectionRole) {
+      if (role === 'abstract') {
+        if (sectionRole === undefined || sectionRole === 'keywords') {
+          abstractParts.push(...unconfirmedAbstract.map((part) => part.text));
+        } else body.push(...unconfirmedAbstract);
+        unconfirmedAbstract = [];
+      }
       role = sectionRole;
       if (!sectionRole) section = text;
       headings.push(placed({ text, level: block.level ?? 1 }, block));
@@ -133,13 +150,17 @@ export function buildStructure(
       }
     }
     if (role === 'abstract') {
-      abstractParts.push(text);
-      abstractBlock ??= block;
+      if (abstractParts.length === 0) {
+        abstractParts.push(text);
+        abstractBlock = block;
+      } else unconfirmedAbstract.push({ block, text });
     } else if (role === 'keywords') keywords.push(...splitKeywords(text));
     else if (role === 'references') {
       for (const entry of referenceEntries(block)) referenceTexts.push({ block, text: entry });
     } else body.push({ block, text, ...(section === undefined ? {} : { section }) });
   }
+
+  body.push(...unconfirmedAbstract);
 
   const passages: IngestedPassage[] = [];
   if (abstractParts.length > 0 && abstractBlock) {

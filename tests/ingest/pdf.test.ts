@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { type IngestedDocument, type IngestProgress, ingest } from '../../src/ingest/index.js';
+import { buildArticlePdf } from './build.js';
+
+describe('ingest: PDF', () => {
+  let document: IngestedDocument;
+  const progress: IngestProgress[] = [];
+
+  it('reads a three-page article', async () => {
+    document = await ingest(
+      { bytes: await buildArticlePdf(), filename: 'reading.pdf', contentType: 'application/pdf' },
+      { onProgress: (step) => progress.push(step) },
+    );
+    expect(document.format).toBe('pdf');
+    expect(document.pages).toBe(3);
+  });
+
+  it('reports progress once per page, from the worker', () => {
+    expect(progress).toEqual([1, 2, 3].map((page) => ({ unit: 'page', page, pages: 3 })));
+  });
+
+  it('locates each paragraph by its page', () => {
+    const paragraphs = document.passages.filter((passage) => passage.kind === 'paragraph');
+    expect(paragraphs.map((passage) => passage.locator)).toEqual(['p. 1', 'p. 1', 'p. 2', 'p. 2', 'p. 3']);
+    expect(paragraphs.map((passage) => passage.page)).toEqual([1, 1, 2, 2, 3]);
+    expect(paragraphs.map((passage) => passage.id)).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `${document.id}#p${n}`),
+    );
+  });
+
+  it('drops the running header and the page numbers', () => {
+    const all = document.passages.map((passage) => passage.text).join('\n');
+    expect(all).not.toContain('Journal of Reading Groups');
+    expect(document.passages.some((passage) => /^\d+$/.test(passage.text))).toBe(false);
+    expect(document.warnings.map((warning) => warning.code)).toContain('headers-removed');
+  });
+
+  it('joins a word the line break split, and keeps the hyphen of a compound whose parts stand alone', () => {
+    const texts = document.passages.map((passage) => passage.text);
+    expect(texts).toContain(
+      'The first paragraph of the text says that this document is about reading in groups.',
+    );
+    expect(texts).toContain('On the second page a well-known claim is made about the document as a whole.');
+  });
+
+  it('recognises the abstract and parses the reference list with the corpus parser', () => {
+    const abstract = document.passages.find((passage) => passage.kind === 'abstract');
+    expect(abstract?.text).toBe('This document studies how reading groups talk. It is a short abstract.');
+    expect(abstract?.sentences).toHaveLength(2);
+    expect(document.references.map((entry) => entry.csl.title)).toEqual([
+      'Money and Power',
+      'Reading Together',
+    ]);
+    expect(document.references[0]?.csl['container-title']).toBe('Journal of Politics');
+    expect(document.references[1]?.csl.publisher).toBe('Hollym');
+    expect(document.passages.filter((passage) => passage.kind === 'reference').map((p) => p.locator)).toEqual(
+      ['reference 1', 'reference 2'],
+    );
+  });
+
+  it("states the info dictionary's title and author with their source, and never the file's date as the work's", () => {
+    expect(document.metadata.csl.title).toBe('Reading in Groups');
+    expect(document.metadata.sources.title).toBe('PDF info dictionary (Title)');
+    expect(document.metadata.csl.author).toEqual([{ family: 'Doe', given: 'Jane' }]);
+    expect(document.metadata.csl.issued).toBeUndefined();
+    expect(document.metadata.fileCreated?.source).toBe('PDF creation date');
+    expect(document.metadata.csl.DOI).toBeUndefined();
+    expect(document.metadata.csl['publisher-place']).toBeUndefined();
+  });
+
+  it('names the content by its SHA-256, the same for the same bytes', async () => {
+    const bytes = await buildArticlePdf();
+    expect(document.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const again = await ingest({ bytes: new Uint8Array(bytes) }, { documentId: 'reading-2024' });
+    expect(again.id).toBe('reading-2024');
+    expect(again.passages[0]?.id).toBe('reading-2024#abstract');
+  });
+});
