@@ -82,12 +82,13 @@ export function statedNames(value: string): CslName[] {
     });
 }
 
-/** ISO dates ("2013", "2013-04", "2013-04-15T…") and PDF dates ("D:20130415…"); anything else as printed. */
+/** ISO dates ("2013", "2013-04", "2013-04-15T…", "2013/04/15") and PDF dates ("D:20130415…"); anything else as printed. */
 export function statedDate(value: string): CslDate | undefined {
   const cleaned = value.trim();
   if (cleaned === '') return undefined;
   const pdf = /^D:(\d{4})(\d{2})?(\d{2})?/.exec(cleaned);
-  const iso = pdf ?? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T\s])/.exec(cleaned);
+  // Highwire tags write "2021/05/03"; the order is the same as ISO's.
+  const iso = pdf ?? /^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:$|[T\s])/.exec(cleaned);
   if (!iso) return { literal: cleaned };
   const parts = [iso[1], iso[2], iso[3]].filter((part): part is string => part !== undefined).map(Number);
   return { 'date-parts': [parts] };
