@@ -95,26 +95,36 @@ function runningKey(text: string): string {
 
 /**
  * Drops running headers and footers: a line at the top or bottom of a page that recurs (numbers aside) on
- * most pages, and bare page numbers there. A line that recurs on only a few pages is kept: it may be text.
+ * most pages, or on most pages of one side (books run the author on left pages, the title on right ones),
+ * and bare page numbers there. A line that recurs on only a few pages is kept: it may be text.
  */
 function removeRunningLines(pages: Line[][]): number {
-  const pagesWithKey = new Map<string, number>();
   const edges = pages.map((lines) => edgeLines(lines));
-  for (const edge of edges) {
+  const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+  edges.forEach((edge, index) => {
     for (const key of new Set([...edge].map((line) => runningKey(line.text)))) {
-      pagesWithKey.set(key, (pagesWithKey.get(key) ?? 0) + 1);
+      for (const count of [counts[0], counts[1 + (index % 2)]]) count?.set(key, (count.get(key) ?? 0) + 1);
     }
-  }
-  const pagesWithText = pages.filter((lines) => lines.length > 0).length;
-  const threshold = Math.max(2, Math.ceil(pagesWithText * 0.6));
+  });
+  const withText = [0, 1, 2].map(
+    (side) =>
+      pages.filter((lines, index) => lines.length > 0 && (side === 0 || index % 2 === side - 1)).length,
+  );
+  const recurs = (key: string, side: number) => {
+    const pagesOfSide = withText[side] ?? 0;
+    const needed = Math.max(2, Math.ceil(pagesOfSide * 0.6));
+    return (counts[side]?.get(key) ?? 0) >= needed;
+  };
   let removed = 0;
   pages.forEach((lines, index) => {
     const edge = edges[index] ?? new Set<Line>();
     const kept = lines.filter((line) => {
       if (!edge.has(line)) return true;
+      const key = runningKey(line.text);
       const running =
         BARE_PAGE_NUMBER.test(line.text) ||
-        (pagesWithText >= 3 && (pagesWithKey.get(runningKey(line.text)) ?? 0) >= threshold);
+        ((withText[0] ?? 0) >= 3 && recurs(key, 0)) ||
+        ((withText[0] ?? 0) >= 4 && recurs(key, 1 + (index % 2)));
       if (running) removed++;
       return !running;
     });
@@ -170,14 +180,7 @@ function mendHyphens(lines: Line[], vocabulary: ReturnType<typeof documentVocabu
  * Splits a page's lines into paragraphs at a wider gap than the page's usual line spacing, or an indent. A
  * line set larger than the body text, or one that is only a section's name ("References"), stands alone.
  */
-function paragraphsOf(lines: readonly Line[], headingHeight: number): Line[][] {
-  const gaps = lines
-    .slice(1)
-    .map((line, index) => (lines[index]?.y ?? 0) - line.y)
-    .filter((gap) => gap > 0)
-    .sort((a, b) => a - b);
-  // The lower quartile: on a page of few lines the median may already be a gap between paragraphs.
-  const usualGap = gaps[Math.floor((gaps.length - 1) / 4)];
+function paragraphsOf(lines: readonly Line[], headingHeight: number, usualGap: number | undefined): Line[][] {
   const lefts = new Map<number, number>();
   for (const line of lines) lefts.set(Math.round(line.x), (lefts.get(Math.round(line.x)) ?? 0) + 1);
   const margin = [...lefts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
@@ -204,6 +207,21 @@ function paragraphsOf(lines: readonly Line[], headingHeight: number): Line[][] {
     } else current.push(line);
   });
   return paragraphs;
+}
+
+/**
+ * The usual distance between lines: the most common gap between consecutive lines in the whole document, so
+ * that a page holding only a few paragraphs is still split where its gaps are wider than that.
+ */
+function usualLineGap(pages: readonly Line[][]): number | undefined {
+  const gaps = new Map<number, number>();
+  for (const lines of pages) {
+    lines.slice(1).forEach((line, index) => {
+      const gap = Math.round((lines[index]?.y ?? 0) - line.y);
+      if (gap > 0) gaps.set(gap, (gaps.get(gap) ?? 0) + 1);
+    });
+  }
+  return [...gaps.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
 }
 
 /** The size most of the text is set in, weighted by characters. */
@@ -286,12 +304,14 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
     }
     const vocabulary = wholeWords(pages);
     const headingHeight = bodyHeight(pages) * 1.15;
+    const lineGap = usualLineGap(pages.map((lines) => lines.filter((line) => line.height < headingHeight)));
     const blocks: Block[] = [];
     pages.forEach((lines, index) => {
       mendHyphens(lines, vocabulary);
       for (const paragraph of paragraphsOf(
         lines.filter((line) => line.text !== ''),
         headingHeight,
+        lineGap,
       )) {
         const texts = paragraph.map((line) => line.text);
         const [only] = paragraph;

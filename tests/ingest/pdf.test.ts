@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type IngestedDocument, type IngestProgress, ingest } from '../../src/ingest/index.js';
-import { buildArticlePdf } from './build.js';
+import { buildArticlePdf, buildPdf, paragraph } from './build.js';
 
 describe('ingest: PDF', () => {
   let document: IngestedDocument;
@@ -74,5 +74,20 @@ describe('ingest: PDF', () => {
     const again = await ingest({ bytes: new Uint8Array(bytes) }, { documentId: 'reading-2024' });
     expect(again.id).toBe('reading-2024');
     expect(again.passages[0]?.id).toBe('reading-2024#abstract');
+  });
+
+  it('drops running heads that alternate between left and right pages, and keeps a line repeated in the text', async () => {
+    const names = ['one', 'two', 'three', 'four', 'five', 'six'];
+    const pages = names.map((name, index) => [
+      { text: index % 2 === 0 ? 'Jane Park' : 'Reading Together', y: 570, size: 9 },
+      ...paragraph(520, `Page ${name} begins its text here`, `and goes on to line ${name}.`),
+      ...(index < 2 ? paragraph(470, 'See the table below.') : []),
+      { text: `${index + 1}`, y: 30, x: 205, size: 9 },
+    ]);
+    const document = await ingest({ bytes: await buildPdf(pages) });
+    const texts = document.passages.map((passage) => passage.text);
+    expect(texts.some((text) => text === 'Jane Park' || text === 'Reading Together')).toBe(false);
+    expect(texts.filter((text) => text === 'See the table below.')).toHaveLength(2);
+    expect(texts).toHaveLength(8);
   });
 });
