@@ -104,13 +104,16 @@ function sniffText(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** The tags that, opening a file, make browsers take it for HTML (the WHATWG MIME sniffing standard). */
+const HTML_OPENING =
+  /^<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)(?:[\s>/]|$)/i;
+
 function looksLikeHtml(text: string): boolean {
-  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  const head = text.slice(0, 2048).trimStart();
+  const afterXmlDeclaration = head.replace(/^<\?xml[^>]*>\s*/i, '');
   return (
-    /^<!doctype html/.test(head) ||
-    /^<(?:html|head|body)[\s>]/.test(head) ||
-    (/^<\?xml/.test(head) && /<html[\s>]/.test(head)) ||
-    /^(?:<!--[\s\S]*?-->\s*)+<(?:!doctype html|html)/.test(head)
+    HTML_OPENING.test(afterXmlDeclaration) ||
+    /^<html[\s>]/i.test(afterXmlDeclaration.replace(/^<!doctype[^>]*>\s*/i, ''))
   );
 }
 

@@ -78,7 +78,9 @@ function readMetadata(document: MetaDocument, sourceUrl: string | undefined): St
 }
 
 /** A web page's article text, with navigation, sidebars and page furniture left out. */
-export function readHtml(html: string, sourceUrl?: string): HtmlRead {
+export function readHtml(source: string, sourceUrl?: string): HtmlRead {
+  // A saved fragment ("<p>…") has no <body>; the parser needs one to put the text in.
+  const html = /<body[\s>]/i.test(source) ? source : `<!doctype html><html><body>${source}</body></html>`;
   const { document } = parseHTML(html);
   const metadata = readMetadata(document as unknown as MetaDocument, sourceUrl);
   const warnings: IngestWarning[] = [];

@@ -36,7 +36,8 @@ const GENERATED_TITLE = /^(?:microsoft word\s*-|untitled\b)|\.(?:docx?|odt|rtf|p
 
 async function openPdf(bytes: Uint8Array) {
   try {
-    return await getDocumentProxy(bytes);
+    // No eval of font programs (the way past exploits in PDF.js ran code) and no console noise in the bot's log.
+    return await getDocumentProxy(bytes, { isEvalSupported: false, verbosity: 0, disableFontFace: true });
   } catch (error) {
     const name = (error as { name?: string } | null)?.name;
     if (name === 'PasswordException') {
@@ -154,9 +155,9 @@ function wholeWords(pages: readonly Line[][]) {
 }
 
 /**
- * Mends a word a line break split with a hyphen, moving its second part up to the first line. It is joined
- * only when the second part goes on in lower case and either the joined word is printed elsewhere or the
- * second part is no word of its own; otherwise ("well-/known" beside "known") the hyphen is kept.
+ * Mends a word a line break split after a hyphen, moving its second part up to the first line. The hyphen
+ * is dropped only when the second part goes on in lower case and either the joined word is printed elsewhere
+ * or the second part is no word of its own; otherwise ("well-/known" beside "known") the hyphen is kept.
  */
 function mendHyphens(lines: Line[], vocabulary: ReturnType<typeof documentVocabulary>): void {
   for (let index = 0; index + 1 < lines.length; index++) {
@@ -165,12 +166,13 @@ function mendHyphens(lines: Line[], vocabulary: ReturnType<typeof documentVocabu
     if (!line || !next) continue;
     const head = BROKEN_HEAD.exec(line.text)?.[1];
     const tail = BROKEN_TAIL.exec(next.text)?.[1];
-    if (!head || !tail || !/^\p{Ll}/u.test(tail)) continue;
+    if (!head || !tail) continue;
     const joined = `${head}${tail}`.toLowerCase();
     const printedWhole = vocabulary.words.has(joined);
     const printedHyphenated = vocabulary.hyphenated.has(`${head}-${tail}`.toLowerCase());
     const tailIsWord = vocabulary.words.has(tail.toLowerCase());
-    const join = printedWhole || (!tailIsWord && !printedHyphenated);
+    // A capital after the hyphen ("Nunn-/Lugar") marks a compound of names: the hyphen is the compound's.
+    const join = /^\p{Ll}/u.test(tail) && (printedWhole || (!tailIsWord && !printedHyphenated));
     line.text = `${join ? line.text.slice(0, -1) : line.text}${tail}`;
     next.text = next.text.slice(tail.length).trim();
   }

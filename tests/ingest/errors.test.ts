@@ -78,3 +78,21 @@ describe('ingest: files it refuses', () => {
     expect(document.format).toBe('markdown');
   });
 });
+
+describe('ingest: telling the type from the bytes', () => {
+  it('takes an HTML fragment that opens with a paragraph as a web page', async () => {
+    const page =
+      '<p>A fragment saved from a page, long enough to read.</p><p>And a second paragraph of it.</p>';
+    const document = await ingest({ bytes: text(page), filename: 'fragment.html' });
+    expect(document.format).toBe('html');
+    expect(document.passages.map((passage) => passage.text)).toEqual([
+      'A fragment saved from a page, long enough to read.',
+      'And a second paragraph of it.',
+    ]);
+  });
+
+  it('takes text that merely mentions a tag as text', async () => {
+    const document = await ingest({ bytes: text('Use <p> for paragraphs.'), filename: 'tip.txt' });
+    expect(document.format).toBe('text');
+  });
+});

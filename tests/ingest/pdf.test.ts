@@ -90,4 +90,12 @@ describe('ingest: PDF', () => {
     expect(texts.filter((text) => text === 'See the table below.')).toHaveLength(2);
     expect(texts).toHaveLength(8);
   });
+
+  it('joins a split word that is no word of its own, and keeps a capitalised compound', async () => {
+    const bytes = await buildPdf([
+      paragraph(520, 'Reading aloud is an inter-', 'esting habit of the Nunn-', 'Lugar group of readers.'),
+    ]);
+    const [passage] = (await ingest({ bytes })).passages;
+    expect(passage?.text).toBe('Reading aloud is an interesting habit of the Nunn-Lugar group of readers.');
+  });
 });
