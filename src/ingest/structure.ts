@@ -1,3 +1,4 @@
+import type { Locator } from '../citations/format.js';
 import { makePassage } from '../corpus/load.js';
 import { documentVocabulary, parseReference } from '../corpus/references.js';
 import type { ReferenceEntry } from '../corpus/types.js';
@@ -77,14 +78,26 @@ export function joinLines(lines: readonly string[]): string {
 }
 
 export interface LocatorStyle {
-  /** The locator of the `withinChapter`-th paragraph of a chapter, or of a page's paragraph. */
+  /** What a reader writes after a quotation from a page's paragraph or a chapter's `withinChapter`-th. */
   paragraph: (block: Block, ordinal: number, withinChapter: number) => string;
+  /** The same place as a CSL locator, for the citation formatter. */
+  csl: (block: Block, ordinal: number, withinChapter: number) => Locator;
 }
 
-export const PARAGRAPH_LOCATORS: LocatorStyle = { paragraph: (_block, ordinal) => `para. ${ordinal}` };
-export const PAGE_LOCATORS: LocatorStyle = { paragraph: (block) => `p. ${block.page ?? '?'}` };
+export const PARAGRAPH_LOCATORS: LocatorStyle = {
+  paragraph: (_block, ordinal) => `para. ${ordinal}`,
+  csl: (_block, ordinal) => ({ label: 'paragraph', value: String(ordinal) }),
+};
+export const PAGE_LOCATORS: LocatorStyle = {
+  paragraph: (block) => `p. ${block.page ?? '?'}`,
+  csl: (block) => ({ label: 'page', value: String(block.page ?? '') }),
+};
+/** CSL cites one locator; a chapter's paragraph needs two, so it is a literal. */
 export const CHAPTER_LOCATORS: LocatorStyle = {
   paragraph: (block, _ordinal, withinChapter) => `ch. ${block.chapter ?? '?'}, para. ${withinChapter}`,
+  csl: (block, _ordinal, withinChapter) => ({
+    literal: `ch. ${block.chapter ?? '?'}, para. ${withinChapter}`,
+  }),
 };
 
 function placed<T extends object>(target: T, block: Block): T {
@@ -135,7 +148,7 @@ export function buildStructure(
       headings.push(placed({ text, level: block.level ?? 1 }, block));
       continue;
     }
-    const inline = role === undefined ? INLINE_LABEL.exec(text) : null;
+    const inline = role === undefined || role === 'abstract' ? INLINE_LABEL.exec(text) : null;
     if (inline) {
       const labelRole = roleOf(inline[1] ?? '');
       const rest = (inline[2] ?? '').trim();
@@ -144,7 +157,13 @@ export function buildStructure(
         abstractBlock = block;
         continue;
       }
+      // "Keywords: …" closes an abstract as a heading would: what came between was the abstract.
       if (labelRole === 'keywords' && keywords.length === 0) {
+        if (role === 'abstract') {
+          abstractParts.push(...unconfirmedAbstract.map((part) => part.text));
+          unconfirmedAbstract = [];
+          role = undefined;
+        }
         keywords.push(...splitKeywords(rest));
         continue;
       }
@@ -175,6 +194,7 @@ export function buildStructure(
     const passage: IngestedPassage = {
       ...makePassage(documentId, 'paragraph', ordinal, text),
       locator: locators.paragraph(block, ordinal, withinChapter),
+      cslLocator: locators.csl(block, ordinal, withinChapter),
       ...(heading === undefined ? {} : { section: heading }),
     };
     passages.push(placed(passage, block));

@@ -1,3 +1,4 @@
+import type { Locator } from '../citations/format.js';
 import type { CslDate, CslItem, Passage, ReferenceEntry } from '../corpus/types.js';
 
 /** The formats a reading can arrive in. */
@@ -77,6 +78,12 @@ export interface IngestedPassage extends Passage {
   page?: number;
   /** EPUB chapter, from 1, counting the spine's documents that hold text. */
   chapter?: number;
+  /**
+   * A paragraph's place as the citation formatter takes it: `page` for a PDF, `paragraph` for most formats,
+   * a literal "ch. 3, para. 4" for an EPUB. Absent for the abstract, keywords and references, which
+   * locatorForPassage already places.
+   */
+  cslLocator?: Locator;
 }
 
 export interface IngestedHeading {

@@ -8,6 +8,7 @@ describe('ingest: Word document', () => {
       { text: 'Reading Together', style: 'Heading1' },
       { text: 'Abstract', style: 'Heading2' },
       { text: 'This paper asks what groups do with a shared text.' },
+      { text: 'Keywords: reading groups; quotation; argument' },
       { text: 'Method', style: 'Heading2' },
       { text: 'We sat in on twelve groups. We wrote down what they quoted.' },
       { text: 'Each meeting lasted two hours.' },
@@ -33,6 +34,11 @@ describe('ingest: Word document', () => {
       ['para. 3', 'Findings'],
     ]);
     expect(paragraphs[0]?.sentences).toHaveLength(2);
+    expect(paragraphs[0]?.cslLocator).toEqual({ label: 'paragraph', value: '1' });
+    expect(document.keywords).toEqual(['reading groups', 'quotation', 'argument']);
+    expect(document.passages.find((passage) => passage.kind === 'keywords')?.text).toBe(
+      'reading groups; quotation; argument',
+    );
     expect(document.passages.find((passage) => passage.kind === 'abstract')?.text).toBe(
       'This paper asks what groups do with a shared text.',
     );
@@ -93,6 +99,7 @@ describe('ingest: EPUB', () => {
       ['ch. 2, para. 2', 'Nobody read the book.'],
     ]);
     expect(document.passages.map((passage) => passage.ordinal)).toEqual([1, 2, 3, 4, 5]);
+    expect(document.passages[3]?.cslLocator).toEqual({ literal: 'ch. 2, para. 1' });
   });
 
   it('states the package metadata with each source', async () => {

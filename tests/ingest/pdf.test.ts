@@ -23,6 +23,7 @@ describe('ingest: PDF', () => {
     const paragraphs = document.passages.filter((passage) => passage.kind === 'paragraph');
     expect(paragraphs.map((passage) => passage.locator)).toEqual(['p. 1', 'p. 1', 'p. 2', 'p. 2', 'p. 3']);
     expect(paragraphs.map((passage) => passage.page)).toEqual([1, 1, 2, 2, 3]);
+    expect(paragraphs[2]?.cslLocator).toEqual({ label: 'page', value: '2' });
     expect(paragraphs.map((passage) => passage.id)).toEqual(
       [1, 2, 3, 4, 5].map((n) => `${document.id}#p${n}`),
     );
