@@ -124,7 +124,12 @@ export async function ingest(input: IngestInput, options: IngestOptions = {}): P
     }, timeoutMs);
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') {
-        options.onProgress?.({ unit: message.unit, page: message.page, pages: message.pages });
+        // A throwing callback would otherwise escape as an uncaught exception from this event handler.
+        try {
+          options.onProgress?.({ unit: message.unit, page: message.page, pages: message.pages });
+        } catch (error) {
+          settle(() => reject(error));
+        }
       } else if (message.type === 'done') settle(() => resolve(message.document));
       else if (message.type === 'error') settle(() => reject(new IngestError(message.code, message.message)));
       else {

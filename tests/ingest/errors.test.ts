@@ -96,3 +96,28 @@ describe('ingest: telling the type from the bytes', () => {
     expect(document.format).toBe('text');
   });
 });
+
+describe('ingest: Office files it cannot open', () => {
+  const oleContainer = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+
+  it('says a .docx in the old container is password-protected', async () => {
+    const error = await rejection(ingest({ bytes: oleContainer, filename: 'locked.docx' }), 'encrypted');
+    expect(error.message).toContain('password');
+  });
+
+  it('asks for a .doc to be saved as .docx or PDF', async () => {
+    const error = await rejection(ingest({ bytes: oleContainer, filename: 'old.doc' }), 'unknown-type');
+    expect(error.message).toContain('.docx');
+  });
+});
+
+describe('ingest: progress callbacks', () => {
+  it('hands an error thrown by the callback to the caller instead of crashing', async () => {
+    const failing = () => {
+      throw new Error('the message to edit is gone');
+    };
+    await expect(ingest({ bytes: await buildArticlePdf() }, { onProgress: failing })).rejects.toThrow(
+      'the message to edit is gone',
+    );
+  });
+});
