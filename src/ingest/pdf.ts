@@ -179,8 +179,9 @@ function mendHyphens(lines: Line[], vocabulary: ReturnType<typeof documentVocabu
 }
 
 /**
- * Splits a page's lines into paragraphs at a wider gap than the page's usual line spacing, or an indent. A
- * line set larger than the body text, or one that is only a section's name ("References"), stands alone.
+ * Splits a page's lines into paragraphs at a wider gap than the document's usual line spacing, or an indent.
+ * Lines set larger than the body text form a heading of their own (a title may take two lines); so does a
+ * line that is only a section's name ("References").
  */
 function paragraphsOf(lines: readonly Line[], headingHeight: number, usualGap: number | undefined): Line[][] {
   const lefts = new Map<number, number>();
@@ -192,19 +193,18 @@ function paragraphsOf(lines: readonly Line[], headingHeight: number, usualGap: n
     const previous = lines[index - 1];
     const current = paragraphs[paragraphs.length - 1];
     const gap = previous ? previous.y - line.y : 0;
-    const wideGap = usualGap !== undefined && gap > usualGap * 1.3 + 0.5;
+    // Larger type sits on wider spacing: a two-line title is not two paragraphs.
+    const scale = Math.max(1, (line.height * 1.15) / headingHeight);
+    const wideGap = usualGap !== undefined && gap > usualGap * 1.3 * scale + 0.5;
     const indented = line.x - margin > line.height * 0.8 && (previous?.x ?? margin) <= margin + 1;
-    const standsAlone = (candidate: Line | undefined) =>
-      candidate !== undefined && (isSectionName(candidate.text) || candidate.height >= headingHeight);
-    if (
-      !current ||
-      !previous ||
-      wideGap ||
-      gap < 0 ||
-      indented ||
-      standsAlone(line) ||
-      standsAlone(previous)
-    ) {
+    const large = (candidate: Line) => candidate.height >= headingHeight;
+    const headingBoundary =
+      previous !== undefined &&
+      (isSectionName(line.text) ||
+        isSectionName(previous.text) ||
+        large(line) !== large(previous) ||
+        (large(line) && Math.abs(line.height - previous.height) > 0.5));
+    if (!current || !previous || wideGap || gap < 0 || indented || headingBoundary) {
       paragraphs.push([line]);
     } else current.push(line);
   });
@@ -215,11 +215,13 @@ function paragraphsOf(lines: readonly Line[], headingHeight: number, usualGap: n
  * The usual distance between lines: the most common gap between consecutive lines in the whole document, so
  * that a page holding only a few paragraphs is still split where its gaps are wider than that.
  */
-function usualLineGap(pages: readonly Line[][]): number | undefined {
+function usualLineGap(pages: readonly Line[][], headingHeight: number): number | undefined {
   const gaps = new Map<number, number>();
   for (const lines of pages) {
     lines.slice(1).forEach((line, index) => {
-      const gap = Math.round((lines[index]?.y ?? 0) - line.y);
+      const previous = lines[index];
+      if (!previous || previous.height >= headingHeight || line.height >= headingHeight) return;
+      const gap = Math.round(previous.y - line.y);
       if (gap > 0) gaps.set(gap, (gaps.get(gap) ?? 0) + 1);
     });
   }
@@ -306,7 +308,7 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
     }
     const vocabulary = wholeWords(pages);
     const headingHeight = bodyHeight(pages) * 1.15;
-    const lineGap = usualLineGap(pages.map((lines) => lines.filter((line) => line.height < headingHeight)));
+    const lineGap = usualLineGap(pages, headingHeight);
     const blocks: Block[] = [];
     pages.forEach((lines, index) => {
       mendHyphens(lines, vocabulary);
@@ -316,15 +318,9 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
         lineGap,
       )) {
         const texts = paragraph.map((line) => line.text);
-        const [only] = paragraph;
-        const heading =
-          paragraph.length === 1 && only && only.height >= headingHeight && only.text.length <= 120;
-        blocks.push({
-          kind: heading ? 'heading' : 'paragraph',
-          text: joinLines(texts),
-          page: index + 1,
-          lines: texts,
-        });
+        const text = joinLines(texts);
+        const heading = paragraph.every((line) => line.height >= headingHeight) && text.length <= 200;
+        blocks.push({ kind: heading ? 'heading' : 'paragraph', text, page: index + 1, lines: texts });
       }
     });
     const metadata = readMetadata(await pdf.getMetadata());

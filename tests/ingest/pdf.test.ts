@@ -99,4 +99,25 @@ describe('ingest: PDF', () => {
     const [passage] = (await ingest({ bytes })).passages;
     expect(passage?.text).toBe('Reading aloud is an interesting habit of the Nunn-Lugar group of readers.');
   });
+
+  it('takes lines set larger than the text for a heading, a two-line title as one', async () => {
+    const bytes = await buildPdf([
+      [
+        { text: 'Reading Together in', y: 540, size: 16 },
+        { text: 'Small Groups', y: 520, size: 16 },
+        { text: 'Method', y: 480, size: 13 },
+        ...paragraph(460, 'We sat in on twelve groups', 'over one year.'),
+        ...paragraph(420, 'Each group met weekly.'),
+      ],
+    ]);
+    const document = await ingest({ bytes });
+    expect(document.headings.map((heading) => heading.text)).toEqual([
+      'Reading Together in Small Groups',
+      'Method',
+    ]);
+    expect(document.passages.map((passage) => [passage.section, passage.text])).toEqual([
+      ['Method', 'We sat in on twelve groups over one year.'],
+      ['Method', 'Each group met weekly.'],
+    ]);
+  });
 });
