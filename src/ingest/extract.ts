@@ -75,7 +75,7 @@ export async function extract(
     }
     case 'html': {
       const { readHtml } = await import('./html.js');
-      const html = readHtml(detected.text ?? '', request.sourceUrl);
+      const html = readHtml(detected.text ?? '');
       read = { format: 'html', ...html, locators: PARAGRAPH_LOCATORS };
       break;
     }
@@ -118,6 +118,10 @@ export async function extract(
       };
       break;
     }
+  }
+  if (request.sourceUrl && read.metadata.csl.URL === undefined) {
+    read.metadata.csl.URL = request.sourceUrl;
+    read.metadata.sources.URL = 'the address it was fetched from';
   }
   const structure = buildStructure(read.blocks, request.documentId, read.locators);
   return checkHasText({

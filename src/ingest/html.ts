@@ -22,7 +22,7 @@ interface MetaDocument {
  * What the page states about itself, most deliberate first: Highwire citation_* tags (what scholarly
  * publishers print for reference managers), Dublin Core, Open Graph, then plain <meta> and <title>.
  */
-function readMetadata(document: MetaDocument, sourceUrl: string | undefined): StatedMetadata {
+function readMetadata(document: MetaDocument): StatedMetadata {
   const collector = new MetadataCollector();
   const metas = Array.from(document.querySelectorAll('meta'));
   const all = (name: string): string[] =>
@@ -73,16 +73,15 @@ function readMetadata(document: MetaDocument, sourceUrl: string | undefined): St
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href');
   collector.text('URL', canonical, 'HTML <link rel="canonical">');
   collector.text('URL', first('og:url'), tag('og:url'));
-  collector.text('URL', sourceUrl, 'the address it was fetched from');
   return collector.metadata;
 }
 
 /** A web page's article text, with navigation, sidebars and page furniture left out. */
-export function readHtml(source: string, sourceUrl?: string): HtmlRead {
+export function readHtml(source: string): HtmlRead {
   // A saved fragment ("<p>…") has no <body>; the parser needs one to put the text in.
   const html = /<body[\s>]/i.test(source) ? source : `<!doctype html><html><body>${source}</body></html>`;
   const { document } = parseHTML(html);
-  const metadata = readMetadata(document as unknown as MetaDocument, sourceUrl);
+  const metadata = readMetadata(document as unknown as MetaDocument);
   const warnings: IngestWarning[] = [];
   // Readability changes the document it reads; it gets a copy so the fallback still has the page.
   const article = new Readability(

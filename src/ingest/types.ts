@@ -33,7 +33,7 @@ export interface IngestInput {
   filename?: string;
   /** As the sender declared it (an attachment's content type, an HTTP Content-Type header). */
   contentType?: string;
-  /** Where a web page was fetched from; becomes the stated URL. */
+  /** Where the file or page was fetched from; the stated URL when the file itself states none. */
   sourceUrl?: string;
 }
 

@@ -72,7 +72,13 @@ describe('ingest: PDF', () => {
   it('names the content by its SHA-256, the same for the same bytes', async () => {
     const bytes = await buildArticlePdf();
     expect(document.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const again = await ingest({ bytes: new Uint8Array(bytes) }, { documentId: 'reading-2024' });
+    const again = await ingest(
+      { bytes: new Uint8Array(bytes), sourceUrl: 'https://journal.example/reading.pdf' },
+      { documentId: 'reading-2024' },
+    );
+    expect(again.sha256).toBe((await ingest({ bytes })).sha256);
+    expect(again.metadata.csl.URL).toBe('https://journal.example/reading.pdf');
+    expect(again.metadata.sources.URL).toBe('the address it was fetched from');
     expect(again.id).toBe('reading-2024');
     expect(again.passages[0]?.id).toBe('reading-2024#abstract');
   });
