@@ -92,8 +92,10 @@ export async function ingest(input: IngestInput, options: IngestOptions = {}): P
     sha256,
     maxPages: options.maxPages ?? INGEST_DEFAULTS.maxPages,
   };
-  // The worker gets its own copy, so the caller's buffer is neither detached nor shared.
-  const bytes = input.bytes.slice();
+  // The worker gets its own copy, so the caller's buffer is neither detached nor shared. Not `slice()`: on a
+  // Buffer that returns a view of the same memory, perhaps Node's shared pool.
+  const bytes = new Uint8Array(input.bytes.byteLength);
+  bytes.set(input.bytes);
   const timeoutMs = options.timeoutMs ?? INGEST_DEFAULTS.timeoutMs;
   const worker = startWorker({
     workerData: { bytes, request },

@@ -21,11 +21,21 @@ describe('ingest: the worker', () => {
     expect(after.passages).toHaveLength(1);
   });
 
-  it('leaves the caller’s bytes as they were', async () => {
+  it('leaves the caller’s bytes as they were: a Uint8Array, a pooled Buffer, a Buffer of its own', async () => {
     const bytes = text('One paragraph.');
     await ingest({ bytes });
     expect(bytes.byteLength).toBe(14);
     expect(new TextDecoder().decode(bytes)).toBe('One paragraph.');
+    const pooled = Buffer.from('Another paragraph.');
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    await ingest({ bytes: pooled, filename: 'pooled.txt' });
+    expect(pooled.toString()).toBe('Another paragraph.');
+    expect(Buffer.from('A later buffer from the same pool.').toString()).toBe(
+      'A later buffer from the same pool.',
+    );
+    const own = Buffer.alloc(15, 'Own paragraph. ');
+    await ingest({ bytes: own, filename: 'own.txt' });
+    expect(own.toString()).toBe('Own paragraph. ');
   });
 
   describe('compiled to JavaScript, as in dist/', () => {
