@@ -425,7 +425,13 @@ function listItems(section: Section, report: FileReport): ReferenceItem[] {
   return items;
 }
 
-function makePassage(documentId: string, kind: PassageKind, ordinal: number, passageText: string): Passage {
+/** One passage with its stable id, reader's locator and sentence spans; shared with the ingest core. */
+export function makePassage(
+  documentId: string,
+  kind: PassageKind,
+  ordinal: number,
+  passageText: string,
+): Passage {
   const id =
     kind === 'paragraph'
       ? `${documentId}#p${ordinal}`
@@ -457,10 +463,18 @@ function loadDocument(
   report: FileReport,
   warn: (warning: CorpusWarning) => void,
 ): LibraryDocument | undefined {
+  const source = readFileSync(filePath, 'utf8');
+  return readDocumentSource(source, path.relative(dataDir, filePath), report, warn);
+}
+
+function readDocumentSource(
+  rawSource: string,
+  relativeFile: string,
+  report: FileReport,
+  warn: (warning: CorpusWarning) => void,
+): LibraryDocument | undefined {
   const file = report.file;
-  const source = readFileSync(filePath, 'utf8')
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n');
+  const source = rawSource.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const parts = splitFrontMatter(source, report);
   if (!parts) return undefined;
   const front = readFrontMatter(parts.yaml, report);
@@ -509,7 +523,7 @@ function loadDocument(
   const csl: CslItem = { ...frontCsl, id: front.id };
   const document: LibraryDocument = {
     id: rest.id,
-    file: path.relative(dataDir, filePath),
+    file: relativeFile,
     shortTitle: rest.shortTitle,
     csl,
     fullText: rest.fullText,
@@ -521,6 +535,24 @@ function loadDocument(
   if (rest.disclaimer !== undefined) document.disclaimer = rest.disclaimer;
   if (rest.authorNote !== undefined) document.authorNote = rest.authorNote;
   return document;
+}
+
+/**
+ * Reads a document in the data directory's format from a string rather than a file, for a document that
+ * arrives by other means (an upload). The document is returned only when there are no problems.
+ */
+export function parseDocumentSource(
+  source: string,
+  file: string,
+): { document?: LibraryDocument; problems: CorpusProblem[]; warnings: CorpusWarning[] } {
+  const report = new FileReport(file);
+  const warnings: CorpusWarning[] = [];
+  const document = readDocumentSource(source, file, report, (warning) => warnings.push(warning));
+  return {
+    ...(document && report.problems.length === 0 ? { document } : {}),
+    problems: report.problems,
+    warnings,
+  };
 }
 
 /** Files that belong in a data directory without being documents: this README, dotfiles, editor backups. */
