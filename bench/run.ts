@@ -66,6 +66,12 @@ if (wants('escape')) {
   console.log('ns/char that stays flat as the input grows is linear; rising ns/char is superlinear.');
 }
 
+if (wants('ingest')) {
+  // The ingest bench prints its own table (it runs the extraction worker, so it is its own process).
+  console.log('');
+  process.stdout.write(runNode('ingest-bench.ts', ['50', '300']));
+}
+
 if (wants('e2e')) {
   // The same build `npm start` runs first, so Lectern is measured as compiled JavaScript.
   execFileSync(

@@ -21,29 +21,6 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
-/** Options of the parent that mean nothing to a worker, or that Node refuses in one; some take a value. */
-const PARENT_ONLY = new Set(['--eval', '-e', '--print', '-p', '--input-type']);
-
-/**
- * The parent's Node options that a worker can take. Without tsx's loader too, when the worker is started
- * from source: it registers its own.
- */
-function workerExecArgv(dropTsx: boolean): string[] {
-  const { execArgv } = process;
-  const kept: string[] = [];
-  for (let index = 0; index < execArgv.length; index++) {
-    const argument = execArgv[index] ?? '';
-    const [name = '', inlineValue] = argument.split(/=(.*)/s);
-    const value = inlineValue ?? execArgv[index + 1] ?? '';
-    const takesNext = inlineValue === undefined;
-    const tsxLoader = dropTsx && (name === '--import' || name === '--require') && /[\\/]tsx[\\/]/.test(value);
-    if (PARENT_ONLY.has(name) || tsxLoader) {
-      if (takesNext) index++;
-    } else kept.push(argument);
-  }
-  return kept;
-}
-
 /** tsx's module-hook API as an ES module URL, found through tsx's own export map. */
 function tsxRegisterUrl(): string {
   const require = createRequire(import.meta.url);
@@ -63,9 +40,11 @@ function startWorker(options: WorkerOptions): Worker {
   const here = fileURLToPath(import.meta.url);
   const extension = path.extname(here);
   const entry = pathToFileURL(path.join(path.dirname(here), `worker${extension}`));
-  if (extension !== '.ts') return new Worker(entry, { ...options, execArgv: workerExecArgv(false) });
+  // The worker needs none of the parent's Node flags, and Node refuses some in a worker (--expose-gc,
+  // --eval): from source it registers tsx itself, compiled it needs nothing.
+  if (extension !== '.ts') return new Worker(entry, { ...options, execArgv: [] });
   const bootstrap = `import(${JSON.stringify(tsxRegisterUrl())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true, execArgv: workerExecArgv(true) });
+  return new Worker(bootstrap, { ...options, eval: true, execArgv: [] });
 }
 
 /**

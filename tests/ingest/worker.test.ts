@@ -75,7 +75,8 @@ describe('ingest: the worker', () => {
         const document = await ingest({ bytes: readFileSync(${JSON.stringify(pdfPath)}) }, { onProgress: (p) => pages.push(p.page) });
         console.log(JSON.stringify({ pages, locators: document.passages.map((passage) => passage.locator) }));
       `;
-      const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      // --expose-gc stands for the process-wide flags a bot may run with, which Node refuses in a worker.
+      const output = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
         cwd: out,
         encoding: 'utf8',
         env: { ...process.env, NODE_OPTIONS: '' },
