@@ -10,7 +10,7 @@ export {
   locatorForPassage,
   warmUpCitations,
 } from './format.js';
-export { citePassage, type PassageCitation } from './passage.js';
+export { citedWork, citePassage, type PassageCitation } from './passage.js';
 export { PROPER_NOUNS, toSentenceCase } from './sentence-case.js';
 export { type ShapeOptions, shapeForStyle } from './shape.js';
 export { stylesVersion } from './styles.js';

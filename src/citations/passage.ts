@@ -45,6 +45,15 @@ function citedThrough(work: RichText, source: RichText, style: CitationStyle): R
  * it names another work, so the citation credits that work, through the document that lists it, and never
  * as "(Jung, 2013, reference 48)".
  */
+/**
+ * The work a passage's words belong to: the document itself, or, for a reference-list entry, the work the
+ * entry names (which the document only lists). Citations and exports of a passage credit this work.
+ */
+export function citedWork(document: LibraryDocument, passage: Passage): CslItem {
+  if (passage.kind !== 'reference') return document.csl;
+  return document.references.find((reference) => reference.number === passage.ordinal)?.csl ?? document.csl;
+}
+
 export function citePassage(
   document: LibraryDocument,
   passage: Passage,

@@ -9,7 +9,13 @@ import {
   StringSelectMenuBuilder,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
-import { isStyleChoice, STYLE_CHOICES, STYLE_LABELS, type StyleChoice } from '../citations/index.js';
+import {
+  citedWork,
+  isStyleChoice,
+  STYLE_CHOICES,
+  STYLE_LABELS,
+  type StyleChoice,
+} from '../citations/index.js';
 import type { LibraryDocument, Passage } from '../corpus/types.js';
 import {
   defaultStyle,
@@ -106,17 +112,23 @@ function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions
       .addOptions(STYLES.map((value) => ({ label: STYLE_LABELS[value], value, default: value === style }))),
   );
   if (style === 'bibtex' || style === 'ris') {
-    const exported = exportItems([document.csl], style);
+    // A reference-list entry exports the work it names; the listing document is only where it was found.
+    const work = passage ? citedWork(document, passage) : document.csl;
+    const listed =
+      work !== document.csl && passage ? `${passage.locator} listed in ${document.shortTitle}` : '';
+    const exported = exportItems([work], style);
     const extension = style === 'bibtex' ? 'bib' : 'ris';
     return {
       embeds: [
         fitEmbed({
-          title: `${STYLE_LABELS[style]}: ${document.shortTitle}`,
+          title: escapeText(`${STYLE_LABELS[style]}: ${listed || document.shortTitle}`),
           description: `\`\`\`${style === 'bibtex' ? 'bibtex' : ''}\n${truncate(exported.replaceAll('```', "'''"), 3800)}\n\`\`\``,
         }),
       ],
       files: [
-        new AttachmentBuilder(Buffer.from(`${exported}\n`, 'utf8'), { name: `${document.id}.${extension}` }),
+        new AttachmentBuilder(Buffer.from(`${exported}\n`, 'utf8'), {
+          name: `${fileName(work.id)}.${extension}`,
+        }),
       ],
       components: [menu],
     };
@@ -134,7 +146,9 @@ function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions
   return {
     embeds: [
       fitEmbed({
-        title: `${STYLE_LABELS[style]}: ${document.shortTitle}${passage ? `, ${passage.locator}` : ''}`,
+        title: escapeText(
+          `${STYLE_LABELS[style]}: ${document.shortTitle}${passage ? `, ${passage.locator}` : ''}`,
+        ),
         description: lines.join('\n'),
         color: 0x5865f2,
       }),
@@ -142,6 +156,11 @@ function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions
     components: [menu],
     files: [],
   };
+}
+
+/** A CSL id as a file name: letters, digits, dots, dashes and underscores only. */
+function fileName(id: string): string {
+  return id.replace(/[^\w.-]+/g, '-').slice(0, 80) || 'citation';
 }
 
 async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {

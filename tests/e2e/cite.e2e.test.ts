@@ -39,6 +39,23 @@ describe('/cite', () => {
     expect(bib).toContain('133--157');
   });
 
+  it('exports a quoted reference-list entry as the work it names, not the document that lists it', async () => {
+    for (const style of ['bibtex', 'ris'] as const) {
+      const interaction = harness.standin.command('cite', [
+        option('query', 'Sunshine in Korea Levin'),
+        option('style', style),
+      ]);
+      const response = await interaction.response;
+      const message = harness.standin.replyOf(interaction) as StoredMessage;
+      const exported = message.files[0]?.data.toString('utf8') ?? '';
+      expect(exported).toContain('Levin');
+      expect(exported).toMatch(/Sunshine in \{?Korea/);
+      expect(exported).not.toContain('Strategies for Positive Engagement');
+      expect(message.files[0]?.filename).not.toMatch(/^jung-2013\./);
+      expect(embedOf(response.data).title).toContain('listed in Jung (2013)');
+    }
+  });
+
   it('switches style in place from the menu', async () => {
     const interaction = harness.standin.command('cite', [option('document', 'park-2013')]);
     await interaction.response;
