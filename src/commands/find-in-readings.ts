@@ -6,6 +6,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import { UserError } from '../errors.js';
 import { cleanQuery, replyWithSearch } from './search.js';
+import { sessionSearchScope } from './shared/session-scope.js';
 import type { MessageCommand } from './types.js';
 
 const data = new ContextMenuCommandBuilder()
@@ -27,7 +28,9 @@ async function execute(
     throw new UserError('That message has no text to search. Try /search instead.');
   }
   const { query, shortened } = cleanQuery(text);
-  await replyWithSearch(interaction, context, { query, documentId: undefined, ephemeral: true }, shortened);
+  // The same pace control as /search: in a session's thread, its reading and, without spoilers, what was read.
+  const scope = sessionSearchScope(context, interaction.guildId, interaction.channelId, undefined);
+  await replyWithSearch(interaction, context, { query, ...scope, ephemeral: true }, shortened);
 }
 
 export const command = { kind: 'message', data, help, execute } satisfies MessageCommand;

@@ -11,6 +11,7 @@ import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.
 import { NO_MENTIONS } from '../discord/mentions.js';
 import { UserError } from '../errors.js';
 import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
+import { visiblePassages } from './shared/session-scope.js';
 import type { SlashCommand } from './types.js';
 
 export const MAX_QUOTE_CHARS = 1500;
@@ -119,7 +120,11 @@ export async function answerQuote(
   const quotation = raw.trim();
   if (quotation.length === 0)
     throw new UserError('Give the quotation to check, e.g. /quote text: the UNSC should begin…');
-  const checked = checkQuote(quotation.slice(0, MAX_QUOTE_CHARS), context.corpus, context.search);
+  // In a spoiler-free session's thread, the check neither matches nor shows what the session has not reached.
+  const filter = visiblePassages(context, interaction.guildId, interaction.channelId);
+  const checked = checkQuote(quotation.slice(0, MAX_QUOTE_CHARS), context.corpus, context.search, {
+    ...(filter ? { filter } : {}),
+  });
   context.logger.info(
     { command: 'quote', userId: interaction.user.id, guildId: interaction.guildId, verdict: checked.verdict },
     'checked quote',

@@ -109,11 +109,22 @@ function wholeWordIndex(haystack: string, needle: string): number {
   return -1;
 }
 
-export function checkQuote(raw: string, corpus: Corpus, searcher: Searcher): QuoteCheck {
+export interface QuoteCheckOptions {
+  /** Only passages this accepts may be matched or shown (e.g. what a reading session has reached). */
+  filter?: (passage: Passage) => boolean;
+}
+
+export function checkQuote(
+  raw: string,
+  corpus: Corpus,
+  searcher: Searcher,
+  options: QuoteCheckOptions = {},
+): QuoteCheck {
   const quotation = cleanQuotation(raw);
   const { folded: needle } = foldWithMap(quotation);
   if (needle.length === 0) return { verdict: 'none' };
-  for (const passage of corpus.passages) {
+  const shown = options.filter ? corpus.passages.filter(options.filter) : corpus.passages;
+  for (const passage of shown) {
     const { folded, map } = foldWithMap(passage.text);
     const at = wholeWordIndex(folded, needle);
     if (at >= 0) {
@@ -125,7 +136,9 @@ export function checkQuote(raw: string, corpus: Corpus, searcher: Searcher): Quo
       };
     }
   }
-  const candidates = searcher.search(quotation, { limit: 5 }).map((hit) => hit.passage);
+  const candidates = searcher
+    .search(quotation, { limit: 5, ...(options.filter ? { filter: options.filter } : {}) })
+    .map((hit) => hit.passage);
   const quoteWords = tokenSpans(quotation);
   let best: Alignment | undefined;
   if (quoteWords.length >= MIN_QUOTE_WORDS) {
@@ -135,15 +148,15 @@ export function checkQuote(raw: string, corpus: Corpus, searcher: Searcher): Quo
     }
   }
   if (best && best.similarity >= CLOSE_MATCH_THRESHOLD) return { verdict: 'close', ...best };
-  const nearest = candidates[0] ?? mostOverlapping(quotation, corpus);
+  const nearest = candidates[0] ?? mostOverlapping(quotation, shown);
   return { verdict: 'none', ...(nearest ? { nearest } : {}) };
 }
 
 /** The passage sharing the most content words with the quotation (at least two), relevance floor or not. */
-function mostOverlapping(quotation: string, corpus: Corpus): Passage | undefined {
+function mostOverlapping(quotation: string, passages: readonly Passage[]): Passage | undefined {
   const quoteTerms = new Set(indexTerms(quotation));
   let best: { passage: Passage; shared: number } | undefined;
-  for (const passage of corpus.passages) {
+  for (const passage of passages) {
     const shared = indexTerms(passage.text).filter((term) => quoteTerms.has(term)).length;
     if (shared >= 2 && (!best || shared > best.shared)) best = { passage, shared };
   }

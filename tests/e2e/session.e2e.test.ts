@@ -405,6 +405,21 @@ describe('/session and /note on the stand-in', () => {
     }).response;
     expect((citedOutside.data.embeds as Embed[])[0]?.title).toMatch(/Jung/);
 
+    // /quote, Check quote and Find in readings keep to what has been read as well: para. 5 is unread.
+    const unread = 'the UNSC should begin considering all available options';
+    const quoted = await standin.command('quote', [option('text', unread)], { channelId: threadId }).response;
+    const quotedText = JSON.stringify(quoted.data);
+    expect(quotedText).not.toContain('para. 5');
+    expect(quotedText).not.toContain('military option');
+    const message = standin.postUserMessage(threadId, unread);
+    const checked = await standin.messageContextMenu('Check quote', message).response;
+    expect(JSON.stringify(checked.data)).not.toContain('para. 5');
+    const found = await standin.messageContextMenu('Find in readings', message).response;
+    const foundLocators = locatorsOf(found.data);
+    expect(foundLocators.every((name) => /Park \(2013\), para\. [12]$/.test(name))).toBe(true);
+    const outsideQuote = await standin.command('quote', [option('text', unread)], { channelId }).response;
+    expect(JSON.stringify(outsideQuote.data)).toContain('para. 5');
+
     await answer(runSession(standin, 'next', [], { channelId: threadId }));
     const later = await standin.command('search', [option('query', 'North Korea')], { channelId: threadId })
       .response;

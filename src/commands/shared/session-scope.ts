@@ -38,6 +38,24 @@ export function scopedSearchOptions(scope: SessionSearchScope): SearchOptions {
 }
 
 /**
+ * Which passages a reply in this channel may show, for commands that look across the whole library (a
+ * quotation check): everything, except the passages of a spoiler-free session's reading it has not reached.
+ * Undefined where nothing is hidden.
+ */
+export function visiblePassages(
+  context: AppContext,
+  guildId: string | null,
+  channelId: string | null,
+): ((passage: Passage) => boolean) | undefined {
+  if (!guildId || !channelId) return undefined;
+  const session = context.sessions.getByThread(channelId);
+  if (!session || session.guildId !== guildId || session.status === 'ended' || session.spoilers)
+    return undefined;
+  const covered = new Set(session.coveredPassageIds);
+  return (passage) => passage.documentId !== session.documentId || covered.has(passage.id);
+}
+
+/**
  * Refuses a passage a spoiler-free session in this channel has not reached. Every path that shows a
  * passage chosen by an id (a button, a menu) checks this, since an id can name any passage.
  */
