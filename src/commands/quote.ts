@@ -11,6 +11,8 @@ import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.
 import { NO_MENTIONS } from '../discord/mentions.js';
 import { UserError } from '../errors.js';
 import { checkQuote, type QuoteCheck } from '../quotes/verify.js';
+import { counted } from '../text/index.js';
+import { truncateText } from '../text/unicode.js';
 import { visiblePassages } from './shared/session-scope.js';
 import type { SlashCommand } from './types.js';
 
@@ -36,17 +38,15 @@ const help = {
   example: '/quote text: the UNSC should begin considering all available options',
 };
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 /** How close a quotation is, counted in words: every substitution, addition and omission is named. */
 export function closeness(result: Extract<QuoteCheck, { verdict: 'close' }>): string {
   const { substitutions, insertions, deletions } = result.edits;
   const aligned = result.matchedWords + substitutions + insertions + deletions;
   if (aligned === result.matchedWords) return 'every word matches; only punctuation or spacing differs.';
   const changes = [
-    substitutions > 0 ? `${plural(substitutions, 'word')} changed` : '',
-    insertions > 0 ? `${plural(insertions, 'word')} added` : '',
-    deletions > 0 ? `${plural(deletions, 'word')} left out` : '',
+    substitutions > 0 ? `${counted(substitutions, 'word')} changed` : '',
+    insertions > 0 ? `${counted(insertions, 'word')} added` : '',
+    deletions > 0 ? `${counted(deletions, 'word')} left out` : '',
   ].filter(Boolean);
   return `${result.matchedWords} of ${aligned} words match (${changes.join(', ')}).`;
 }
@@ -122,7 +122,9 @@ export async function answerQuote(
     throw new UserError('Give the quotation to check, e.g. /quote text: the UNSC should begin…');
   // In a spoiler-free session's thread, the check neither matches nor shows what the session has not reached.
   const filter = visiblePassages(context, interaction.guildId, interaction.channelId);
-  const checked = checkQuote(quotation.slice(0, MAX_QUOTE_CHARS), context.corpus, context.search, {
+  // A message can be longer than a quotation worth checking; cut between graphemes, and say so.
+  const checkedText = truncateText(quotation, MAX_QUOTE_CHARS, '');
+  const checked = checkQuote(checkedText, context.corpus, context.search, {
     ...(filter ? { filter } : {}),
   });
   context.logger.info(
@@ -130,7 +132,14 @@ export async function answerQuote(
     'checked quote',
   );
   await interaction.reply({
-    embeds: [quoteEmbed(context, quotation.slice(0, MAX_QUOTE_CHARS), checked, interaction.guildId)],
+    embeds: [
+      {
+        ...quoteEmbed(context, checkedText, checked, interaction.guildId),
+        ...(checkedText.length < quotation.length
+          ? { footer: { text: `Only the first ${counted(checkedText.length, 'character')} were checked.` } }
+          : {}),
+      },
+    ],
     allowedMentions: NO_MENTIONS,
     ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   });

@@ -131,8 +131,3 @@ export function fitEmbed(embed: APIEmbed, totalBudget: number = DISCORD_LIMITS.e
   }
   return fitted;
 }
-
-/** Clamps message content to Discord's 2000-character limit. */
-export function fitContent(content: string): string {
-  return truncate(content, DISCORD_LIMITS.contentLength);
-}

@@ -135,25 +135,24 @@ function buildRegistry(commands: readonly Command[]): Registry {
   return registry;
 }
 
-const waitingForTurn: Array<() => void> = [];
-
 /**
  * One gateway read can carry hundreds of interactions, dispatched back to back. Started all at once, every
  * command would run before any reply left (sockets are written and read only between event-loop turns), so
  * a burst longer than Discord's 3 seconds would answer none in time. Each interaction instead starts in
  * its own turn, first come first served, and replies go out as their commands finish.
  */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    waitingForTurn.push(resolve);
-    if (waitingForTurn.length === 1) setImmediate(startNext);
-  });
-}
-
-function startNext(): void {
-  waitingForTurn.shift()?.();
-  // Scheduled from inside an immediate, this runs on the next turn, after pending I/O.
-  if (waitingForTurn.length > 0) setImmediate(startNext);
+function turnQueue(): () => Promise<void> {
+  const waiting: Array<() => void> = [];
+  const startNext = (): void => {
+    waiting.shift()?.();
+    // Scheduled from inside an immediate, this runs on the next turn, after pending I/O.
+    if (waiting.length > 0) setImmediate(startNext);
+  };
+  return () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length === 1) setImmediate(startNext);
+    });
 }
 
 export function createInteractionRouter(
@@ -161,6 +160,7 @@ export function createInteractionRouter(
   commands: readonly Command[],
 ): InteractionRouter {
   const registry = buildRegistry(commands);
+  const nextTurn = turnQueue();
   const pending = new Set<Promise<void>>();
 
   async function route(interaction: Interaction): Promise<void> {

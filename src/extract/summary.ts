@@ -1,5 +1,12 @@
 import type { Corpus, LibraryDocument } from '../corpus/types.js';
-import { processTerm, type TermCount, termCounts, tokenize, withoutAbsorbed } from '../text/index.js';
+import {
+  counted,
+  processTerm,
+  type TermCount,
+  termCounts,
+  tokenize,
+  withoutAbsorbed,
+} from '../text/index.js';
 import { isArgument, recommends, type SourceSentence, sentencesOf } from './sentences.js';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -353,11 +360,11 @@ function computeSummary(document: LibraryDocument, corpus: Corpus, length: Summa
   const counts = new Map<string, number>();
   for (const passage of document.passages) counts.set(passage.kind, (counts.get(passage.kind) ?? 0) + 1);
   const coverage = document.fullText
-    ? `Full text: ${counts.get('paragraph') ?? 0} paragraphs.`
+    ? `Full text: ${counted(counts.get('paragraph') ?? 0, 'paragraph')}.`
     : `${document.coverageNote ?? 'Only parts of this work are in the corpus.'} In the corpus: ${[
         abstractPassage ? 'the abstract' : '',
-        document.keywords.length > 0 ? `${document.keywords.length} keywords` : '',
-        document.references.length > 0 ? `${document.references.length} references` : '',
+        document.keywords.length > 0 ? counted(document.keywords.length, 'keyword') : '',
+        document.references.length > 0 ? counted(document.references.length, 'reference') : '',
       ]
         .filter(Boolean)
         .join(', ')}.`;

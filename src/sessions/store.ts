@@ -1,5 +1,6 @@
 import type { Database } from '../state/db.js';
 import { applyOnce } from '../state/once.js';
+import { truncateText } from '../text/unicode.js';
 import { type OutboxPost, SessionOutbox } from './outbox.js';
 import {
   type AddNoteInput,
@@ -692,7 +693,7 @@ function validateStart(input: StartSessionInput): {
       `The interval must be a whole number of minutes from 1 to ${MAX_MINUTES}.`,
     );
   }
-  const title = (input.title ?? `Reading: ${input.documentId}`).trim().slice(0, MAX_TITLE_LENGTH);
+  const title = truncateText((input.title ?? `Reading: ${input.documentId}`).trim(), MAX_TITLE_LENGTH);
   if (title === '') throw new SessionError('invalid-input', 'The session needs a title.');
   const steps = planned ?? uniformSteps(passageIds, pace);
   return { steps, pace, minutes, spoilers: input.spoilers ?? true, title };
