@@ -8,6 +8,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { NO_MENTIONS } from '../discord/mentions.js';
+import { UserError } from '../errors.js';
 import {
   type ComparisonAxis,
   compareOnTopic,
@@ -16,6 +17,7 @@ import {
   type TopicColumn,
 } from '../extract/compare.js';
 import { normalizeQuery } from '../search/index.js';
+import { counted } from '../text/index.js';
 import { queryChoices } from './shared/queries.js';
 import type { SlashCommand } from './types.js';
 
@@ -86,18 +88,21 @@ function axisField(axis: ComparisonAxis, name: (id: string) => string): NonNulla
   ];
 }
 
+/** Side by side, six columns are already narrow in Discord; more are left out, and the reply says so. */
+const MAX_COMPARED = 6;
+
 export function compareEmbed(context: AppContext, topic: string): APIEmbed {
-  const documents = context.corpus.documents.slice(0, 6);
+  const documents = context.corpus.documents.slice(0, MAX_COMPARED);
+  const leftOut = context.corpus.documents.length - documents.length;
   const name = (id: string) => context.corpus.getDocument(id)?.shortTitle ?? id;
   const partial = documents.filter((document) => !document.fullText);
-  const footer =
-    partial.length > 0
-      ? {
-          text: partial
-            .map((document) => `${document.shortTitle}: ${document.coverageNote ?? 'partial text'}`)
-            .join(' '),
-        }
-      : undefined;
+  const notes = [
+    ...partial.map((document) => `${document.shortTitle}: ${document.coverageNote ?? 'partial text'}`),
+    ...(leftOut > 0
+      ? [`Compared the first ${MAX_COMPARED} documents of the library; ${leftOut} more left out.`]
+      : []),
+  ];
+  const footer = notes.length > 0 ? { text: notes.join(' ') } : undefined;
   if (topic) {
     const comparison = compareOnTopic(
       context.corpus,
@@ -161,6 +166,11 @@ export function compareEmbed(context: AppContext, topic: string): APIEmbed {
 }
 
 async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  if (context.corpus.documents.length < 2) {
+    throw new UserError(
+      `/compare needs at least two documents, and the library has ${counted(context.corpus.documents.length, 'document')}. Try /summary instead.`,
+    );
+  }
   const topic = normalizeQuery(interaction.options.getString('topic') ?? '').trim();
   await interaction.reply({
     embeds: [compareEmbed(context, topic)],

@@ -184,6 +184,16 @@ describe('a group’s own library', () => {
     expect(embed.footer?.text).toMatch(/ · 1 work · /);
   });
 
+  it('says /compare needs two documents instead of comparing one with itself', async () => {
+    for (const options of [[], [option('topic', 'reading groups')]]) {
+      const response = await own.standin.command('compare', options).response;
+      const seen = JSON.stringify(response.data);
+      expect(seen).toContain('needs at least two documents');
+      expect(seen).not.toMatch(/Only in|both use|thesis/);
+      expect((response.data.flags as number | undefined) ?? 0).toBe(64);
+    }
+  });
+
   it('suggests the library’s titles for a query in another script when it lists no keywords', async () => {
     const response = await own.standin.command('search', [option('query', 'Читательские группы')]).response;
     const { description = '' } = embedOf(response.data);
