@@ -66,7 +66,10 @@ export function libraryEmbed(context: AppContext): APIEmbed {
     color: 0x5865f2,
     fields: context.corpus.documents
       .slice(0, 25)
-      .map((document) => ({ name: truncate(document.shortTitle, 256), value: libraryEntry(document) })),
+      .map((document) => ({
+        name: truncate(escapeText(document.shortTitle), 256),
+        value: libraryEntry(document),
+      })),
   });
 }
 

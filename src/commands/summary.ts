@@ -98,7 +98,7 @@ export function summaryEmbed(context: AppContext, summary: Summary, style: Citat
     });
   }
   return fitEmbed({
-    title: truncate(`Summary: ${document.shortTitle}, ${document.csl.title ?? ''}`, 256),
+    title: truncate(escapeText(`Summary: ${document.shortTitle}, ${document.csl.title ?? ''}`), 256),
     description: truncate(`${framing}\n${extract}`, 4000),
     fields,
     color: 0x5865f2,

@@ -16,7 +16,7 @@ import {
 import type { CslItem, LibraryDocument, Passage } from '../corpus/types.js';
 import { UserError } from '../errors.js';
 import { toPlainText } from '../text/rich-text.js';
-import { fitEmbed, segmentsToMarkdown } from './markdown.js';
+import { escapeText, fitEmbed, segmentsToMarkdown } from './markdown.js';
 
 /**
  * The Discord layer's view of citations: which style a server reads in, the citation core's rich text as
@@ -124,7 +124,7 @@ export async function citePassageReply(
   return {
     embeds: [
       fitEmbed({
-        title: `Cite ${document?.shortTitle ?? ''}, ${passage.locator}`,
+        title: escapeText(`Cite ${document?.shortTitle ?? ''}, ${passage.locator}`),
         description: [`**In text:** ${citation.inText}`, ...referenceLines(citation)].join('\n'),
       }),
     ],
