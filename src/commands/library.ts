@@ -64,12 +64,10 @@ export function libraryEmbed(context: AppContext): APIEmbed {
   return fitEmbed({
     title: `The library: ${counted(context.corpus.documents.length, 'document')}`,
     color: 0x5865f2,
-    fields: context.corpus.documents
-      .slice(0, 25)
-      .map((document) => ({
-        name: truncate(escapeText(document.shortTitle), 256),
-        value: libraryEntry(document),
-      })),
+    fields: context.corpus.documents.slice(0, 25).map((document) => ({
+      name: truncate(escapeText(document.shortTitle), 256),
+      value: libraryEntry(document),
+    })),
   });
 }
 

@@ -68,6 +68,19 @@ export function retryDelayMs(attempts: number): number {
 export class SessionOutbox {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Deletes the settled posts (sent or refused) of ended sessions settled before `before`: nothing will ask
+   * for them again, and keeping them would grow the table with every step ever posted. Returns the count.
+   */
+  pruneSettled(before: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM session_outbox WHERE status != 'pending' AND settled_at < ?
+           AND session_id IN (SELECT id FROM reading_sessions WHERE status = 'ended')`,
+      )
+      .run(before).changes;
+  }
+
   add(post: NewPost, at: number): number {
     const { lastInsertRowid } = this.db
       .prepare(

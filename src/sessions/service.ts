@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { APPLIED_INTERACTION_MEMORY_MS } from '../state/once.js';
 import type { OutboxPost, StepCause } from './outbox.js';
 import { atPosition, type SessionStore } from './store.js';
 import { backgroundClock, SessionTimer, type TimerClock } from './timer.js';
@@ -130,8 +131,14 @@ export class SessionService {
    */
   startTimer(): void {
     this.running = true;
+    this.forgetOldRecords();
     void this.flushPending();
     this.timer.start();
+  }
+
+  /** What redeliveries and reposts no longer need: old interaction ids and ended sessions' settled posts. */
+  private forgetOldRecords(): void {
+    this.store.forgetBefore(this.clock.now().getTime() - APPLIED_INTERACTION_MEMORY_MS);
   }
 
   stopTimer(): void {

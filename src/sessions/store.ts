@@ -1,5 +1,5 @@
 import type { Database } from '../state/db.js';
-import { applyOnce } from '../state/once.js';
+import { applyOnce, forgetAppliedBefore } from '../state/once.js';
 import { truncateText } from '../text/unicode.js';
 import { type OutboxPost, SessionOutbox } from './outbox.js';
 import {
@@ -86,6 +86,17 @@ export class SessionStore {
   ) {
     this.now = options.now ?? (() => new Date());
     this.outbox = new SessionOutbox(db);
+  }
+
+  /**
+   * Forgets interaction ids applied before `before` and the settled posts of sessions that ended; returns
+   * how many rows of each went.
+   */
+  forgetBefore(before: number): { interactions: number; posts: number } {
+    return {
+      interactions: forgetAppliedBefore(this.db, new Date(before)),
+      posts: this.outbox.pruneSettled(before),
+    };
   }
 
   /** One change, applied at most once per interaction id (see applyOnce). */

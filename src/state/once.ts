@@ -41,6 +41,17 @@ export function applyOnce<T>(
     .immediate();
 }
 
+/**
+ * How long an applied interaction id is remembered. Discord redelivers within seconds or minutes and an
+ * interaction's token lives 15 minutes, so a day is ample and keeps the table from growing for ever.
+ */
+export const APPLIED_INTERACTION_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/** Forgets interaction ids applied before `before`; returns how many were forgotten. */
+export function forgetAppliedBefore(db: Database, before: Date): number {
+  return db.prepare('DELETE FROM applied_interactions WHERE applied_at < ?').run(before.getTime()).changes;
+}
+
 /** Whether an interaction has changed state already (for tests and diagnostics). */
 export function wasApplied(db: Database, interactionId: string): boolean {
   return (

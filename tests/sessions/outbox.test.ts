@@ -229,6 +229,33 @@ describe('session outbox', () => {
   });
 });
 
+describe('old records are forgotten', () => {
+  it('forgets interaction ids and the settled posts of ended sessions older than the cut-off, nothing newer', () => {
+    const clock = new ManualClock();
+    const db = openDatabase(':memory:');
+    const store = new SessionStore(db, { now: clock.now });
+    const ended = store.start(startInput({ interactionId: 'old-start' }));
+    store.setThread(ended.id, 't1');
+    store.next(ended.id, { by: 'mod1', interactionId: 'old-next' });
+    store.end(ended.id, { by: 'mod1', interactionId: 'old-end' });
+    for (const post of store.outbox.pending(ended.id)) store.outbox.markSent(post.id, clock.ms);
+    clock.advance(2 * 24 * 60 * MINUTE);
+    const live = store.start(startInput({ channelId: 'c2', interactionId: 'new-start' }));
+    store.setThread(live.id, 't2');
+    for (const post of store.outbox.pending(live.id)) store.outbox.markSent(post.id, clock.ms);
+    const postsBefore = store.outbox.all(live.id).length;
+    expect(postsBefore).toBeGreaterThan(0);
+    expect(store.outbox.all(ended.id).length).toBeGreaterThan(0);
+
+    const forgotten = store.forgetBefore(clock.ms - 24 * 60 * MINUTE);
+    expect(forgotten.interactions).toBe(3);
+    expect(forgotten.posts).toBeGreaterThan(0);
+    expect(store.outbox.all(ended.id)).toEqual([]);
+    expect(store.outbox.all(live.id)).toHaveLength(postsBefore);
+    expect(() => store.next(live.id, { by: 'mod1', interactionId: 'new-start' })).toThrow(AlreadyApplied);
+  });
+});
+
 describe('each interaction applied once', () => {
   let dir: string;
   beforeEach(() => {
