@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandInteractionOption, Interaction } from 'discord.js';
+import { type CommandInteractionOption, ComponentType, type Interaction } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { Command, MessageCommand, SlashCommand } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -22,7 +22,7 @@ function storableText(text: string): string {
 
 function cleanOptions(options: readonly CommandInteractionOption[]): void {
   for (const option of options) {
-    if (typeof option.value === 'string') (option as { value: string }).value = storableText(option.value);
+    if (typeof option.value === 'string') option.value = storableText(option.value);
     if (option.options) cleanOptions(option.options);
   }
 }
@@ -36,13 +36,7 @@ function cleanIncomingText(interaction: Interaction): void {
     cleanOptions(interaction.options.data);
   } else if (interaction.isModalSubmit()) {
     for (const field of interaction.fields.fields.values()) {
-      const data = field as { value?: unknown; values?: unknown };
-      if (typeof data.value === 'string') data.value = storableText(data.value);
-      if (Array.isArray(data.values)) {
-        data.values = data.values.map((value: unknown) =>
-          typeof value === 'string' ? storableText(value) : value,
-        );
-      }
+      if (field.type === ComponentType.TextInput) field.value = storableText(field.value);
     }
   }
 }
