@@ -83,12 +83,12 @@ export function summaryEmbed(context: AppContext, summary: Summary, style: Citat
       name: `What it cites (${profile.total} works)`,
       value: truncate(
         [
-          `**Per decade:** ${profile.perDecade.map((entry) => `${entry.decade} ${entry.count}`).join(' · ')}`,
-          profile.topAuthors.length > 0
-            ? `**Most cited:** ${profile.topAuthors.map((author) => `${escapeText(author.name)} (${author.count})`).join(', ')}`
+          `**Per decade:** ${profile.decades.map((entry) => `${entry.label} ${entry.count}`).join(' · ')}`,
+          profile.authors.length > 0
+            ? `**Most cited:** ${profile.authors.map((author) => `${escapeText(author.label)} (${author.count})`).join(', ')}`
             : '',
           profile.topics.length > 0
-            ? `**Recurring in titles:** ${profile.topics.map((topic) => `${escapeText(topic.term)} (${topic.count})`).join(', ')}`
+            ? `**Recurring in titles:** ${profile.topics.map((topic) => `${escapeText(topic.label)} (${topic.count})`).join(', ')}`
             : '',
         ]
           .filter(Boolean)

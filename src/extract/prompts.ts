@@ -1,6 +1,6 @@
 import type { Passage } from '../corpus/types.js';
-import type { ReferenceDigest } from '../sessions/digest.js';
 import { isStopWord, sentenceSpans, termCounts } from '../text/index.js';
+import type { ReferenceDigest } from './reference-digest.js';
 
 /**
  * Discussion prompts are Lectern's questions about a passage. Each is grounded in what the passage says:

@@ -7,6 +7,7 @@ import {
   tokenize,
   withoutAbsorbed,
 } from '../text/index.js';
+import { digestReferences, type ReferenceDigest } from './reference-digest.js';
 import { isArgument, recommends, type SourceSentence, sentencesOf } from './sentences.js';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -19,13 +20,6 @@ export interface KeyTerm {
   words: string[];
   count: number;
   score: number;
-}
-
-export interface ReferenceProfile {
-  total: number;
-  perDecade: Array<{ decade: string; count: number }>;
-  topAuthors: Array<{ name: string; count: number }>;
-  topics: Array<{ term: string; count: number }>;
 }
 
 export interface Summary {
@@ -45,7 +39,8 @@ export interface Summary {
   extractFromAbstract: boolean;
   keyTerms: KeyTerm[];
   coverage: string;
-  referenceProfile?: ReferenceProfile;
+  /** What the document's reference list draws on, when it has one. */
+  referenceProfile?: ReferenceDigest;
 }
 
 const DAMPING = 0.85;
@@ -208,41 +203,6 @@ export function keyTerms(document: LibraryDocument, corpus: Corpus, limit = 12):
     .sort((a, b) => b.count - a.count || b.score - a.score);
 }
 
-export function referenceProfile(document: LibraryDocument, limit = 5): ReferenceProfile | undefined {
-  if (document.references.length === 0) return undefined;
-  const decades = new Map<string, number>();
-  const authors = new Map<string, number>();
-  for (const entry of document.references) {
-    const year = entry.csl.issued?.['date-parts']?.[0]?.[0];
-    if (year)
-      decades.set(`${Math.floor(year / 10) * 10}s`, (decades.get(`${Math.floor(year / 10) * 10}s`) ?? 0) + 1);
-    for (const name of [...(entry.csl.author ?? []), ...(entry.csl.editor ?? [])]) {
-      const label = name.literal ?? [name.given, name.family].filter(Boolean).join(' ');
-      if (label) authors.set(label, (authors.get(label) ?? 0) + 1);
-    }
-  }
-  const titles = termCounts(document.references.map((entry) => entry.csl.title ?? ''));
-  const recurring = [...titles.values()].filter((entry) =>
-    entry.words.length > 1 ? entry.count >= 2 : entry.count >= 3,
-  );
-  const topics = withoutAbsorbed(recurring)
-    .map((entry) => ({ term: entry.surface, count: entry.count }))
-    .sort((a, b) => b.count - a.count || a.term.localeCompare(b.term))
-    .slice(0, 8);
-  return {
-    total: document.references.length,
-    perDecade: [...decades.entries()]
-      .sort((a, b) => a[0].localeCompare(b[0]))
-      .map(([decade, count]) => ({ decade, count })),
-    topAuthors: [...authors.entries()]
-      .filter(([, count]) => count >= 2)
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, limit)
-      .map(([name, count]) => ({ name, count })),
-    topics,
-  };
-}
-
 const idfCache = new WeakMap<Corpus, Map<string, number>>();
 
 /** Inverse sentence frequency over every argument sentence in the library, computed once per corpus. */
@@ -368,7 +328,7 @@ function computeSummary(document: LibraryDocument, corpus: Corpus, length: Summa
       ]
         .filter(Boolean)
         .join(', ')}.`;
-  const profile = referenceProfile(document);
+  const profile = document.references.length > 0 ? digestReferences(document.references) : undefined;
   const thesisSentence = candidates[thesisAt];
   return {
     documentId: document.id,

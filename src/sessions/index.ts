@@ -1,5 +1,3 @@
-export type { ReferenceDigest, Tally } from './digest.js';
-export { digestReferences } from './digest.js';
 export type { NewPost, OutboxPost, PostKind, PostStatus, StepCause } from './outbox.js';
 export { retryDelayMs, SessionOutbox } from './outbox.js';
 export type { StepPlanOptions } from './plan.js';

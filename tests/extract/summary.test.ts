@@ -106,7 +106,7 @@ describe('summaries', () => {
     expect(summary.extractFromAbstract).toBe(true);
     expect(summary.coverage).toMatch(/full text is not/);
     expect(summary.referenceProfile?.total).toBe(jung.references.length);
-    const perDecade = summary.referenceProfile?.perDecade.reduce((sum, entry) => sum + entry.count, 0);
+    const perDecade = summary.referenceProfile?.decades.reduce((sum, entry) => sum + entry.count, 0);
     expect(perDecade).toBe(
       jung.references.filter((entry) => entry.csl.issued?.['date-parts']?.[0]?.[0]).length,
     );

@@ -22,10 +22,9 @@ import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { referenceListPrompts, stepPrompts } from '../../extract/prompts.js';
+import { digestReferences, type ReferenceDigest } from '../../extract/reference-digest.js';
 import {
-  digestReferences,
   type ReadingSession,
-  type ReferenceDigest,
   type SessionEvent,
   type SessionRecap,
   wholeSentences,
