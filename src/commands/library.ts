@@ -7,6 +7,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import { nameList } from '../corpus/names.js';
 import type { LibraryDocument, PassageKind } from '../corpus/types.js';
+import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { NO_MENTIONS } from '../discord/mentions.js';
 import { counted } from '../text/index.js';
@@ -60,14 +61,34 @@ export function libraryEntry(document: LibraryDocument, options: { authorNote?: 
   return truncate(lines.join('\n'), 1024);
 }
 
-export function libraryEmbed(context: AppContext): APIEmbed {
+/** Room for entries in one embed, leaving the rest of Discord's 6,000 characters for the title and the overflow list. */
+const ENTRY_BUDGET = 4800;
+
+/** As many whole entries as fit, and the rest named, so no entry is ever cut short or silently left out. */
+export function libraryEmbed(context: Pick<AppContext, 'corpus'>): APIEmbed {
+  const { documents } = context.corpus;
+  const fields: Array<{ name: string; value: string }> = [];
+  let used = 0;
+  for (const document of documents) {
+    const field = { name: truncate(escapeText(document.shortTitle), 256), value: libraryEntry(document) };
+    const size = field.name.length + field.value.length;
+    if (fields.length === DISCORD_LIMITS.embedFieldCount - 1 || used + size > ENTRY_BUDGET) break;
+    fields.push(field);
+    used += size;
+  }
+  const rest = documents.slice(fields.length);
   return fitEmbed({
-    title: `The library: ${counted(context.corpus.documents.length, 'document')}`,
+    title: `The library: ${counted(documents.length, 'document')}`,
     color: 0x5865f2,
-    fields: context.corpus.documents.slice(0, 25).map((document) => ({
-      name: truncate(escapeText(document.shortTitle), 256),
-      value: libraryEntry(document),
-    })),
+    fields,
+    ...(rest.length > 0
+      ? {
+          description: truncate(
+            `Also in the library: ${rest.map((document) => `${escapeText(document.shortTitle)} (\`${document.id}\`)`).join(', ')}.`,
+            1000,
+          ),
+        }
+      : {}),
   });
 }
 
