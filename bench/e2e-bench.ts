@@ -139,6 +139,17 @@ const coldStartMs = performance.now() - spawnedAt;
 // READY reaches the bot with IDENTIFY; give it a moment to finish its own start-up (onReady hooks).
 await new Promise((done) => setTimeout(done, 500));
 
+/**
+ * With BENCH_HEAP_SNAPSHOTS set (and BENCH_BOT_NODE_ARGS="--heapsnapshot-signal=SIGUSR2"), the bot writes a
+ * heap snapshot after 1,000 and after 10,000 interactions, to see what the RSS growth between them holds.
+ */
+async function heapSnapshot(): Promise<void> {
+  if (!process.env.BENCH_HEAP_SNAPSHOTS) return;
+  child.kill('SIGUSR2');
+  // Writing a snapshot blocks the bot for a few seconds; wait until it has surely finished.
+  await new Promise((done) => setTimeout(done, Number(process.env.BENCH_HEAP_SNAPSHOTS) || 15_000));
+}
+
 let fired = 0;
 const warm = await batch(standin, 100, fired);
 fired += warm.size;
@@ -151,8 +162,10 @@ const rss: { after1k?: number; after10k?: number } = {};
 if (measureRss) {
   while (fired < 1_000) fired += (await batch(standin, Math.min(500, 1_000 - fired), fired)).size;
   rss.after1k = rssMb(child);
+  await heapSnapshot();
   while (fired < 10_000) fired += (await batch(standin, Math.min(500, 10_000 - fired), fired)).size;
   rss.after10k = rssMb(child);
+  await heapSnapshot();
 }
 console.log(
   JSON.stringify({
