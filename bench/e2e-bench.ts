@@ -65,6 +65,16 @@ function rssMb(child: ChildProcess): number {
   return kb / 1024;
 }
 
+/**
+ * CPU time the bot's process has used (user + system), from /proc. On a shared machine wall-clock figures
+ * move with the neighbours' load; the CPU a bot spends on the same interactions does not.
+ */
+function cpuMs(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -155,7 +165,8 @@ const warm = await batch(standin, 100, fired);
 fired += warm.size;
 const batches = [];
 for (const size of batchSizes) {
-  batches.push(await batch(standin, size, fired));
+  const cpuBefore = cpuMs(child);
+  batches.push({ ...(await batch(standin, size, fired)), cpuMs: cpuMs(child) - cpuBefore });
   fired += size;
 }
 const rss: { after1k?: number; after10k?: number } = {};
