@@ -150,8 +150,10 @@ const coldStartMs = performance.now() - spawnedAt;
 await new Promise((done) => setTimeout(done, 500));
 
 /**
- * With BENCH_HEAP_SNAPSHOTS set (and BENCH_BOT_NODE_ARGS="--heapsnapshot-signal=SIGUSR2"), the bot writes a
- * heap snapshot after 1,000 and after 10,000 interactions, to see what the RSS growth between them holds.
+ * With BENCH_HEAP_SNAPSHOTS set (milliseconds to wait), the bot gets SIGUSR2 after 1,000 and after 10,000
+ * interactions. With BENCH_BOT_NODE_ARGS="--expose-gc --import ./bench/memory-watch.mjs" it then logs its
+ * live heap after a full collection (quick); with "--heapsnapshot-signal=SIGUSR2" it writes a heap snapshot
+ * instead, which on a loaded two-core machine takes minutes for this heap.
  */
 async function heapSnapshot(): Promise<void> {
   if (!process.env.BENCH_HEAP_SNAPSHOTS) return;
