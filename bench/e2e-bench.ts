@@ -65,6 +65,16 @@ function rssMb(child: ChildProcess): number {
   return kb / 1024;
 }
 
+/**
+ * CPU time the bot's process has used (user + system), from /proc. On a shared machine wall-clock figures
+ * move with the neighbours' load; the CPU a bot spends on the same interactions does not.
+ */
+function cpuMs(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -139,20 +149,36 @@ const coldStartMs = performance.now() - spawnedAt;
 // READY reaches the bot with IDENTIFY; give it a moment to finish its own start-up (onReady hooks).
 await new Promise((done) => setTimeout(done, 500));
 
+/**
+ * With BENCH_HEAP_SNAPSHOTS set (milliseconds to wait), the bot gets SIGUSR2 after 1,000 and after 10,000
+ * interactions. With BENCH_BOT_NODE_ARGS="--expose-gc --import ./bench/memory-watch.mjs" it then logs its
+ * live heap after a full collection (quick); with "--heapsnapshot-signal=SIGUSR2" it writes a heap snapshot
+ * instead, which on a loaded two-core machine takes minutes for this heap.
+ */
+async function heapSnapshot(): Promise<void> {
+  if (!process.env.BENCH_HEAP_SNAPSHOTS) return;
+  child.kill('SIGUSR2');
+  // Writing a snapshot blocks the bot for a few seconds; wait until it has surely finished.
+  await new Promise((done) => setTimeout(done, Number(process.env.BENCH_HEAP_SNAPSHOTS) || 15_000));
+}
+
 let fired = 0;
 const warm = await batch(standin, 100, fired);
 fired += warm.size;
 const batches = [];
 for (const size of batchSizes) {
-  batches.push(await batch(standin, size, fired));
+  const cpuBefore = cpuMs(child);
+  batches.push({ ...(await batch(standin, size, fired)), cpuMs: cpuMs(child) - cpuBefore });
   fired += size;
 }
 const rss: { after1k?: number; after10k?: number } = {};
 if (measureRss) {
   while (fired < 1_000) fired += (await batch(standin, Math.min(500, 1_000 - fired), fired)).size;
   rss.after1k = rssMb(child);
+  await heapSnapshot();
   while (fired < 10_000) fired += (await batch(standin, Math.min(500, 10_000 - fired), fired)).size;
   rss.after10k = rssMb(child);
+  await heapSnapshot();
 }
 console.log(
   JSON.stringify({

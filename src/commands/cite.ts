@@ -1,12 +1,12 @@
 import {
-  ActionRowBuilder,
   type APIEmbed,
+  type APISelectMenuOption,
   AttachmentBuilder,
   type ChatInputCommandInteraction,
+  ComponentType,
   type InteractionReplyOptions,
   MessageFlags,
   SlashCommandBuilder,
-  StringSelectMenuBuilder,
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import {
@@ -25,6 +25,7 @@ import {
   passageCitation,
   referenceLines,
 } from '../discord/citing.js';
+import { actionRow, type EncodedRow } from '../discord/components.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { blockQuote, escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { NO_MENTIONS } from '../discord/mentions.js';
@@ -97,19 +98,39 @@ interface CiteTarget {
   bestSentence: number;
 }
 
+/** The style menu's options with each style marked as the chosen one, made once per style. */
+const styleOptions = new Map<StyleChoice, APISelectMenuOption[]>();
+
+export function styleMenuOptions(chosen: StyleChoice): APISelectMenuOption[] {
+  let options = styleOptions.get(chosen);
+  if (!options) {
+    options = STYLES.map((value) => ({ label: STYLE_LABELS[value], value, default: value === chosen }));
+    styleOptions.set(chosen, options);
+  }
+  return options;
+}
+
+/** The "Switch style" menu as the select-menu builder made it, without rebuilding it for every /cite. */
+export function styleMenu(customId: string, chosen: StyleChoice): EncodedRow {
+  return actionRow([
+    {
+      type: ComponentType.StringSelect,
+      custom_id: customId,
+      placeholder: 'Switch style',
+      options: styleMenuOptions(chosen),
+    },
+  ]);
+}
+
 function render(target: CiteTarget, style: StyleChoice): InteractionReplyOptions & { embeds: APIEmbed[] } {
   const { document, passage } = target;
-  const menu = new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
-    new StringSelectMenuBuilder()
-      .setCustomId(
-        styleMenuId.encode(
-          passage
-            ? { kind: 'p', id: passage.id, sentence: target.bestSentence }
-            : { kind: 'd', id: document.id, sentence: 0 },
-        ),
-      )
-      .setPlaceholder('Switch style')
-      .addOptions(STYLES.map((value) => ({ label: STYLE_LABELS[value], value, default: value === style }))),
+  const menu = styleMenu(
+    styleMenuId.encode(
+      passage
+        ? { kind: 'p', id: passage.id, sentence: target.bestSentence }
+        : { kind: 'd', id: document.id, sentence: 0 },
+    ),
+    style,
   );
   if (style === 'bibtex' || style === 'ris') {
     // A reference-list entry exports the work it names; the listing document is only where it was found.

@@ -17,6 +17,7 @@ import {
   type TopicColumn,
 } from '../extract/compare.js';
 import { normalizeQuery } from '../search/index.js';
+import { RecentMap } from '../search/recent.js';
 import { counted } from '../text/index.js';
 import { queryChoices } from './shared/queries.js';
 import type { SlashCommand } from './types.js';
@@ -91,7 +92,34 @@ function axisField(axis: ComparisonAxis, name: (id: string) => string): NonNulla
 /** Side by side, six columns are already narrow in Discord; more are left out, and the reply says so. */
 const MAX_COMPARED = 6;
 
-export function compareEmbed(context: AppContext, topic: string): APIEmbed {
+/** How many comparisons (one per topic) each library's memo keeps. */
+export const COMPARE_MEMO_SIZE = 200;
+
+/**
+ * A comparison depends only on the library and the topic, and a loaded corpus and its index never change,
+ * while the same topics are compared again and again; building one reads every document's sentences.
+ * Bounded, since a topic is whatever people type. The embed goes out as JSON and is never changed.
+ */
+const comparisons = new WeakMap<
+  AppContext['corpus'],
+  WeakMap<AppContext['search'], RecentMap<string, APIEmbed>>
+>();
+
+export function compareEmbed(context: Pick<AppContext, 'corpus' | 'search'>, topic: string): APIEmbed {
+  let bySearch = comparisons.get(context.corpus);
+  if (!bySearch) {
+    bySearch = new WeakMap();
+    comparisons.set(context.corpus, bySearch);
+  }
+  let byTopic = bySearch.get(context.search);
+  if (!byTopic) {
+    byTopic = new RecentMap(COMPARE_MEMO_SIZE);
+    bySearch.set(context.search, byTopic);
+  }
+  return byTopic.getOrMake(topic, () => buildCompareEmbed(context, topic));
+}
+
+function buildCompareEmbed(context: Pick<AppContext, 'corpus' | 'search'>, topic: string): APIEmbed {
   const documents = context.corpus.documents.slice(0, MAX_COMPARED);
   const leftOut = context.corpus.documents.length - documents.length;
   const name = (id: string) => context.corpus.getDocument(id)?.shortTitle ?? id;

@@ -1,9 +1,6 @@
 import {
-  ActionRowBuilder,
   type APIEmbed,
   AttachmentBuilder,
-  ButtonBuilder,
-  ButtonStyle,
   type ChatInputCommandInteraction,
   MessageFlags,
   SlashCommandBuilder,
@@ -19,6 +16,7 @@ import {
 import { personName } from '../corpus/names.js';
 import type { LibraryDocument, ReferenceEntry } from '../corpus/types.js';
 import { defaultStyle, exportItems, formatReference } from '../discord/citing.js';
+import { actionRow, ButtonStyle, button, type EncodedRow } from '../discord/components.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
 import { NO_MENTIONS } from '../discord/mentions.js';
@@ -129,7 +127,7 @@ export function renderReferencesPage(
   request: ReferencesRequest,
   key: string,
   page: number,
-): { embeds: APIEmbed[]; components: ActionRowBuilder<ButtonBuilder>[] } {
+): { embeds: APIEmbed[]; components: EncodedRow[] } {
   const citedBy = citingDocumentsLabel(context);
   if (!citedBy) {
     return {
@@ -175,17 +173,21 @@ export function renderReferencesPage(
       'showed reference entries the parser could not fully read (the validate-data script lists why)',
     );
   }
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    ...pageButtons((target) => pageButtonId.encode({ key, page: target }), shownPage),
-    new ButtonBuilder()
-      .setCustomId(exportButtonId.encode({ key, format: 'bibtex' }))
-      .setLabel(`Export ${matches.length} as .bib`)
-      .setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder()
-      .setCustomId(exportButtonId.encode({ key, format: 'ris' }))
-      .setLabel(`Export ${matches.length} as .ris`)
-      .setStyle(ButtonStyle.Secondary),
-  );
+  const row = actionRow([
+    ...pageButtons((target) => pageButtonId.encode({ key, page: target }), shownPage).map((each) =>
+      each.toJSON(),
+    ),
+    button(
+      exportButtonId.encode({ key, format: 'bibtex' }),
+      `Export ${matches.length} as .bib`,
+      ButtonStyle.Secondary,
+    ),
+    button(
+      exportButtonId.encode({ key, format: 'ris' }),
+      `Export ${matches.length} as .ris`,
+      ButtonStyle.Secondary,
+    ),
+  ]);
   return {
     embeds: [
       fitEmbed({

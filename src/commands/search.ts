@@ -1,8 +1,5 @@
 import {
-  ActionRowBuilder,
   type APIEmbed,
-  ButtonBuilder,
-  ButtonStyle,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
   type MessageComponentInteraction,
@@ -11,6 +8,7 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { citePassageReply } from '../discord/citing.js';
+import { actionRow, ButtonStyle, button } from '../discord/components.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
 import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
@@ -131,21 +129,20 @@ export function renderSearchPage(
       text: `Page ${current + 1} of ${shownPage.count} · ${counted(hits.length, 'passage')} · Bold words match your query`,
     },
   };
-  const citeRow = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    pageHits.map((hit, index) =>
-      new ButtonBuilder()
-        .setCustomId(citeButtonId.encode({ passageId: hit.passage.id }))
-        .setLabel(`Cite ${current * PAGE_SIZE + index + 1}`)
-        .setStyle(ButtonStyle.Secondary),
-    ),
-  );
-  const components = [citeRow];
-  if (shownPage.count > 1) {
-    components.push(
-      new ActionRowBuilder<ButtonBuilder>().addComponents(
-        ...pageButtons((page) => pageButtonId.encode({ key: requestKey, page }), shownPage),
+  const components = [
+    actionRow(
+      pageHits.map((hit, index) =>
+        button(
+          citeButtonId.encode({ passageId: hit.passage.id }),
+          `Cite ${current * PAGE_SIZE + index + 1}`,
+          ButtonStyle.Secondary,
+        ),
       ),
-    );
+    ),
+  ];
+  if (shownPage.count > 1) {
+    const paging = pageButtons((page) => pageButtonId.encode({ key: requestKey, page }), shownPage);
+    components.push(actionRow(paging.map((each) => each.toJSON())));
   }
   return { payload: { embeds: [fitEmbed(embed)], components }, hits };
 }

@@ -4,9 +4,10 @@ import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { INVISIBLE_FORMATTING } from '../text/unicode.js';
 import { buildExcerpt } from './excerpt.js';
 import { SEARCH_OPTIONS } from './options.js';
-import { planQuery } from './plan.js';
+import { planQuery, type QueryPlan } from './plan.js';
 import { PostingsIndex, type SerializedPostings } from './postings.js';
 import { Ranker } from './rank.js';
+import { RecentMap } from './recent.js';
 import { buildThesaurus } from './thesaurus.js';
 import type { Searcher, SearchHit, SearchOptions } from './types.js';
 import { buildVocabulary } from './vocabulary.js';
@@ -76,6 +77,9 @@ export function buildPostings(corpus: Corpus): PostingsIndex {
   return PostingsIndex.build(indexedPassages(corpus), SEARCH_OPTIONS.index);
 }
 
+/** How many query plans an engine remembers. */
+export const PLAN_MEMO_SIZE = 500;
+
 export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): SearchEngine {
   const passageCount = corpus.passages.length;
   if (snapshot) {
@@ -96,9 +100,17 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
   const passages = corpus.documents.flatMap((document) => document.passages);
   const ranker = new Ranker(postings, passages);
   const context = { postings, vocabulary, thesaurus, passageCount };
+  // A plan depends only on the query and this engine's index, which never changes once built, and one
+  // /search plans its query twice (the hits, then whether it asks about an author); the same questions
+  // also come back often. Bounded, since queries are whatever people type. Plans are read, never changed.
+  const plans = new RecentMap<string, QueryPlan>(PLAN_MEMO_SIZE);
+  const planFor = (query: string) => {
+    const normalized = normalizeQuery(query);
+    return plans.getOrMake(normalized, () => planQuery(normalized, context));
+  };
 
   function search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const plan = planQuery(normalizeQuery(query), context);
+    const plan = planFor(query);
     const limit = Math.max(1, options.limit ?? SEARCH_OPTIONS.rank.defaultLimit);
     return ranker.rank(plan, limit, options).flatMap(({ passage, score, weights }) => {
       const document = documentsById.get(passage.documentId);
@@ -173,7 +185,7 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
   function explainNoResults(query: string): NoResultsHelp {
     const spelling: string[] = [];
     const related: string[] = [];
-    const plan = planQuery(normalizeQuery(query), context);
+    const plan = planFor(query);
     for (const concept of plan.concepts) {
       for (const match of concept.matches)
         if (match.kind === 'correction') {
@@ -192,7 +204,7 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
   }
 
   function authoredDocuments(query: string): LibraryDocument[] {
-    const plan = planQuery(normalizeQuery(query), context);
+    const plan = planFor(query);
     if (!plan.aboutAuthor) return [];
     return corpus.documents.filter((document) => plan.namedDocuments.has(document.id));
   }

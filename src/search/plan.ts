@@ -90,6 +90,21 @@ export interface PlanContext {
   passageCount: number;
 }
 
+/**
+ * The stems of every idiom's words, by idiom and word. Every query tries every idiom at every position,
+ * and a thesaurus never changes once built, so its idioms are stemmed once rather than on each try.
+ */
+const idiomStemsByThesaurus = new WeakMap<Thesaurus, string[][]>();
+
+export function stemsOfIdioms(thesaurus: Thesaurus): string[][] {
+  let stems = idiomStemsByThesaurus.get(thesaurus);
+  if (!stems) {
+    stems = thesaurus.idioms.map(({ words }) => words.map((word) => wordStem(word)));
+    idiomStemsByThesaurus.set(thesaurus, stems);
+  }
+  return stems;
+}
+
 /** The query's words as index terms, each once, with idioms folded and multi-word names marked. */
 function typedWords(query: string, thesaurus: Thesaurus): TypedWord[] {
   const tokens = tokenize(query);
@@ -102,12 +117,26 @@ function typedWords(query: string, thesaurus: Thesaurus): TypedWord[] {
         for (let offset = 0; offset < phrase.length; offset++) inPhrase[start + offset] = true;
     }
   }
+  const idiomStems = stemsOfIdioms(thesaurus);
+  // Each typed word is stemmed at most once, however many idioms are tried against it.
+  const typedStems: Array<string | undefined> = [];
+  const typedStem = (index: number, typed: string) => {
+    let stem = typedStems[index];
+    if (stem === undefined) {
+      stem = wordStem(typed);
+      typedStems[index] = stem;
+    }
+    return stem;
+  };
   const words: TypedWord[] = [];
   for (let position = 0; position < tokens.length; position++) {
-    const idiom = thesaurus.idioms.find(({ words: idiomWords }) =>
+    const idiom = thesaurus.idioms.find(({ words: idiomWords }, idiomIndex) =>
       idiomWords.every((word, offset) => {
         const typed = lower[position + offset];
-        return typed !== undefined && (typed === word || wordStem(typed) === wordStem(word));
+        return (
+          typed !== undefined &&
+          (typed === word || typedStem(position + offset, typed) === idiomStems[idiomIndex]?.[offset])
+        );
       }),
     );
     const token = tokens[position] ?? '';

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../state/db.js';
 import { applyOnce, forgetAppliedBefore } from '../state/once.js';
 import { truncateText } from '../text/unicode.js';
@@ -79,6 +80,7 @@ export class SessionStore {
   private readonly now: () => Date;
   /** The posts each change owes its thread; written in the change's own transaction. */
   readonly outbox: SessionOutbox;
+  private byThread: Statement<[string], SessionRow> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -382,9 +384,12 @@ export class SessionStore {
 
   /** The session running in a thread, whatever its status. */
   getByThread(threadId: string): ReadingSession | undefined {
-    const row = this.db
-      .prepare<[string], SessionRow>('SELECT * FROM reading_sessions WHERE thread_id = ?')
-      .get(threadId);
+    // Every /search and /cite asks this (is the channel a session's thread?); better-sqlite3 compiles the
+    // SQL afresh on each prepare, so the statement is prepared once per store.
+    this.byThread ??= this.db.prepare<[string], SessionRow>(
+      'SELECT * FROM reading_sessions WHERE thread_id = ?',
+    );
+    const row = this.byThread.get(threadId);
     return row ? toSession(row) : undefined;
   }
 

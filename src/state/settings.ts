@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { IANAZone } from 'luxon';
 import { isStyleChoice, STYLE_CHOICES, type StyleChoice } from '../citations/vocabulary.js';
 import { UserError } from '../errors.js';
@@ -42,17 +43,20 @@ interface SettingsRow {
 
 /** Per-guild settings. Every read and write is keyed by guild id, so guilds never see each other's choices. */
 export class SettingsStore {
+  private byGuild: Statement<[string], SettingsRow> | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   get(guildId: string): GuildSettings {
-    const row = this.db
-      .prepare<[string], SettingsRow>(
-        'SELECT guild_id, citation_style, moderator_role_id, time_zone FROM guild_settings WHERE guild_id = ?',
-      )
-      .get(guildId);
+    // Read on every reply that cites in the server's style; prepared once, since each prepare recompiles
+    // the SQL. The row itself is read every time, so a change by any connection shows at once.
+    this.byGuild ??= this.db.prepare<[string], SettingsRow>(
+      'SELECT guild_id, citation_style, moderator_role_id, time_zone FROM guild_settings WHERE guild_id = ?',
+    );
+    const row = this.byGuild.get(guildId);
     if (!row) return { guildId, citationStyle: null, moderatorRoleId: null, timeZone: null };
     return {
       guildId,

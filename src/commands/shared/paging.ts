@@ -1,4 +1,5 @@
-import { ButtonBuilder, ButtonStyle } from 'discord.js';
+import type { APIButtonComponentWithCustomId, JSONEncodable } from 'discord.js';
+import { ButtonStyle, button, encoded } from '../../discord/components.js';
 
 export interface Page<Item> {
   items: Item[];
@@ -21,17 +22,9 @@ export function pageOf<Item>(all: readonly Item[], requested: number, size: numb
 export function pageButtons(
   customIdOf: (page: number) => string,
   page: Pick<Page<unknown>, 'index' | 'count'>,
-): ButtonBuilder[] {
+): Array<JSONEncodable<APIButtonComponentWithCustomId>> {
   return [
-    new ButtonBuilder()
-      .setCustomId(customIdOf(page.index - 1))
-      .setLabel('◀ Prev')
-      .setStyle(ButtonStyle.Primary)
-      .setDisabled(page.index === 0),
-    new ButtonBuilder()
-      .setCustomId(customIdOf(page.index + 1))
-      .setLabel('Next ▶')
-      .setStyle(ButtonStyle.Primary)
-      .setDisabled(page.index >= page.count - 1),
+    encoded(button(customIdOf(page.index - 1), '◀ Prev', ButtonStyle.Primary, page.index === 0)),
+    encoded(button(customIdOf(page.index + 1), 'Next ▶', ButtonStyle.Primary, page.index >= page.count - 1)),
   ];
 }
