@@ -19,6 +19,7 @@ import {
 import { startBotOnStandin } from '../../src/local/standin-bot.js';
 import { createLogger } from '../../src/logger.js';
 import { option, useHarness } from './harness.js';
+import { until } from './until.js';
 
 type Json = Record<string, unknown>;
 type Embed = {
@@ -48,20 +49,6 @@ const stepMessages = (standin: Standin, threadId: string) =>
     .filter((message) => /· step \d+ of \d+$/.test(embedsOf(message)[0]?.title ?? ''));
 const stepTitles = (standin: Standin, threadId: string) =>
   stepMessages(standin, threadId).map((message) => embedsOf(message)[0]?.title ?? '');
-
-async function until<T>(
-  probe: () => T | undefined | false | null,
-  what: string,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-}
 
 /** A deferred reply counts as answered once its edit has landed. */
 async function answer(record: InteractionRecord): Promise<StoredMessage> {
