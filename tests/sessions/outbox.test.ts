@@ -11,47 +11,11 @@ import {
   type SessionEvent,
   SessionService,
   SessionStore,
-  type TimerClock,
 } from '../../src/sessions/index.js';
 import { AlreadyApplied, applyOnce, type Database, openDatabase } from '../../src/state/index.js';
-import { ManualClock, passageIds, startInput } from './helpers.js';
+import { FakeTimers, ManualClock, passageIds, startInput } from './helpers.js';
 
 const MINUTE = 60_000;
-
-/** Timers fired by hand against a ManualClock; `advance` runs every timer due on the way. */
-class FakeTimers implements TimerClock {
-  pending = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-  constructor(private readonly clock: ManualClock) {}
-  now = (): Date => this.clock.now();
-  setTimeout(callback: () => void, delayMs: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.clock.ms + delayMs, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    if (typeof handle === 'number') this.pending.delete(handle);
-  }
-  async advance(ms: number): Promise<void> {
-    const target = this.clock.ms + ms;
-    for (;;) {
-      const [id, due] =
-        [...this.pending.entries()]
-          .filter(([, timer]) => timer.at <= target)
-          .sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-      if (id === undefined || !due) break;
-      this.pending.delete(id);
-      this.clock.ms = Math.max(this.clock.ms, due.at);
-      due.callback();
-      await settle();
-    }
-    this.clock.ms = target;
-  }
-}
-
-const settle = async () => {
-  for (let round = 0; round < 5; round++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 const quietLogger = () =>
   createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
@@ -117,16 +81,16 @@ describe('session outbox', () => {
     const [owed] = store.outbox.pending(session.id);
     expect(owed?.attempts).toBe(1);
     // The interval is up, but step 2 is not shown yet, so the timer must not add step 3.
-    await timers.advance(retryDelayMs(1));
+    await timers.advanceSettling(retryDelayMs(1));
     expect(store.get(session.id)?.position).toBe(1);
-    await timers.advance(retryDelayMs(2));
+    await timers.advanceSettling(retryDelayMs(2));
     expect(store.outbox.get(owed?.id ?? 0)?.attempts).toBe(3);
-    await timers.advance(retryDelayMs(3));
+    await timers.advanceSettling(retryDelayMs(3));
     expect(thread.failures).toBe(3);
     expect(thread.shown.map((event) => event.kind === 'step' && event.session.position)).toEqual([0, 1]);
     expect(store.outbox.get(owed?.id ?? 0)?.status).toBe('sent');
     // Once it is shown the timer goes on as usual.
-    await timers.advance(MINUTE);
+    await timers.advanceSettling(MINUTE);
     expect(store.get(session.id)?.position).toBe(2);
     expectAgreement(store, thread, session.id);
     service.stopTimer();
@@ -184,12 +148,12 @@ describe('session outbox', () => {
     const session = service.start(startInput({ passageIds: passageIds(3), minutes: 5 }));
     await service.attachThread(session.id, 't1');
     thread.failNext('refuse');
-    await timers.advance(5 * MINUTE);
+    await timers.advanceSettling(5 * MINUTE);
     expect(refusals.map((refused) => refused.session.id)).toEqual([session.id]);
     expect(refusals[0]?.message).toMatch(/paused at step 1 of 3/);
     expect(store.get(session.id)).toMatchObject({ status: 'paused', position: 0 });
     // Paused, so the timer adds nothing more however long it waits.
-    await timers.advance(60 * MINUTE);
+    await timers.advanceSettling(60 * MINUTE);
     expect(store.get(session.id)?.position).toBe(0);
     expectAgreement(store, thread, session.id);
     service.stopTimer();

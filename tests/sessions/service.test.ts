@@ -1,50 +1,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import {
-  type SessionEvent,
-  SessionService,
-  SessionStore,
-  type TimerClock,
-} from '../../src/sessions/index.js';
+import { type SessionEvent, SessionService, SessionStore } from '../../src/sessions/index.js';
 import { openDatabase } from '../../src/state/index.js';
-import { ManualClock, passageIds, startInput } from './helpers.js';
+import { FakeTimers, ManualClock, passageIds, startInput } from './helpers.js';
 
 const MINUTE = 60_000;
-
-/** Pending timers fired by hand against a ManualClock. */
-class FakeTimers implements TimerClock {
-  pending = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-  constructor(private readonly clock: ManualClock) {}
-  now = (): Date => this.clock.now();
-  setTimeout(callback: () => void, delayMs: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.clock.ms + delayMs, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    if (typeof handle === 'number') this.pending.delete(handle);
-  }
-  /** The earliest pending timer's due time, or undefined. */
-  get nextAt(): number | undefined {
-    return Math.min(...[...this.pending.values()].map((timer) => timer.at));
-  }
-  advance(ms: number): void {
-    const target = this.clock.ms + ms;
-    for (;;) {
-      const [id, due] =
-        [...this.pending.entries()]
-          .filter(([, timer]) => timer.at <= target)
-          .sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-      if (id === undefined || !due) break;
-      this.pending.delete(id);
-      this.clock.ms = Math.max(this.clock.ms, due.at);
-      due.callback();
-    }
-    this.clock.ms = target;
-  }
-}
 
 function setup() {
   const clock = new ManualClock();
