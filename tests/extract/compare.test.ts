@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import { compareOnTopic, compareOverall } from '../../src/extract/compare.js';
 import { createSearchEngine } from '../../src/search/index.js';
+import { expectGrounded } from './grounded.js';
 
 const corpus = loadCorpus(DATA_DIR);
 const search = createSearchEngine(corpus);
 const park = corpus.getDocument('park-2013');
 const jung = corpus.getDocument('jung-2013');
 if (!park || !jung) throw new Error('corpus documents missing');
-
-/** A quotation is grounded when it occurs verbatim in the passage it cites, under that passage's locator. */
-function expectGrounded(quotation: { text: string; passageId: string; locator: string }) {
-  const passage = corpus.getPassage(quotation.passageId);
-  expect(passage, quotation.passageId).toBeDefined();
-  expect(passage?.text).toContain(quotation.text);
-  expect(passage?.locator).toBe(quotation.locator);
-}
 
 describe('comparisons', () => {
   const ids = ['park-2013', 'jung-2013'];
@@ -72,15 +65,15 @@ describe('comparisons', () => {
   it('quotes only verbatim sentences, on a topic and overall', () => {
     for (const topic of ['Nunn-Lugar', 'Security Council', 'coercion', 'aid and deterrence', 'Japan']) {
       for (const c of compareOnTopic(corpus, search, ids, topic).columns)
-        if (c.addressed) c.quotations.forEach(expectGrounded);
+        if (c.addressed) for (const quotation of c.quotations) expectGrounded(corpus, quotation);
     }
     const overall = compareOverall(corpus, [park, jung]);
-    for (const { thesis } of overall.theses) if (thesis) expectGrounded(thesis);
+    for (const { thesis } of overall.theses) if (thesis) expectGrounded(corpus, thesis);
     for (const axis of overall.axes)
-      for (const column of axis.columns) if (column.uses !== 'none') expectGrounded(column.quotation);
+      for (const column of axis.columns) if (column.uses !== 'none') expectGrounded(corpus, column.quotation);
     for (const disagreement of overall.disagreements) {
-      expectGrounded(disagreement.against.quotation);
-      expectGrounded(disagreement.takenBy.quotation);
+      expectGrounded(corpus, disagreement.against.quotation);
+      expectGrounded(corpus, disagreement.takenBy.quotation);
     }
     expect(overall.theses.find((t) => t.documentId === 'park-2013')?.thesis?.text).toMatch(
       /coercive engagement/,

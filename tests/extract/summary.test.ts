@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import { SUMMARY_SENTENCES, type SummaryLength, summarize } from '../../src/extract/summary.js';
+import { expectGrounded } from './grounded.js';
 
 const corpus = loadCorpus(DATA_DIR);
 const park = corpus.getDocument('park-2013');
 const jung = corpus.getDocument('jung-2013');
 if (!park || !jung) throw new Error('corpus documents missing');
-
-/** A quotation is grounded when it occurs verbatim in the passage it cites, under that passage's locator. */
-function expectGrounded(quotation: { text: string; passageId: string; locator: string }) {
-  const passage = corpus.getPassage(quotation.passageId);
-  expect(passage, quotation.passageId).toBeDefined();
-  expect(passage?.text).toContain(quotation.text);
-  expect(passage?.locator).toBe(quotation.locator);
-}
 
 describe('summaries', () => {
   for (const length of ['short', 'medium', 'long'] as SummaryLength[]) {
@@ -22,7 +15,7 @@ describe('summaries', () => {
         const summary = summarize(document, corpus, length);
         expect(summary.sentences.length).toBeGreaterThanOrEqual(1);
         expect(summary.sentences.length).toBeLessThanOrEqual(SUMMARY_SENTENCES[length]);
-        summary.sentences.forEach(expectGrounded);
+        for (const sentence of summary.sentences) expectGrounded(corpus, sentence);
         const order = summary.sentences.map(
           (sentence) => sentence.passageIndex * 1000 + sentence.sentenceIndex,
         );
