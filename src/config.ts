@@ -59,6 +59,27 @@ const configSchema = z.object({
   DATA_DIR: optional(z.string()),
   STRICT_DATA: optional(booleanFlag),
   TIME_ZONE: optional(z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone')),
+  SHARED_LIBRARY: optional(booleanFlag),
+  OPERATOR_IDS: optional(
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      )
+      .pipe(z.array(snowflake)),
+  ),
+  DOI_RESOLVER_URL: optional(
+    z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).refine((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || LOOPBACK_HOST.test(url.hostname);
+    }, 'must use https (plain http is accepted only for loopback)'),
+  ),
+  UPLOAD_MAX_MB: optional(z.coerce.number().int().min(1).max(100)),
+  UPLOAD_MAX_PAGES: optional(z.coerce.number().int().min(1).max(5000)),
+  FETCH_PRIVATE_NETWORKS: optional(booleanFlag),
 });
 
 /** Every environment variable Lectern reads; `.env.example` documents each one. */
@@ -77,6 +98,21 @@ export interface Config {
   /** True (the default): any malformed data file stops start-up. False: such a file is skipped and logged. */
   strictData: boolean;
   timeZone: string;
+  /** True (the default): the data-directory library is shown in every server beside the server's own readings. */
+  sharedLibrary: boolean;
+  /** Users who run the bot itself and may reload the shared library (`/library reload`). */
+  operatorIds: readonly string[];
+  /** Where a DOI is resolved to CSL-JSON by content negotiation, without a trailing slash. */
+  doiResolverUrl: string;
+  /** The largest file `/library add` takes, in bytes. */
+  uploadMaxBytes: number;
+  /** The most pages (PDF) or chapters (EPUB) `/library add` takes. */
+  uploadMaxPages: number;
+  /**
+   * False (the default): `/library add url:` refuses addresses on loopback and private networks, so a member
+   * cannot make the bot fetch from the host's own network. Attachments Discord hands over are always fetched.
+   */
+  fetchPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(PROJECT_ROOT, values.DATA_DIR ?? 'data'),
     strictData: values.STRICT_DATA ?? true,
     timeZone: values.TIME_ZONE ?? 'UTC',
+    sharedLibrary: values.SHARED_LIBRARY ?? true,
+    operatorIds: values.OPERATOR_IDS ?? [],
+    doiResolverUrl: (values.DOI_RESOLVER_URL ?? 'https://doi.org').replace(/\/+$/, ''),
+    uploadMaxBytes: (values.UPLOAD_MAX_MB ?? 20) * 1024 * 1024,
+    uploadMaxPages: values.UPLOAD_MAX_PAGES ?? 500,
+    fetchPrivateNetworks: values.FETCH_PRIVATE_NETWORKS ?? false,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/types.js';
+import type { Libraries } from '../library/index.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
@@ -8,8 +9,14 @@ import type { Database, SettingsStore } from '../state/index.js';
 export interface AppContext {
   config: Config;
   logger: Logger;
+  /**
+   * The library of the server being served: the router hands each handler the context of its interaction's
+   * server (see ./scope.ts). On the context created at start-up, the shared library alone.
+   */
   corpus: Corpus;
   search: SearchEngine;
+  /** Every server's library view, and the store of the readings servers added. */
+  libraries: Libraries;
   /** The one embedded SQLite database (better-sqlite3) every stateful feature shares. */
   db: Database;
   settings: SettingsStore;

@@ -1,8 +1,8 @@
 import { warmUpCitations } from '../citations/index.js';
 import type { Config } from '../config.js';
 import { type Corpus, CorpusError, type CorpusWarning, loadCorpus } from '../corpus/index.js';
+import { Libraries, LibraryStore } from '../library/index.js';
 import type { Logger } from '../logger.js';
-import { createSearchEngine } from '../search/index.js';
 import { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
 import { openDatabase, SettingsStore } from '../state/index.js';
 import type { AppContext } from './context.js';
@@ -34,20 +34,32 @@ export function createAppContext(
       'some reference entries are kept as printed but flagged; run npm run validate-data to list them',
     );
   }
-  const search = createSearchEngine(corpus);
-  if (options.warmUpCitations ?? true) warmUpCitations();
-  logger.info(
-    { documents: corpus.documents.length, passages: corpus.passages.length },
-    'library loaded and indexed',
-  );
   const db = openDatabase(config.databasePath);
   logger.info({ databasePath: config.databasePath }, 'database open');
+  const libraries = new Libraries({
+    shared: corpus,
+    sharedVisible: config.sharedLibrary,
+    store: new LibraryStore(db),
+    onUnreadable: (problem) =>
+      logger.error({ ...problem }, 'a stored reading is unreadable and is not served'),
+  });
+  const shared = libraries.viewFor(null);
+  if (options.warmUpCitations ?? true) warmUpCitations();
+  logger.info(
+    {
+      documents: corpus.documents.length,
+      passages: corpus.passages.length,
+      sharedLibrary: config.sharedLibrary,
+    },
+    'library loaded and indexed',
+  );
   const sessions = new SessionStore(db);
   return {
     config,
     logger,
-    corpus,
-    search,
+    corpus: shared.corpus,
+    search: shared.search,
+    libraries,
     db,
     settings: new SettingsStore(db),
     sessions,
@@ -61,7 +73,7 @@ export function createAppContext(
 }
 
 /** Strict (the default) refuses to start on any data problem; otherwise broken files are logged and left out. */
-function loadLibrary(config: Config, logger: Logger, warnings: CorpusWarning[]): Corpus {
+export function loadLibrary(config: Config, logger: Logger, warnings: CorpusWarning[]): Corpus {
   try {
     return loadCorpus(config.dataDir, {
       strict: config.strictData,

@@ -1,7 +1,7 @@
 // @ts-expect-error citation-js ships no type declarations
 import { Cite, plugins } from '@citation-js/core';
 import '@citation-js/plugin-csl';
-import type { CslItem, Passage } from '../corpus/types.js';
+import type { CslItem, CslLocatorLabel, Locator, Passage } from '../corpus/types.js';
 import type { RichText } from '../text/rich-text.js';
 import { decodeEntities, htmlToRichText } from './html.js';
 import { accessedOn, type ShapedItem, type ShapeOptions, shapeForStyle } from './shape.js';
@@ -14,14 +14,7 @@ import { CITATION_STYLES, type CitationStyle } from './vocabulary.js';
  * them the item shaped the way each expects it (./shape.ts), and remembers what it formatted.
  */
 
-/** Locator labels CSL defines that Lectern uses. */
-export type CslLocatorLabel = 'paragraph' | 'page' | 'section' | 'chapter' | 'line' | 'note';
-
-/**
- * Where in a work a citation points: a CSL locator (printed with the style's own label), or a literal
- * for parts CSL has no label for ("abstract", "keywords"), printed as written after the author-date part.
- */
-export type Locator = { label: CslLocatorLabel; value: string } | { literal: string };
+export type { CslLocatorLabel, Locator } from '../corpus/types.js';
 
 interface StyleDefinition {
   /** CSL style id in the official repository. */
@@ -205,7 +198,11 @@ export function formatInText(item: CslItem, style: CitationStyle, locator?: Loca
  * keyword line have no CSL label, so they are literals named as the passage's own locator names them. A
  * reference-list entry has none: it is cited as the work it names (see ./passage.ts).
  */
-export function locatorForPassage(passage: Pick<Passage, 'kind' | 'ordinal'>): Locator | undefined {
+export function locatorForPassage(
+  passage: Pick<Passage, 'kind' | 'ordinal' | 'cslLocator'>,
+): Locator | undefined {
+  // A page or chapter the file itself showed is where a reader finds the passage; its paragraph count is not.
+  if (passage.cslLocator && passage.kind === 'paragraph') return passage.cslLocator;
   switch (passage.kind) {
     case 'paragraph':
       return { label: 'paragraph', value: String(passage.ordinal) };

@@ -4,6 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document as YamlDocument
 import { z } from 'zod';
 import { nearestName } from '../text/nearest.js';
 import { documentVocabulary, parseReference } from './references.js';
+import { cslDateSchema, cslItemSchema, nonEmptyText as text } from './schema.js';
 import { splitSentences } from './sentences.js';
 import type { Corpus, CslItem, LibraryDocument, Passage, PassageKind, ReferenceEntry } from './types.js';
 
@@ -73,80 +74,8 @@ export interface LoadCorpusOptions {
 /** What the data directory takes, said wherever a file is refused for its format. */
 export const DOCUMENT_FORMAT = 'Markdown files (*.md) with YAML front matter, as described in data/README.md';
 
-const CSL_TYPES = [
-  'article-journal',
-  'article-magazine',
-  'article-newspaper',
-  'book',
-  'chapter',
-  'paper-conference',
-  'report',
-  'speech',
-  'hearing',
-  'webpage',
-  'post-weblog',
-  'document',
-] as const;
-
-/** YAML reads `volume: 53` as a number; CSL wants strings, and both spellings mean the same. */
-const numberish = z.union([z.string().min(1), z.number()]).transform(String);
-const text = z.string().trim().min(1);
-
-const cslName = z
-  .strictObject({
-    family: text.optional(),
-    given: text.optional(),
-    suffix: text.optional(),
-    'non-dropping-particle': text.optional(),
-    'dropping-particle': text.optional(),
-    literal: text.optional(),
-  })
-  .refine((name) => name.family !== undefined || name.literal !== undefined, {
-    message: 'a name needs `family` (a person) or `literal` (an institution)',
-  });
-
-const cslDate = z
-  .strictObject({
-    'date-parts': z.array(z.array(z.number().int()).min(1).max(3)).min(1).max(2).optional(),
-    season: z.union([z.number().int().min(1).max(4), text]).optional(),
-    literal: text.optional(),
-  })
-  .refine((date) => date['date-parts'] !== undefined || date.literal !== undefined, {
-    message: 'a date needs `date-parts` (e.g. [[2013]]) or `literal`',
-  });
-
-const cslSchema = z.strictObject({
-  id: text.optional(),
-  type: z.enum(CSL_TYPES),
-  title: text,
-  'title-short': text.optional(),
-  author: z.array(cslName).min(1).optional(),
-  editor: z.array(cslName).min(1).optional(),
-  issued: cslDate,
-  'container-title': text.optional(),
-  'collection-title': text.optional(),
-  number: numberish.optional(),
-  volume: numberish.optional(),
-  issue: numberish.optional(),
-  page: numberish.optional(),
-  edition: numberish.optional(),
-  publisher: text.optional(),
-  'publisher-place': text.optional(),
-  event: text.optional(),
-  'event-title': text.optional(),
-  'event-place': text.optional(),
-  genre: text.optional(),
-  medium: text.optional(),
-  URL: z.url().optional(),
-  ISSN: numberish.optional(),
-  DOI: text.optional(),
-  note: text.optional(),
-  keyword: text.optional(),
-  abstract: text.optional(),
-  language: text.optional(),
-  'original-title': text.optional(),
-  'translated-title': text.optional(),
-});
+/** Data files must date the work: the shared library's documents are all confirmed and dated. */
+const cslSchema = cslItemSchema.extend({ issued: cslDateSchema });
 
 const frontMatterSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {

@@ -85,6 +85,15 @@ export type ReferenceKind =
 
 export type PassageKind = 'paragraph' | 'abstract' | 'keywords' | 'reference';
 
+/** Locator labels CSL defines that Lectern uses. */
+export type CslLocatorLabel = 'paragraph' | 'page' | 'section' | 'chapter' | 'line' | 'note';
+
+/**
+ * Where in a work a citation points: a CSL locator (printed with the style's own label), or a literal
+ * for parts CSL has no label for ("abstract", "keywords"), printed as written after the author-date part.
+ */
+export type Locator = { label: CslLocatorLabel; value: string } | { literal: string };
+
 /** Character offsets of one sentence inside its passage's text: text.slice(start, end). */
 export interface SentenceSpan {
   start: number;
@@ -102,6 +111,17 @@ export interface Passage {
   locator: string;
   text: string;
   sentences: SentenceSpan[];
+  /**
+   * The place as the citation formatter takes it, when it is not the paragraph number: `page` for a PDF, a
+   * literal "ch. 3, para. 4" for an EPUB. Absent for data-directory documents, whose locators follow `kind`.
+   */
+  cslLocator?: Locator;
+  /** The heading the passage sits under, when the file has headings. */
+  section?: string;
+  /** PDF page, from 1. */
+  page?: number;
+  /** EPUB chapter, from 1, counting the spine's documents that hold text. */
+  chapter?: number;
 }
 
 export interface ReferenceEntry {
@@ -135,6 +155,23 @@ export interface LibraryDocument {
   keywords: string[];
   passages: Passage[];
   references: ReferenceEntry[];
+  /** Set for a reading a server added; absent for the shared data-directory library. */
+  origin?: DocumentOrigin;
+}
+
+/** Where an added reading came from and who added it. */
+export interface DocumentOrigin {
+  guildId: string;
+  format: 'pdf' | 'docx' | 'epub' | 'html' | 'markdown' | 'text';
+  /** Hex SHA-256 of the original bytes, for spotting a second copy. */
+  sha256: string;
+  filename?: string;
+  sourceUrl?: string;
+  addedBy: string;
+  /** Epoch milliseconds. */
+  addedAt: number;
+  /** Pages of a PDF, chapters of an EPUB. */
+  pages?: number;
 }
 
 export interface Corpus {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CommandInteractionOption, ComponentType, type Interaction } from 'discord.js';
 import type { AppContext } from '../app/context.js';
+import { contextForGuild } from '../app/scope.js';
 import type { Command, MessageCommand, SlashCommand } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { wellFormed } from '../text/unicode.js';
@@ -164,7 +165,7 @@ export function createInteractionRouter(
     if (refused) {
       throw new UserError(command.refusals?.[refused] ?? PRECONDITION_REFUSALS[refused], 'forbidden');
     }
-    await run(context);
+    await run(contextForGuild(context, interaction.guildId));
   }
 
   async function handle(interaction: Interaction): Promise<void> {

@@ -1,8 +1,7 @@
-import type { Locator } from '../citations/format.js';
-import type { CslDate, CslItem, Passage, ReferenceEntry } from '../corpus/types.js';
+import type { CslDate, CslItem, DocumentOrigin, Passage, ReferenceEntry } from '../corpus/types.js';
 
 /** The formats a reading can arrive in. */
-export type IngestFormat = 'pdf' | 'docx' | 'epub' | 'html' | 'markdown' | 'text';
+export type IngestFormat = DocumentOrigin['format'];
 
 export type IngestErrorCode =
   | 'too-large'
@@ -71,20 +70,8 @@ export interface StatedMetadata {
   fileCreated?: { date: CslDate; source: string };
 }
 
-export interface IngestedPassage extends Passage {
-  /** The heading the passage sits under, when the file has headings. */
-  section?: string;
-  /** PDF page, from 1. */
-  page?: number;
-  /** EPUB chapter, from 1, counting the spine's documents that hold text. */
-  chapter?: number;
-  /**
-   * A paragraph's place as the citation formatter takes it: `page` for a PDF, `paragraph` for most formats,
-   * a literal "ch. 3, para. 4" for an EPUB. Absent for the abstract, keywords and references, which
-   * locatorForPassage already places.
-   */
-  cslLocator?: Locator;
-}
+/** A passage with the place the file showed it at (`page`, `chapter`, `section`, `cslLocator`). */
+export type IngestedPassage = Passage;
 
 export interface IngestedHeading {
   text: string;

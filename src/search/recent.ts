@@ -33,6 +33,14 @@ export class RecentMap<K, V> {
     }
   }
 
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** The remembered value, else `make()`'s, remembered. */
   getOrMake(key: K, make: () => V): V {
     const known = this.get(key);

@@ -138,4 +138,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'server libraries',
+    sql: `
+      -- A reading a server added: its metadata and extracted passages (validated JSON) beside the original
+      -- file, written in one transaction, so a crash leaves the whole reading or none of it.
+      CREATE TABLE library_documents (
+        guild_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        document_json TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, document_id),
+        UNIQUE (guild_id, sha256)
+      );
+      CREATE TABLE library_files (
+        guild_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        filename TEXT,
+        content_type TEXT,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (guild_id, document_id),
+        FOREIGN KEY (guild_id, document_id) REFERENCES library_documents (guild_id, document_id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];

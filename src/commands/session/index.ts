@@ -9,6 +9,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
+import { contextForGuild } from '../../app/scope.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
@@ -154,7 +155,11 @@ async function postStoredEvent(
 ): Promise<void> {
   if (!event.session.threadId) return;
   try {
-    await postInThread(client, event.session, renderEvent(context, event));
+    await postInThread(
+      client,
+      event.session,
+      renderEvent(contextForGuild(context, event.session.guildId), event),
+    );
   } catch (error) {
     throw classifyPostFailure(error);
   }

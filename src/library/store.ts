@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { cslItemSchema, nonEmptyText } from '../corpus/schema.js';
+import type { DocumentOrigin, LibraryDocument } from '../corpus/types.js';
+import type { Database } from '../state/db.js';
+
+/**
+ * The readings servers added, in the database: one row per reading with its extracted document as JSON,
+ * and the original file beside it. A reading is written and removed in one transaction, so the library a
+ * server sees after a crash is one it saw before.
+ */
+
+const FORMATS = ['pdf', 'docx', 'epub', 'html', 'markdown', 'text'] as const;
+const PASSAGE_KINDS = ['paragraph', 'abstract', 'keywords', 'reference'] as const;
+
+const locatorSchema = z.union([
+  z.strictObject({
+    label: z.enum(['paragraph', 'page', 'section', 'chapter', 'line', 'note']),
+    value: z.string(),
+  }),
+  z.strictObject({ literal: z.string() }),
+]);
+
+const passageSchema = z.strictObject({
+  id: z.string().min(1),
+  documentId: z.string().min(1),
+  kind: z.enum(PASSAGE_KINDS),
+  ordinal: z.number().int().min(1),
+  locator: z.string().min(1),
+  text: z.string(),
+  sentences: z.array(z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) })),
+  cslLocator: locatorSchema.optional(),
+  section: z.string().optional(),
+  page: z.number().int().min(1).optional(),
+  chapter: z.number().int().min(1).optional(),
+});
+
+const referenceSchema = z.strictObject({
+  number: z.number().int().min(1),
+  raw: z.string(),
+  kind: z.enum([
+    'journal-article',
+    'book',
+    'edited-volume',
+    'chapter',
+    'newspaper',
+    'magazine',
+    'testimony',
+    'conference-paper',
+    'web-page',
+    'report',
+  ]),
+  // A cited work holds only what its printed entry states, which may be no title at all.
+  csl: cslItemSchema.extend({ id: z.string(), title: z.string().optional() }),
+  problems: z.array(z.string()),
+});
+
+const originSchema = z.strictObject({
+  guildId: z.string().min(1),
+  format: z.enum(FORMATS),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  filename: z.string().optional(),
+  sourceUrl: z.string().optional(),
+  addedBy: z.string().min(1),
+  addedAt: z.number().int(),
+  pages: z.number().int().min(1).optional(),
+});
+
+/** What a stored reading must be to be served; a row that is not is reported, never half-served. */
+export const storedDocumentSchema = z.strictObject({
+  id: z.string().min(1),
+  file: z.string(),
+  shortTitle: nonEmptyText,
+  csl: cslItemSchema.extend({ id: z.string().min(1) }),
+  fullText: z.boolean(),
+  coverageNote: z.string().optional(),
+  disclaimer: z.string().optional(),
+  authorNote: z.string().optional(),
+  keywords: z.array(z.string()),
+  passages: z.array(passageSchema),
+  references: z.array(referenceSchema),
+  origin: originSchema,
+});
+
+export interface OriginalFile {
+  bytes: Uint8Array;
+  filename?: string;
+  contentType?: string;
+}
+
+/** A second copy of a reading the server already has. */
+export class DuplicateReadingError extends Error {
+  override name = 'DuplicateReadingError';
+  constructor(readonly existingId: string) {
+    super(`the same file is already in the library as ${existingId}`);
+  }
+}
+
+/** A stored row that failed validation: named so the operator can find it; the rest of the library is served. */
+export interface UnreadableReading {
+  guildId: string;
+  documentId: string;
+  problems: string[];
+}
+
+interface DocumentRow {
+  guild_id: string;
+  document_id: string;
+  document_json: string;
+}
+
+export type AddedDocument = LibraryDocument & { origin: DocumentOrigin };
+
+export class LibraryStore {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Stores a reading and its original file together. Throws DuplicateReadingError when the server already
+   * holds the same bytes, and leaves the database as it was.
+   */
+  add(document: AddedDocument, original: OriginalFile): void {
+    const { guildId, sha256 } = document.origin;
+    const parsed = storedDocumentSchema.safeParse(document);
+    if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
+    const write = this.db.transaction(() => {
+      const existing = this.findBySha256(guildId, sha256);
+      if (existing) throw new DuplicateReadingError(existing);
+      const at = this.now();
+      this.db
+        .prepare(
+          `INSERT INTO library_documents (guild_id, document_id, sha256, format, document_json, added_by, added_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          guildId,
+          document.id,
+          sha256,
+          document.origin.format,
+          JSON.stringify(document),
+          document.origin.addedBy,
+          document.origin.addedAt,
+          at,
+        );
+      this.db
+        .prepare(
+          'INSERT INTO library_files (guild_id, document_id, filename, content_type, bytes) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(
+          guildId,
+          document.id,
+          original.filename ?? null,
+          original.contentType ?? null,
+          Buffer.from(original.bytes.buffer, original.bytes.byteOffset, original.bytes.byteLength),
+        );
+    });
+    write.immediate();
+  }
+
+  /** The id of the server's reading with these bytes, if it has one. */
+  findBySha256(guildId: string, sha256: string): string | undefined {
+    const row = this.db
+      .prepare<[string, string], { document_id: string }>(
+        'SELECT document_id FROM library_documents WHERE guild_id = ? AND sha256 = ?',
+      )
+      .get(guildId, sha256);
+    return row?.document_id;
+  }
+
+  /** Replaces a reading's document (after an edit of its metadata); false when there is no such reading. */
+  replace(document: AddedDocument): boolean {
+    const parsed = storedDocumentSchema.safeParse(document);
+    if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
+    const result = this.db
+      .prepare(
+        'UPDATE library_documents SET document_json = ?, updated_at = ? WHERE guild_id = ? AND document_id = ?',
+      )
+      .run(JSON.stringify(document), this.now(), document.origin.guildId, document.id);
+    return result.changes > 0;
+  }
+
+  /** Removes a reading and its file; false when there was none. */
+  remove(guildId: string, documentId: string): boolean {
+    const result = this.db
+      .prepare('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?')
+      .run(guildId, documentId);
+    return result.changes > 0;
+  }
+
+  original(guildId: string, documentId: string): OriginalFile | undefined {
+    const row = this.db
+      .prepare<[string, string], { filename: string | null; content_type: string | null; bytes: Buffer }>(
+        'SELECT filename, content_type, bytes FROM library_files WHERE guild_id = ? AND document_id = ?',
+      )
+      .get(guildId, documentId);
+    if (!row) return undefined;
+    return {
+      bytes: new Uint8Array(row.bytes),
+      ...(row.filename === null ? {} : { filename: row.filename }),
+      ...(row.content_type === null ? {} : { contentType: row.content_type }),
+    };
+  }
+
+  /** Every server holding readings. */
+  guilds(): string[] {
+    return this.db
+      .prepare<[], { guild_id: string }>('SELECT DISTINCT guild_id FROM library_documents ORDER BY guild_id')
+      .all()
+      .map((row) => row.guild_id);
+  }
+
+  /** A server's readings in the order they were added; rows that fail validation go to `unreadable`. */
+  list(guildId: string, unreadable: (problem: UnreadableReading) => void = () => {}): AddedDocument[] {
+    const rows = this.db
+      .prepare<[string], DocumentRow>(
+        'SELECT guild_id, document_id, document_json FROM library_documents WHERE guild_id = ? ORDER BY added_at, document_id',
+      )
+      .all(guildId);
+    const documents: AddedDocument[] = [];
+    for (const row of rows) {
+      const document = readRow(row, unreadable);
+      if (document) documents.push(document);
+    }
+    return documents;
+  }
+}
+
+function readRow(
+  row: DocumentRow,
+  unreadable: (problem: UnreadableReading) => void,
+): AddedDocument | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(row.document_json);
+  } catch (error) {
+    unreadable({ guildId: row.guild_id, documentId: row.document_id, problems: [String(error)] });
+    return undefined;
+  }
+  const parsed = storedDocumentSchema.safeParse(json);
+  if (!parsed.success) {
+    unreadable({
+      guildId: row.guild_id,
+      documentId: row.document_id,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    });
+    return undefined;
+  }
+  // The schema mirrors LibraryDocument field for field; zod's output type only widens optional keys.
+  return parsed.data as AddedDocument;
+}
