@@ -3,7 +3,7 @@ import { command as cite } from './cite.js';
 import { command as compare } from './compare.js';
 import { command as findInReadings } from './find-in-readings.js';
 import { command as help } from './help.js';
-import { command as library } from './library.js';
+import { command as library } from './library/index.js';
 import { command as note } from './note.js';
 import { command as quote } from './quote.js';
 import { command as references } from './references.js';

@@ -17,7 +17,7 @@ import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
 import { MAX_QUERY_CHARS, normalizeQuery, type SearchHit } from '../search/index.js';
 import { andList, counted, type QueryScripts, queryScripts, readsAsEnglish } from '../text/index.js';
-import { libraryEntry } from './library.js';
+import { libraryEntry } from './library/list.js';
 import { resolveDocumentOption } from './shared/documents.js';
 import { pageButtons, pageOf } from './shared/paging.js';
 import { respondWithQueryOrDocument } from './shared/queries.js';

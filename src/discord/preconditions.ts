@@ -13,6 +13,10 @@ export type Precondition =
   | 'manageServer'
   /** Manage Events, or the moderator role the server chose with /settings. */
   | 'moderator'
+  /** Manage Server, or the moderator role the server chose with /settings: who changes the library. */
+  | 'libraryManager'
+  /** One of the users who run the bot (OPERATOR_IDS); in a server or not. */
+  | 'operator'
   /** For a button or menu: the person who ran the command that posted the message. */
   | 'invoker';
 
@@ -21,6 +25,9 @@ export const PRECONDITION_REFUSALS: Readonly<Record<Precondition, string>> = {
   manageServer: 'Only members with the Manage Server permission can do this.',
   moderator:
     'Only moderators can do this: you need the Manage Events permission or the moderator role set with /settings.',
+  libraryManager:
+    'Only members with the Manage Server permission or the moderator role set with /settings can change the library.',
+  operator: 'Only the operator who runs this Lectern (listed in OPERATOR_IDS) can do this.',
   invoker: 'Only the person who ran this command can use this. Run it yourself to get your own.',
 };
 
@@ -30,12 +37,17 @@ function memberRoleIds(interaction: Interaction): readonly string[] {
   return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
 }
 
+function hasModeratorRole(interaction: Interaction, context: AppContext): boolean {
+  if (!interaction.guildId) return false;
+  const roleId = context.settings.get(interaction.guildId).moderatorRoleId;
+  return roleId !== null && memberRoleIds(interaction).includes(roleId);
+}
+
 /** Manage Events, or the moderator role chosen with /settings. */
 export function isModerator(interaction: Interaction, context: AppContext): boolean {
   if (!interaction.guildId) return false;
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
-  const roleId = context.settings.get(interaction.guildId).moderatorRoleId;
-  return roleId !== null && memberRoleIds(interaction).includes(roleId);
+  return hasModeratorRole(interaction, context);
 }
 
 function holds(precondition: Precondition, interaction: Interaction, context: AppContext): boolean {
@@ -46,6 +58,13 @@ function holds(precondition: Precondition, interaction: Interaction, context: Ap
       return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
     case 'moderator':
       return isModerator(interaction, context);
+    case 'libraryManager':
+      return (
+        (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false) ||
+        hasModeratorRole(interaction, context)
+      );
+    case 'operator':
+      return context.config.operatorIds.includes(interaction.user.id);
     case 'invoker':
       // Discord records who ran the command on the message it posted; a button on any other message fails.
       return (
@@ -54,6 +73,9 @@ function holds(precondition: Precondition, interaction: Interaction, context: Ap
       );
   }
 }
+
+/** Preconditions that mean something outside a server; any other is refused there as `guildOnly`. */
+const WITHOUT_A_SERVER: ReadonlySet<Precondition> = new Set(['guildOnly', 'invoker', 'operator']);
 
 /**
  * The first precondition that does not hold, or undefined. A permission asked for outside a server is
@@ -65,8 +87,7 @@ export function refusedPrecondition(
   context: AppContext,
 ): Precondition | undefined {
   for (const precondition of preconditions) {
-    if (precondition !== 'guildOnly' && precondition !== 'invoker' && !interaction.inGuild())
-      return 'guildOnly';
+    if (!WITHOUT_A_SERVER.has(precondition) && !interaction.inGuild()) return 'guildOnly';
     if (!holds(precondition, interaction, context)) return precondition;
   }
   return undefined;

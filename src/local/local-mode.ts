@@ -15,7 +15,7 @@ The real bot code and the real discord.js client are answering you; nothing leav
 
 Try:   /search query: military option
        /cite query: military option        (then a number to switch style)
-       /library      /help      help        (help lists every command with its options)
+       /library list /help      help        (help lists every command with its options)
 Type a button's or menu option's number (e.g. 1) to use it, "save 1" to save an attached file.
 "as moderator" / "as member" switches who you are; "in thread" / "in channel" where you type.
 Type "quit" (or Ctrl-C, Ctrl-D) to stop.

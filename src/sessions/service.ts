@@ -224,6 +224,20 @@ export class SessionService {
     return this.store.buildRecap(session.id);
   }
 
+  /**
+   * Ends every live session of the server on this reading (before the reading leaves the library), each
+   * with its recap posted as a normal end; returns the sessions that were ended.
+   */
+  async endForDocument(guildId: string, documentId: string, by: string): Promise<ReadingSession[]> {
+    const ended: ReadingSession[] = [];
+    for (const session of this.store.listLive(guildId)) {
+      if (session.documentId !== documentId) continue;
+      await this.end(session.id, by);
+      ended.push(this.requireSession(session.id));
+    }
+    return ended;
+  }
+
   /** Posts the current step again, or the recap of an ended session. */
   async repost(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
     this.store.repost(sessionId, { ...options, by });

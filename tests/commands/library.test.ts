@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { libraryEmbed } from '../../src/commands/library.js';
+import { libraryEmbed } from '../../src/commands/library/list.js';
 import { loadCorpus } from '../../src/corpus/index.js';
 import { embedLength } from '../../src/discord/markdown.js';
 

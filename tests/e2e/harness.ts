@@ -22,7 +22,12 @@ export interface Harness {
 
 /** The real bot, with the real discord.js client, talking to the stand-in over loopback. */
 export async function startHarness(
-  options: StandinOptions & { databaseDir?: string; dataDir?: string } = {},
+  options: StandinOptions & {
+    databaseDir?: string;
+    dataDir?: string;
+    /** Further environment variables for the bot's configuration (e.g. OPERATOR_IDS). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const standin = await startStandin(options);
   const directory = options.databaseDir ?? mkdtempSync(join(tmpdir(), 'lectern-e2e-'));
@@ -40,6 +45,7 @@ export async function startHarness(
     DATABASE_PATH: join(directory, 'lectern.sqlite'),
     LOG_LEVEL: 'debug',
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+    ...options.env,
   });
   const context = createAppContext(config, logger, commandHelp);
   const bot = await startBotOnStandin(context, standin);

@@ -167,7 +167,7 @@ describe('a group’s own library', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('counts one document and one reference in the singular', async () => {
-    const response = await own.standin.command('library').response;
+    const response = await own.standin.command('library', [{ name: 'list', type: 1, options: [] }]).response;
     const embed = embedOf(response.data);
     expect(embed.title).toBe('The library: 1 document');
     expect(embed.fields?.[0]?.value).toContain('Parts: 2 paragraphs, 1 reference (3 passages)');

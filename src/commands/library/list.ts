@@ -2,26 +2,27 @@ import {
   type APIEmbed,
   type ChatInputCommandInteraction,
   MessageFlags,
-  SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import type { AppContext } from '../app/context.js';
-import { nameList } from '../corpus/names.js';
-import type { LibraryDocument, PassageKind } from '../corpus/types.js';
-import { DISCORD_LIMITS } from '../discord/limits.js';
-import { escapeText, fitEmbed, truncate } from '../discord/markdown.js';
-import { NO_MENTIONS } from '../discord/mentions.js';
-import { counted } from '../text/index.js';
-import type { SlashCommand } from './types.js';
+import type { AppContext } from '../../app/context.js';
+import { nameList } from '../../corpus/names.js';
+import type { LibraryDocument, PassageKind } from '../../corpus/types.js';
+import { DISCORD_LIMITS } from '../../discord/limits.js';
+import { escapeText, fitEmbed, truncate } from '../../discord/markdown.js';
+import { NO_MENTIONS } from '../../discord/mentions.js';
+import { counted } from '../../text/index.js';
 
-const data = new SlashCommandBuilder()
-  .setName('library')
-  .setDescription('The documents in the library, with their authors, parts and passage counts')
-  .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the list'));
+export function listSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return sub
+    .setName('list')
+    .setDescription('The documents: the shared library and this server’s own readings, with parts and counts')
+    .addBooleanOption((option) => option.setName('hide').setDescription('Only you see the list'));
+}
 
-const help = {
-  description: 'List the documents: authors, year, parts and passage counts.',
-  example: '/library',
-};
+/** Whether a document is one this server added; the others are the shared library everyone sees. */
+export function isOwnReading(document: LibraryDocument, guildId: string | null): boolean {
+  return guildId !== null && document.origin?.guildId === guildId;
+}
 
 /** How a part is named; a document has one abstract and one keyword list, so those go uncounted. */
 const PART_NAMES: Record<PassageKind, { one: string; counted: boolean }> = {
@@ -64,13 +65,34 @@ export function libraryEntry(document: LibraryDocument, options: { authorNote?: 
 /** Room for entries in one embed, leaving the rest of Discord's 6,000 characters for the title and the overflow list. */
 const ENTRY_BUDGET = 4800;
 
-/** As many whole entries as fit, and the rest named, so no entry is ever cut short or silently left out. */
-export function libraryEmbed(context: Pick<AppContext, 'corpus'>): APIEmbed {
-  const { documents } = context.corpus;
+function entryName(document: LibraryDocument, guildId: string | null): string {
+  const name = truncate(escapeText(document.shortTitle), 200);
+  return isOwnReading(document, guildId) ? `${name} · added here` : name;
+}
+
+/**
+ * As many whole entries as fit, and the rest named, so no entry is ever cut short or silently left out.
+ * With `guildId`, the server's own readings are marked and counted apart from the shared library.
+ */
+export function libraryEmbed(context: Pick<AppContext, 'corpus'>, guildId: string | null = null): APIEmbed {
+  // The server's own readings first: they are this term's readings, the shared ones the standing library.
+  const documents = [
+    ...context.corpus.documents.filter((document) => isOwnReading(document, guildId)),
+    ...context.corpus.documents.filter((document) => !isOwnReading(document, guildId)),
+  ];
+  if (documents.length === 0) {
+    return {
+      title: 'The library is empty',
+      color: 0x5865f2,
+      description:
+        'Moderators add readings with /library add: a PDF, EPUB, Word or text file, or a web page (`url:`).',
+    };
+  }
+  const own = documents.filter((document) => isOwnReading(document, guildId)).length;
   const fields: Array<{ name: string; value: string }> = [];
   let used = 0;
   for (const document of documents) {
-    const field = { name: truncate(escapeText(document.shortTitle), 256), value: libraryEntry(document) };
+    const field = { name: entryName(document, guildId), value: libraryEntry(document) };
     const size = field.name.length + field.value.length;
     if (fields.length === DISCORD_LIMITS.embedFieldCount - 1 || used + size > ENTRY_BUDGET) break;
     fields.push(field);
@@ -78,7 +100,7 @@ export function libraryEmbed(context: Pick<AppContext, 'corpus'>): APIEmbed {
   }
   const rest = documents.slice(fields.length);
   return fitEmbed({
-    title: `The library: ${counted(documents.length, 'document')}`,
+    title: `The library: ${counted(documents.length, 'document')}${own > 0 ? ` (${own} added here, ${documents.length - own} shared)` : ''}`,
     color: 0x5865f2,
     fields,
     ...(rest.length > 0
@@ -92,13 +114,11 @@ export function libraryEmbed(context: Pick<AppContext, 'corpus'>): APIEmbed {
   });
 }
 
-async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+export async function list(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const hide = interaction.options.getBoolean('hide') ?? false;
   await interaction.reply({
-    embeds: [libraryEmbed(context)],
+    embeds: [libraryEmbed(context, interaction.guildId)],
     allowedMentions: NO_MENTIONS,
     ...(hide ? { flags: MessageFlags.Ephemeral } : {}),
   });
 }
-
-export const command = { kind: 'slash', data, help, execute } satisfies SlashCommand;
