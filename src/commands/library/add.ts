@@ -92,8 +92,10 @@ export async function add(interaction: ChatInputCommandInteraction, context: App
   const origin = originOf(interaction);
   const supplied = suppliedMetadata(interaction);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  // Through the webhook, not editReply: discord.js counts an editReply as the answer, and an error after
+  // a progress edit would then come as a second message below a stale "Reading page…".
   const progress = throttledProgress(
-    (content) => interaction.editReply({ content, allowedMentions: NO_MENTIONS }),
+    (content) => interaction.webhook.editMessage('@original', { content, allowedMentions: NO_MENTIONS }),
     { onError: (error) => context.logger.debug({ err: error, guildId }, 'a progress edit failed') },
   );
   let added: Awaited<ReturnType<typeof addReading>>;
