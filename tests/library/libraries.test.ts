@@ -125,6 +125,17 @@ describe('server libraries', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM library_files').get()).toEqual({ n: 0 });
   });
 
+  it('keeps unchanged documents as the same objects when a server adds one, so their index is reused', async () => {
+    const { libraries } = setUp();
+    libraries.add(await readingOf('notes.md', 'g1'), { bytes: fixture('notes.md') });
+    const before = libraries.viewFor('g1').corpus.documents;
+    libraries.add(await readingOf('plain.txt', 'g1', 'doe-2020'), { bytes: fixture('plain.txt') });
+    const after = libraries.viewFor('g1').corpus.documents;
+    expect(after.length).toBe(before.length + 1);
+    before.forEach((document, index) => expect(after[index]).toBe(document));
+    for (const document of shared.documents) expect(after).toContain(document);
+  });
+
   it('does not serve a stored row that fails validation, and names it', async () => {
     const db = openDatabase(':memory:');
     const store = new LibraryStore(db);
