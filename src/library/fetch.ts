@@ -292,6 +292,14 @@ function decoded(response: http.IncomingMessage, host: string): Readable {
   );
 }
 
+function brokeOff(host: string, request: GuardedRequest, cause?: unknown): FetchError {
+  return new FetchError(
+    'unreachable',
+    `The connection to ${host} broke off before ${request.what ?? 'the file'} arrived whole; try again.`,
+    { cause },
+  );
+}
+
 async function readBody(
   response: http.IncomingMessage,
   host: string,
@@ -324,10 +332,7 @@ async function readBody(
     signal.removeEventListener('abort', abort);
   }
   if (!response.complete || (identity && declaredLength !== undefined && declaredLength !== received)) {
-    throw new FetchError(
-      'unreachable',
-      `The connection to ${host} broke off before ${request.what ?? 'the file'} arrived whole; try again.`,
-    );
+    throw brokeOff(host, request);
   }
   const body = new Uint8Array(received);
   let offset = 0;
@@ -417,7 +422,7 @@ export async function fetchGuarded(
         bytes = await readBody(response, host, request, controller.signal);
       } catch (error) {
         current.destroy();
-        throw failure(error, host, exchange, request, timeoutMs);
+        throw failure(error, host, exchange, request, timeoutMs, 'body');
       }
       if (request.declaredSize !== undefined && bytes.byteLength !== request.declaredSize) {
         throw incompleteUpload();
@@ -448,6 +453,7 @@ function failure(
   exchange: Exchange,
   request: GuardedRequest,
   timeoutMs: number,
+  phase: 'connect' | 'body' = 'connect',
 ): unknown {
   if (error instanceof FetchError) return error;
   if (exchange.timedOut()) {
@@ -460,6 +466,7 @@ function failure(
   }
   // The caller's own abort reaches the caller as it sent it.
   if (request.signal?.aborted) return request.signal.reason;
+  if (phase === 'body') return brokeOff(host, request, error);
   return connectionError(error, host);
 }
 

@@ -117,28 +117,252 @@ const INSTITUTION_WORDS = new Set(
   ].map((word) => word.toLowerCase()),
 );
 
-const CAPITALISED_WORD = /^\p{Lu}[\p{Ll}\p{M}'’-]*(?:-\p{Lu}[\p{Ll}\p{M}'’]*)*$/u;
+const CAPITALISED_WORD = /^\p{Lu}\p{Ll}*(?:['’-]?\p{Lu}?\p{Ll}+)*\.?$/u;
 const INITIAL = /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u;
 
 /**
- * "Jinho Park", "James W. Smith", "Ludwig von Mises" split as given and family name; anything else that has
- * no comma (an institution, three names in a row whose order is unknown, a name in another script) is kept
- * whole as a literal, which is never wrong, only less tidy.
+ * Common Korean, Chinese and Japanese family names in romanisation. A name that starts with one may be
+ * written family name first ("Park Jinho") or last ("Jinho Park"), so it is not split without a comma.
  */
-function nameWithoutComma(text: string): CslName {
+const FAMILY_NAME_FIRST = new Set([
+  // Korean
+  'kim',
+  'lee',
+  'yi',
+  'rhee',
+  'park',
+  'pak',
+  'bak',
+  'choi',
+  'choe',
+  'jung',
+  'jeong',
+  'chung',
+  'kang',
+  'cho',
+  'jo',
+  'yoon',
+  'yun',
+  'jang',
+  'chang',
+  'lim',
+  'im',
+  'han',
+  'oh',
+  'seo',
+  'suh',
+  'shin',
+  'kwon',
+  'hwang',
+  'ahn',
+  'an',
+  'song',
+  'yoo',
+  'yu',
+  'hong',
+  'jeon',
+  'chun',
+  'ko',
+  'go',
+  'moon',
+  'mun',
+  'yang',
+  'son',
+  'sohn',
+  'bae',
+  'baek',
+  'paik',
+  'heo',
+  'huh',
+  'nam',
+  'noh',
+  'roh',
+  'ha',
+  'kwak',
+  'sung',
+  'seong',
+  'cha',
+  'joo',
+  'ju',
+  'woo',
+  'min',
+  'ryu',
+  'na',
+  'jin',
+  'ji',
+  'eom',
+  'um',
+  'chae',
+  'won',
+  'cheon',
+  'bang',
+  'kong',
+  'hyun',
+  'ham',
+  'byun',
+  'yeom',
+  'yeo',
+  'choo',
+  'chu',
+  'do',
+  'seok',
+  'suk',
+  'sun',
+  'seol',
+  'ma',
+  'gil',
+  'pyo',
+  'myung',
+  'ki',
+  'ban',
+  'wang',
+  'yeon',
+  'ryoo',
+  'rho',
+  'gong',
+  'maeng',
+  'tak',
+  'bong',
+  // Chinese
+  'li',
+  'zhang',
+  'liu',
+  'chen',
+  'huang',
+  'zhao',
+  'wu',
+  'zhou',
+  'xu',
+  'zhu',
+  'hu',
+  'guo',
+  'he',
+  'lin',
+  'gao',
+  'luo',
+  'zheng',
+  'liang',
+  'xie',
+  'tang',
+  'deng',
+  'feng',
+  'cao',
+  'peng',
+  'zeng',
+  'xiao',
+  'tian',
+  'dong',
+  'pan',
+  'yuan',
+  'cai',
+  'jiang',
+  'du',
+  'ye',
+  'cheng',
+  'wei',
+  'su',
+  'lu',
+  'ding',
+  'ren',
+  'shen',
+  'yao',
+  'qian',
+  'fu',
+  'lo',
+  'wong',
+  'leung',
+  'cheung',
+  'chan',
+  'ng',
+  'tsai',
+  'hsu',
+  'kuo',
+  // Japanese
+  'sato',
+  'suzuki',
+  'takahashi',
+  'tanaka',
+  'watanabe',
+  'ito',
+  'yamamoto',
+  'nakamura',
+  'kobayashi',
+  'kato',
+  'yoshida',
+  'yamada',
+  'sasaki',
+  'yamaguchi',
+  'matsumoto',
+  'inoue',
+  'kimura',
+  'hayashi',
+  'shimizu',
+  'abe',
+  'mori',
+  'ikeda',
+  'hashimoto',
+  'ishikawa',
+  'ogawa',
+  'fujita',
+  'okada',
+  'goto',
+  'hasegawa',
+  'murakami',
+  'kondo',
+  'ishii',
+  'saito',
+  'sakamoto',
+  'endo',
+  'aoki',
+  'fujii',
+  'nishimura',
+  'fukuda',
+  'ota',
+  'miura',
+  'okamoto',
+  'matsuda',
+  'nakagawa',
+  'harada',
+  'ono',
+  'wada',
+]);
+
+/**
+ * "Jinho Park", "James W. Smith", "Ludwig von Mises" split as given and family name. Anything else without a
+ * comma (an institution, "Kim Dae Jung" or "Park Jinho", whose family name may come first, a name in another
+ * script) is kept whole as a literal, which is never wrong, only less tidy; a name that looks personal but
+ * could not be split comes with a note saying how to split it.
+ */
+function nameWithoutComma(text: string, position: number, problems: string[]): CslName {
   const words = text.split(/\s+/);
-  const looksPersonal =
+  const first = words[0] ?? '';
+  const last = words[words.length - 1] ?? '';
+  const institutional = words.some((word) => INSTITUTION_WORDS.has(word.toLowerCase().replace(/[.,]$/, '')));
+  const personal =
     words.length >= 2 &&
     words.length <= 4 &&
-    words.every((word) => !INSTITUTION_WORDS.has(word.toLowerCase().replace(/[.,]$/, ''))) &&
-    CAPITALISED_WORD.test(words[0] ?? '') &&
-    CAPITALISED_WORD.test(words[words.length - 1] ?? '');
-  if (!looksPersonal) return { literal: text };
+    !institutional &&
+    CAPITALISED_WORD.test(first) &&
+    !first.endsWith('.') &&
+    CAPITALISED_WORD.test(last) &&
+    !last.endsWith('.');
+  if (!personal) return { literal: text };
+  const note = () =>
+    problems.push(
+      `author ${position}: kept "${text}" whole, since it does not say which part is the family name; ` +
+        'write "Family, Given" to split it',
+    );
+  if (FAMILY_NAME_FIRST.has(first.toLowerCase())) {
+    note();
+    return { literal: text };
+  }
   const name = splitGivenFamily(text, 'author', []);
   const givenWords = name.given?.split(/\s+/) ?? [];
   // Between the first and the family name only initials are unambiguous ("Kim Dae Jung" is not "Jung, Kim Dae").
   const given = givenWords.every((word, index) => (index === 0 ? CAPITALISED_WORD : INITIAL).test(word));
-  return given && name.family ? name : { literal: text };
+  if (given && name.family) return name;
+  note();
+  return { literal: text };
 }
 
 // Private-use marks stand in for brace groups while the list is split; typed ones are removed first.
@@ -150,6 +374,25 @@ function protectBraces(text: string): { text: string; groups: string[] } {
     return `\uE000${groups.length - 1}\uE001`;
   });
   return { text: protectedText, groups };
+}
+
+/**
+ * "Jinho Park, Haangsok Jung" (two people) reads like "García Márquez, Gabriel José" (one): both sides of the
+ * only comma hold a whole name, so the comma does not say which part is a family name.
+ */
+function twoFullNames(list: string): boolean {
+  const [before = '', after = '', ...rest] = list.split(',').map((part) => part.trim());
+  if (rest.length > 0) return false;
+  const beforeWords = before.split(/\s+/);
+  const afterWords = after.split(/\s+/);
+  const lastAfter = afterWords[afterWords.length - 1] ?? '';
+  return (
+    beforeWords.length >= 2 &&
+    CAPITALISED_WORD.test(beforeWords[0] ?? '') &&
+    afterWords.length >= 2 &&
+    !INITIAL.test(lastAfter) &&
+    !/^(?:Jr\.?|Sr\.?|II|III|IV)$/.test(lastAfter)
+  );
 }
 
 const FORMAT_HINT =
@@ -167,7 +410,7 @@ export function parseAuthors(text: string): { names: CslName[]; problems: string
     piece.replace(/\uE000(\d+)\uE001/g, (_, index: string) => `{${groups[Number(index)] ?? ''}}`);
   const braceOnly = /^\uE000(\d+)\uE001$/;
 
-  const readPiece = (piece: string, position: number): CslName[] => {
+  const readPiece = (piece: string, position: number, separated: boolean): CslName[] => {
     const trimmed = piece.trim();
     const whole = braceOnly.exec(trimmed);
     if (whole) {
@@ -179,7 +422,14 @@ export function parseAuthors(text: string): { names: CslName[]; problems: string
       problems.push(`author ${position}: "${restore(trimmed)}" mixes braces with other text; ${FORMAT_HINT}`);
       return [];
     }
-    if (!trimmed.includes(',')) return [nameWithoutComma(trimmed)];
+    if (!trimmed.includes(',')) return [nameWithoutComma(trimmed, position, problems)];
+    if (!separated && twoFullNames(trimmed)) {
+      problems.push(
+        `author ${position}: could not tell whether "${trimmed}" is one name or two; ${FORMAT_HINT} ` +
+          '(one person alone ends with ";")',
+      );
+      return [];
+    }
     const parsed = parseNames(trimmed);
     const unread =
       parsed.role === 'editor' ||
@@ -194,7 +444,8 @@ export function parseAuthors(text: string): { names: CslName[]; problems: string
     return parsed.names;
   };
 
-  const pieces = guarded.includes(';')
+  const separated = guarded.includes(';');
+  const pieces = separated
     ? guarded.split(';')
     : guarded.includes(',')
       ? [guarded]
@@ -202,7 +453,7 @@ export function parseAuthors(text: string): { names: CslName[]; problems: string
   const names: CslName[] = [];
   for (const piece of pieces) {
     if (piece.trim() === '') continue;
-    names.push(...readPiece(piece, names.length + 1));
+    names.push(...readPiece(piece, names.length + 1, separated));
   }
   if (names.length === 0 && problems.length === 0) {
     problems.push(`author: no name was given; ${FORMAT_HINT}`);
