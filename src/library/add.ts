@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { CslItem } from '../corpus/types.js';
 import { UserError } from '../errors.js';
 import {
   type FieldSources,
@@ -12,7 +11,10 @@ import {
 } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import { readingFromIngest, readingId } from './document.js';
+import { type DoiMetadata, lookUpDoi, normalizeDoi } from './doi.js';
+import { fetchAttachment, fetchDocument } from './fetch.js';
 import type { Libraries } from './libraries.js';
+import { type MissingField, type SuppliedMetadata, settleMetadata } from './metadata.js';
 import { type AddedDocument, DuplicateReadingError } from './store.js';
 
 /**
@@ -49,7 +51,7 @@ export interface AddRequest {
 }
 
 export type AddProgress =
-  | { stage: 'downloading' }
+  | { stage: 'downloading'; receivedMb?: number; totalMb?: number }
   | { stage: 'looking-up-doi' }
   | ({ stage: 'reading' } & IngestProgress);
 
@@ -75,6 +77,8 @@ export class DuplicateReading extends UserError {
 }
 
 const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
+/** Download progress is told in whole megabytes, so a fast download costs no edits. */
+const MEGABYTE = 1024 * 1024;
 
 function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -84,17 +88,30 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
   const { libraries, logger, limits } = deps;
   const { guildId, origin, supplied } = request;
   const timeoutMs = deps.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  // A mistyped DOI is refused before anything is downloaded.
+  const doi = supplied.doi === undefined ? undefined : normalizeDoi(supplied.doi);
+  if (supplied.doi !== undefined && doi === undefined) {
+    throw new UserError('`doi:` takes a DOI such as 10.1234/abcd (or its https://doi.org/ address).');
+  }
   request.onProgress?.({ stage: 'downloading' });
+  const onProgress = (received: number, total?: number) =>
+    request.onProgress?.({
+      stage: 'downloading',
+      receivedMb: Math.floor(received / MEGABYTE),
+      ...(total === undefined ? {} : { totalMb: Math.ceil(total / MEGABYTE) }),
+    });
   const fetched =
     origin.kind === 'attachment'
       ? await fetchAttachment(origin.url, {
           maxBytes: limits.uploadMaxBytes,
           timeoutMs,
+          onProgress,
           ...(origin.size === undefined ? {} : { declaredSize: origin.size }),
         })
       : await fetchDocument(origin.url, {
           maxBytes: limits.uploadMaxBytes,
           timeoutMs,
+          onProgress,
           allowPrivateNetworks: limits.fetchPrivateNetworks,
         });
   const filename = origin.kind === 'attachment' ? origin.filename : fetched.filename;
@@ -134,11 +151,10 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
     throw error;
   }
 
-  let doi: DoiRecord | undefined;
-  if (supplied.doi !== undefined) {
-    const normalized = normalizeDoi(supplied.doi);
+  let doiRecord: DoiMetadata | undefined;
+  if (doi !== undefined) {
     request.onProgress?.({ stage: 'looking-up-doi' });
-    doi = await lookUpDoi(normalized, {
+    doiRecord = await lookUpDoi(doi, {
       resolverUrl: limits.doiResolverUrl,
       timeoutMs,
       allowPrivateNetworks: limits.fetchPrivateNetworks,
@@ -146,8 +162,9 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
   }
   const settled = settleMetadata({
     supplied,
-    ...(doi === undefined ? {} : { doi }),
+    ...(doiRecord === undefined ? {} : { doi: doiRecord }),
     stated: ingested.metadata,
+    format: ingested.format,
     ...(filename === undefined ? {} : { fallbackTitle: filename }),
     ...(sourceUrl === undefined ? {} : { sourceUrl }),
   });
@@ -185,170 +202,4 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
     problems: settled.problems,
     warnings: ingested.warnings,
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// TEMPORARY SHIM until src/library/fetch.ts, doi.ts and metadata.ts land from the fetch branch: the same
-// names and shapes, the least that lets this pipeline run in tests. Delete on merge and import instead.
-// ---------------------------------------------------------------------------------------------------------
-
-export const READING_TYPES = ['article', 'report', 'chapter', 'book', 'web page', 'other'] as const;
-export type ReadingType = (typeof READING_TYPES)[number];
-
-export interface SuppliedMetadata {
-  title?: string;
-  author?: string;
-  year?: number;
-  type?: ReadingType;
-  container?: string;
-  publisher?: string;
-  doi?: string;
-}
-
-export interface MissingField {
-  field: string;
-  label: string;
-  howToSet: string;
-}
-
-interface DoiRecord {
-  csl: Partial<CslItem>;
-  source: string;
-}
-
-interface Fetched {
-  bytes: Uint8Array;
-  contentType?: string;
-  filename?: string;
-  finalUrl: string;
-}
-
-async function shimFetch(url: string, options: { maxBytes: number; timeoutMs: number }): Promise<Fetched> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
-  } catch {
-    throw new UserError(`${url} did not answer.`);
-  }
-  if (!response.ok) throw new UserError(`${url} answered ${response.status}.`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > options.maxBytes) throw new UserError('The file is over the size limit.');
-  const contentType = response.headers.get('content-type') ?? undefined;
-  const last = new URL(response.url || url).pathname.split('/').pop();
-  return {
-    bytes,
-    ...(contentType ? { contentType } : {}),
-    ...(last ? { filename: last } : {}),
-    finalUrl: response.url || url,
-  };
-}
-
-function fetchAttachment(
-  url: string,
-  options: { maxBytes: number; timeoutMs: number; declaredSize?: number },
-): Promise<Fetched> {
-  return shimFetch(url, options);
-}
-
-function fetchDocument(
-  url: string,
-  options: { maxBytes: number; timeoutMs: number; allowPrivateNetworks: boolean },
-): Promise<Fetched> {
-  return shimFetch(url, options);
-}
-
-function normalizeDoi(input: string): string {
-  return input.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').trim();
-}
-
-async function lookUpDoi(
-  doi: string,
-  options: { resolverUrl: string; timeoutMs: number; allowPrivateNetworks: boolean },
-): Promise<DoiRecord> {
-  const response = await fetch(`${options.resolverUrl}/${doi}`, {
-    headers: { accept: 'application/vnd.citationstyles.csl+json' },
-    signal: AbortSignal.timeout(options.timeoutMs),
-  });
-  if (!response.ok) throw new UserError(`The DOI ${doi} was not found.`);
-  const csl = (await response.json()) as Partial<CslItem>;
-  return { csl: { ...csl, DOI: doi }, source: `DOI ${doi}` };
-}
-
-const SHIM_TYPES: Record<ReadingType, CslItem['type']> = {
-  article: 'article-journal',
-  report: 'report',
-  chapter: 'chapter',
-  book: 'book',
-  'web page': 'webpage',
-  other: 'document',
-};
-
-function settleMetadata(input: {
-  supplied: SuppliedMetadata;
-  doi?: DoiRecord;
-  stated: IngestedDocument['metadata'];
-  fallbackTitle?: string;
-  sourceUrl?: string;
-}): { csl: Omit<CslItem, 'id'>; sources: FieldSources; missing: MissingField[]; problems: string[] } {
-  const { supplied } = input;
-  const typed: Partial<CslItem> = {
-    ...(supplied.title ? { title: supplied.title } : {}),
-    ...(supplied.author
-      ? {
-          author: supplied.author.split(';').map((name) => {
-            const [family = '', given] = name.split(',').map((part) => part.trim());
-            return given ? { family, given } : { literal: family };
-          }),
-        }
-      : {}),
-    ...(supplied.year ? { issued: { 'date-parts': [[supplied.year]] } } : {}),
-    ...(supplied.type ? { type: SHIM_TYPES[supplied.type] } : {}),
-    ...(supplied.container ? { 'container-title': supplied.container } : {}),
-    ...(supplied.publisher ? { publisher: supplied.publisher } : {}),
-  };
-  const sources: FieldSources = {};
-  for (const key of Object.keys(input.stated.csl))
-    sources[key as keyof CslItem] = input.stated.sources[key as keyof CslItem] ?? 'the file';
-  for (const key of Object.keys(input.doi?.csl ?? {}))
-    sources[key as keyof CslItem] = input.doi?.source ?? 'DOI';
-  for (const key of Object.keys(typed)) sources[key as keyof CslItem] = 'you (/library add)';
-  const csl: Omit<CslItem, 'id'> = {
-    type: 'document',
-    title: input.fallbackTitle ?? 'Untitled reading',
-    ...input.stated.csl,
-    ...input.doi?.csl,
-    ...typed,
-    ...(input.sourceUrl && !input.stated.csl.URL ? { URL: input.sourceUrl } : {}),
-  } as Omit<CslItem, 'id'>;
-  const missing: MissingField[] = [];
-  if (!csl.author) missing.push({ field: 'author', label: 'author', howToSet: 'author: Park, Jinho' });
-  if (!csl.issued) missing.push({ field: 'issued', label: 'year', howToSet: 'year: 2013' });
-  return { csl, sources, missing, problems: [] };
-}
-
-export function applyEdit(
-  current: CslItem,
-  edit: SuppliedMetadata & { clear?: keyof SuppliedMetadata },
-): { csl: CslItem; problems: string[] } {
-  const { clear, ...fields } = edit;
-  const settled = settleMetadata({ supplied: fields, stated: { csl: {}, sources: {}, identifiers: [] } });
-  const csl: CslItem = { ...current };
-  for (const key of Object.keys(fields)) {
-    const cslKey =
-      key === 'year' ? 'issued' : key === 'container' ? 'container-title' : key === 'doi' ? 'DOI' : key;
-    (csl as unknown as Record<string, unknown>)[cslKey] =
-      key === 'doi' ? fields.doi : (settled.csl as unknown as Record<string, unknown>)[cslKey];
-  }
-  if (clear) {
-    const cslKey =
-      clear === 'year'
-        ? 'issued'
-        : clear === 'container'
-          ? 'container-title'
-          : clear === 'doi'
-            ? 'DOI'
-            : clear;
-    delete (csl as unknown as Record<string, unknown>)[cslKey];
-  }
-  return { csl, problems: [] };
 }

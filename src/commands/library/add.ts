@@ -9,13 +9,8 @@ import { NO_MENTIONS } from '../../discord/mentions.js';
 import { choiceOption } from '../../discord/options.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
-import {
-  addReading,
-  DuplicateReading,
-  READING_TYPES,
-  type ReadingOrigin,
-  type SuppliedMetadata,
-} from '../../library/add.js';
+import { addReading, DuplicateReading, type ReadingOrigin } from '../../library/add.js';
+import { READING_TYPES, type SuppliedMetadata } from '../../library/index.js';
 import { metadataOptions } from './metadata-options.js';
 import { throttledProgress } from './progress.js';
 import { addedEmbed, announcementEmbed, progressText } from './render.js';

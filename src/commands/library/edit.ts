@@ -10,15 +10,23 @@ import { NO_MENTIONS } from '../../discord/mentions.js';
 import { choiceOption } from '../../discord/options.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
-import { applyEdit } from '../../library/add.js';
-import { shortTitleOf } from '../../library/index.js';
+import { applyEdit, type ClearableField, shortTitleOf } from '../../library/index.js';
 import { suppliedMetadata } from './add.js';
 import { metadataOptions } from './metadata-options.js';
 import { ownReading, ownReadingOption } from './readings.js';
 import { editedEmbed } from './render.js';
 
-/** Fields a reading can lose; its title cannot, since every reference needs one. */
-const CLEARABLE = ['author', 'year', 'type', 'container', 'publisher', 'doi'] as const;
+/** Fields a reading can lose, by their option names; its title cannot, since every reference needs one. */
+const CLEARABLE = ['author', 'year', 'type', 'container', 'publisher', 'doi', 'url'] as const;
+const CLEARED_FIELD: Record<(typeof CLEARABLE)[number], ClearableField> = {
+  author: 'author',
+  year: 'issued',
+  type: 'type',
+  container: 'container-title',
+  publisher: 'publisher',
+  doi: 'DOI',
+  url: 'URL',
+};
 
 export function editSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return metadataOptions(
@@ -26,12 +34,16 @@ export function editSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommand
       .setName('edit')
       .setDescription('Change a reading’s metadata (Manage Server or moderators)')
       .addStringOption(ownReadingOption),
-  ).addStringOption((option) =>
-    option
-      .setName('clear')
-      .setDescription('Empty this field')
-      .addChoices(CLEARABLE.map((field) => ({ name: field, value: field }))),
-  );
+  )
+    .addStringOption((option) =>
+      option.setName('url').setDescription('The work’s web address, for its reference').setMaxLength(2000),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('clear')
+        .setDescription('Empty this field')
+        .addChoices(CLEARABLE.map((field) => ({ name: field, value: field }))),
+    );
 }
 
 /** The fields whose value differs, named as the options name them. */
@@ -47,14 +59,19 @@ function changedFields(before: CslItem, after: CslItem): string[] {
 export async function edit(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
   const current = ownReading(context, guildId, interaction.options.getString('document', true));
-  const supplied = suppliedMetadata(interaction);
+  const url = interaction.options.getString('url')?.trim();
+  const supplied = { ...suppliedMetadata(interaction), ...(url ? { url } : {}) };
   const clear = choiceOption(interaction, 'clear', CLEARABLE);
   if (Object.keys(supplied).length === 0 && clear === null) {
     throw new UserError(
       `Give the fields to change, e.g. \`/library edit document: ${current.id} year: 2013\`, or \`clear:\` one.`,
     );
   }
-  const { csl, problems } = applyEdit(current.csl, { ...supplied, ...(clear ? { clear } : {}) });
+  const { csl: settled, problems } = applyEdit(current.csl, {
+    ...supplied,
+    ...(clear ? { clear: [CLEARED_FIELD[clear]] } : {}),
+  });
+  const csl = { ...settled, id: current.id };
   const changed = changedFields(current.csl, csl);
   if (changed.length === 0) {
     throw new UserError(

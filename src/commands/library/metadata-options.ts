@@ -1,5 +1,5 @@
 import type { SlashCommandSubcommandBuilder } from 'discord.js';
-import { READING_TYPES } from '../../library/add.js';
+import { READING_TYPES } from '../../library/index.js';
 
 /** The metadata options /library add and /library edit share, in the same order and words. */
 export function metadataOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {

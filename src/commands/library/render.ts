@@ -51,7 +51,7 @@ function missingLines(document: AddedDocument, missing: AddedReading['missing'])
   return missing
     .map(
       (field) =>
-        `**${escapeText(field.label)}**: \`/library edit document: ${document.id} ${field.howToSet}\``,
+        `**${escapeText(field.label)}**: ${field.howToSet.replace('document: …', `document: ${document.id}`)}`,
     )
     .join('\n');
 }
@@ -117,7 +117,10 @@ export function editedEmbed(
 export function progressText(progress: AddProgress): string {
   switch (progress.stage) {
     case 'downloading':
-      return 'Downloading the file…';
+      if (progress.receivedMb === undefined || progress.receivedMb === 0) return 'Downloading the file…';
+      return progress.totalMb === undefined
+        ? `Downloading the file: ${progress.receivedMb} MB…`
+        : `Downloading the file: ${progress.receivedMb} of ${progress.totalMb} MB…`;
     case 'looking-up-doi':
       return 'Looking up the DOI…';
     case 'reading':
