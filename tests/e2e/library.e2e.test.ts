@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../src/discord-standin/server.js';
 import { buildArticlePdf, buildImageOnlyPdf } from '../ingest/build.js';
 import { option, useHarness } from './harness.js';
 import {
@@ -84,6 +85,23 @@ describe('/library subcommands', () => {
     expect(reload.data.flags).toBe(64);
     expect(reload.data.content).toMatch(/Only the operator/);
     expect(web.requests).toEqual([]);
+  });
+
+  it('lets the moderator role from /settings change the library, but not Manage Events alone', async () => {
+    const { standin, context } = harness;
+    const member = BigInt(standin.users.member.permissions);
+    const eventsOnly = standin.addUser('events-only', (member | PERMISSIONS.MANAGE_EVENTS).toString());
+    const refused = await library(standin, 'remove', [option('document', 'park-2013')], { user: eventsOnly })
+      .response;
+    expect(refused.data.content).toMatch(/Manage Server permission or the moderator role/);
+    const leads = [...standin.roles.values()].find((role) => role.name === 'reading-leads');
+    context.settings.update(standin.guildId, { moderatorRoleId: String(leads?.id) });
+    const lead = standin.addUser('lead', member.toString(), [String(leads?.id)]);
+    const allowed = await library(standin, 'remove', [option('document', 'park-2013')], { user: lead })
+      .response;
+    // Past the precondition: the command itself says a shared document is not the server's to remove.
+    expect(allowed.data.content).toMatch(/shared library/);
+    context.settings.update(standin.guildId, { moderatorRoleId: null });
   });
 
   it('asks for exactly one of file and url', async () => {
