@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StandinGuild } from '../../src/discord-standin/server.js';
-import { buildArticlePdf, buildDocx, buildEpub, buildImageOnlyPdf } from '../ingest/build.js';
+import {
+  buildArticlePdf,
+  buildDocx,
+  buildEpub,
+  buildImageOnlyPdf,
+  buildPdf,
+  paragraph,
+} from '../ingest/build.js';
 import { attachmentOption, option, useHarness } from './harness.js';
 import { answer, buttons, embedsOf, library, sub, textOf } from './library-helpers.js';
 import { until } from './until.js';
@@ -12,7 +19,20 @@ import { until } from './until.js';
  */
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ingest/${name}`, import.meta.url));
-const harness = useHarness({ env: { UPLOAD_MAX_MB: '1' } });
+const TOPICS = [
+  'memory',
+  'attention',
+  'argument',
+  'silence',
+  'translation',
+  'rhythm',
+  'doubt',
+  'ritual',
+  'margins',
+];
+const ordinal = (index: number) =>
+  ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][index % 6] ?? 'next';
+const harness = useHarness({ env: { UPLOAD_MAX_MB: '1', UPLOAD_MAX_PAGES: '200' } });
 const moderator = () => ({ user: harness.standin.users.moderator });
 
 async function upload(filename: string, bytes: Uint8Array | Buffer | string, contentType?: string | null) {
@@ -72,6 +92,40 @@ describe('uploads', () => {
       expect(reply.content, filename).toMatch(expected);
     }
     expect(harness.context.libraries.added(harness.standin.guildId)).toHaveLength(before);
+  });
+
+  it('shows progress on a long file, then the answer; refuses one with too many pages', async () => {
+    const book = (pages: number, word: string) =>
+      buildPdf(
+        // Text that differs from page to page in words and place, so none of it reads as a running header.
+        Array.from({ length: pages }, (_, index) =>
+          paragraph(
+            500 - (index % 7) * 30,
+            `${TOPICS[index % TOPICS.length]} is what the ${word} volume takes up in its ${ordinal(index)} part,`,
+            `where ${TOPICS[(index + 3) % TOPICS.length]} meets ${TOPICS[(index + 5) % TOPICS.length]}.`,
+          ),
+        ),
+        { title: `The ${word} volume`, author: 'Long, Lara' },
+      );
+    const edits: string[] = [];
+    const attachment = harness.standin.upload({ filename: 'long.pdf', bytes: await book(150, 'long') });
+    const record = library(harness.standin, 'add', [attachmentOption('file', attachment)]);
+    const onEdit = (edited: typeof record, message: { content: string }) => {
+      if (edited === record) edits.push(message.content);
+    };
+    harness.standin.on('edit', onEdit);
+    const reply = await answer(record);
+    harness.standin.off('edit', onEdit);
+    expect(embedsOf(reply)[0]?.title, reply.content).toMatch(/Long \(n\.d\.\)/);
+    expect(edits[0]).toBe('Downloading the file…');
+    const progress = edits.slice(0, -1);
+    for (const text of progress) expect(text).toMatch(/^(Downloading the file|Reading page \d+ of 150)…$/);
+    expect(edits.at(-1)).not.toMatch(/…$/);
+
+    const tooLong = harness.standin.upload({ filename: 'longer.pdf', bytes: await book(201, 'longer') });
+    const refused = await answer(library(harness.standin, 'add', [attachmentOption('file', tooLong)]));
+    expect(refused.flags & 64).toBe(64);
+    expect(refused.content).toMatch(/201 pages.*200/);
   });
 
   it('refuses both file and url at once', async () => {
