@@ -152,6 +152,7 @@ describe('/library add', () => {
     const text = JSON.stringify(list.data);
     expect(text).toMatch(/The library: 3 documents \(1 added here, 2 shared\)/);
     expect(text).toContain('Doe (n.d.) · added here');
+    expect(text).toMatch(/Added <t:\d+:D> from a PDF \(3 pages\)/);
   });
 
   it('refuses the same file again, naming the reading it duplicates, without reading it', async () => {

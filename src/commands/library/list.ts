@@ -6,11 +6,12 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
 import { nameList } from '../../corpus/names.js';
-import type { LibraryDocument, PassageKind } from '../../corpus/types.js';
+import type { DocumentOrigin, LibraryDocument, PassageKind } from '../../corpus/types.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, fitEmbed, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { counted } from '../../text/index.js';
+import { discordTime } from '../session/render.js';
 
 export function listSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
@@ -43,6 +44,22 @@ export function describeParts(document: LibraryDocument): string {
     .join(', ');
 }
 
+const FORMAT_NAMES: Record<DocumentOrigin['format'], string> = {
+  pdf: 'a PDF',
+  docx: 'a Word file',
+  epub: 'an EPUB',
+  html: 'a web page',
+  markdown: 'a Markdown file',
+  text: 'a text file',
+};
+
+/** When and from what a server's reading was added: "Added 1 December 2026 from a PDF (3 pages)". */
+function originLine(origin: DocumentOrigin): string {
+  const unit = origin.format === 'epub' ? 'chapter' : 'page';
+  const pages = origin.pages === undefined ? '' : ` (${counted(origin.pages, unit)})`;
+  return `Added ${discordTime(new Date(origin.addedAt), 'D')} from ${FORMAT_NAMES[origin.format]}${pages}`;
+}
+
 /** A document's entry as /library lists it: title, authors, year and container, parts, coverage, link. */
 export function libraryEntry(document: LibraryDocument, options: { authorNote?: boolean } = {}): string {
   const year = document.csl.issued?.['date-parts']?.[0]?.[0];
@@ -58,6 +75,7 @@ export function libraryEntry(document: LibraryDocument, options: { authorNote?: 
     `Parts: ${describeParts(document)} (${counted(document.passages.length, 'passage')}) · id \`${document.id}\``,
   );
   if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
+  if (document.origin) lines.push(originLine(document.origin));
   if (document.csl.URL) lines.push(document.csl.URL);
   return truncate(lines.join('\n'), 1024);
 }
