@@ -5,6 +5,7 @@ import {
   type FieldSources,
   IngestError,
   type IngestedDocument,
+  type IngestInput,
   type IngestProgress,
   type IngestWarning,
   ingest,
@@ -12,7 +13,7 @@ import {
 import type { Logger } from '../logger.js';
 import { readingFromIngest, readingId } from './document.js';
 import { type DoiMetadata, lookUpDoi, normalizeDoi } from './doi.js';
-import { fetchAttachment, fetchDocument } from './fetch.js';
+import { type FetchedFile, fetchAttachment, fetchDocument } from './fetch.js';
 import type { Libraries } from './libraries.js';
 import { type MissingField, type SuppliedMetadata, settleMetadata } from './metadata.js';
 import { type AddedDocument, DuplicateReadingError } from './store.js';
@@ -84,15 +85,10 @@ function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export async function addReading(deps: AddDependencies, request: AddRequest): Promise<AddedReading> {
-  const { libraries, logger, limits } = deps;
-  const { guildId, origin, supplied } = request;
-  const timeoutMs = deps.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-  // A mistyped DOI is refused before anything is downloaded.
-  const doi = supplied.doi === undefined ? undefined : normalizeDoi(supplied.doi);
-  if (supplied.doi !== undefined && doi === undefined) {
-    throw new UserError('`doi:` takes a DOI such as 10.1234/abcd (or its https://doi.org/ address).');
-  }
+/** The bytes of the reading, from Discord's CDN or the typed address, with download progress in MB. */
+async function download(deps: AddDependencies, request: AddRequest, timeoutMs: number): Promise<FetchedFile> {
+  const { limits } = deps;
+  const { origin } = request;
   request.onProgress?.({ stage: 'downloading' });
   const onProgress = (received: number, total?: number) =>
     request.onProgress?.({
@@ -100,20 +96,64 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
       receivedMb: Math.floor(received / MEGABYTE),
       ...(total === undefined ? {} : { totalMb: Math.ceil(total / MEGABYTE) }),
     });
-  const fetched =
-    origin.kind === 'attachment'
-      ? await fetchAttachment(origin.url, {
-          maxBytes: limits.uploadMaxBytes,
-          timeoutMs,
-          onProgress,
-          ...(origin.size === undefined ? {} : { declaredSize: origin.size }),
-        })
-      : await fetchDocument(origin.url, {
-          maxBytes: limits.uploadMaxBytes,
-          timeoutMs,
-          onProgress,
-          allowPrivateNetworks: limits.fetchPrivateNetworks,
-        });
+  return origin.kind === 'attachment'
+    ? await fetchAttachment(origin.url, {
+        maxBytes: limits.uploadMaxBytes,
+        timeoutMs,
+        onProgress,
+        ...(origin.size === undefined ? {} : { declaredSize: origin.size }),
+      })
+    : await fetchDocument(origin.url, {
+        maxBytes: limits.uploadMaxBytes,
+        timeoutMs,
+        onProgress,
+        allowPrivateNetworks: limits.fetchPrivateNetworks,
+      });
+}
+
+/** The ingest core's reading of the file; a file it refuses becomes the moderator's answer. */
+async function read(
+  deps: AddDependencies,
+  request: AddRequest,
+  input: IngestInput,
+): Promise<IngestedDocument> {
+  deps.logger.info(
+    {
+      guildId: request.guildId,
+      filename: input.filename,
+      sourceUrl: input.sourceUrl,
+      bytes: input.bytes.byteLength,
+    },
+    'ingesting a new reading for a server library',
+  );
+  try {
+    return await ingest(input, {
+      maxBytes: deps.limits.uploadMaxBytes,
+      maxPages: deps.limits.uploadMaxPages,
+      onProgress: (progress) => request.onProgress?.({ stage: 'reading', ...progress }),
+    });
+  } catch (error) {
+    if (error instanceof IngestError) {
+      deps.logger.info(
+        { guildId: request.guildId, filename: input.filename, code: error.code, err: error.cause },
+        'a reading was refused',
+      );
+      throw new UserError(error.message, 'invalid-input');
+    }
+    throw error;
+  }
+}
+
+export async function addReading(deps: AddDependencies, request: AddRequest): Promise<AddedReading> {
+  const { libraries, limits } = deps;
+  const { guildId, origin, supplied } = request;
+  const timeoutMs = deps.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  // A mistyped DOI is refused before anything is downloaded.
+  const doi = supplied.doi === undefined ? undefined : normalizeDoi(supplied.doi);
+  if (supplied.doi !== undefined && doi === undefined) {
+    throw new UserError('`doi:` takes a DOI such as 10.1234/abcd (or its https://doi.org/ address).');
+  }
+  const fetched = await download(deps, request, timeoutMs);
   const filename = origin.kind === 'attachment' ? origin.filename : fetched.filename;
   const contentType =
     origin.kind === 'attachment' ? (origin.contentType ?? fetched.contentType) : fetched.contentType;
@@ -124,32 +164,12 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
   const duplicate = libraries.duplicateOf(guildId, sha256);
   if (duplicate) throw new DuplicateReading(duplicate);
 
-  logger.info(
-    { guildId, filename, sourceUrl, bytes: fetched.bytes.byteLength },
-    'ingesting a new reading for a server library',
-  );
-  let ingested: IngestedDocument;
-  try {
-    ingested = await ingest(
-      {
-        bytes: fetched.bytes,
-        ...(filename === undefined ? {} : { filename }),
-        ...(contentType === undefined ? {} : { contentType }),
-        ...(sourceUrl === undefined ? {} : { sourceUrl }),
-      },
-      {
-        maxBytes: limits.uploadMaxBytes,
-        maxPages: limits.uploadMaxPages,
-        onProgress: (progress) => request.onProgress?.({ stage: 'reading', ...progress }),
-      },
-    );
-  } catch (error) {
-    if (error instanceof IngestError) {
-      logger.info({ guildId, filename, code: error.code, err: error.cause }, 'a reading was refused');
-      throw new UserError(error.message, 'invalid-input');
-    }
-    throw error;
-  }
+  const ingested = await read(deps, request, {
+    bytes: fetched.bytes,
+    ...(filename === undefined ? {} : { filename }),
+    ...(contentType === undefined ? {} : { contentType }),
+    ...(sourceUrl === undefined ? {} : { sourceUrl }),
+  });
 
   let doiRecord: DoiMetadata | undefined;
   if (doi !== undefined) {
@@ -165,7 +185,7 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
     ...(doiRecord === undefined ? {} : { doi: doiRecord }),
     stated: ingested.metadata,
     format: ingested.format,
-    ...(filename === undefined ? {} : { fallbackTitle: filename }),
+    ...(filename === undefined && sourceUrl === undefined ? {} : { fallbackTitle: filename ?? sourceUrl }),
     ...(sourceUrl === undefined ? {} : { sourceUrl }),
   });
 
@@ -191,7 +211,7 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
     }
     throw error;
   }
-  logger.info(
+  deps.logger.info(
     { guildId, documentId: id, format: ingested.format, passages: document.passages.length },
     'reading added to a server library',
   );
