@@ -230,9 +230,23 @@ describe('/library reload', () => {
     expect(context.libraries.sharedCorpus.documents).toHaveLength(1);
 
     unlinkSync(join(dataDir, 'broken.md'));
+    // A session runs on the shared document that the new data directory drops.
+    const channelId = standin.addChannel('week-doe');
+    await answer(
+      standin.command('session', sub('start', [option('document', 'doe-2021')]), {
+        ...moderator(),
+        channelId,
+      }),
+    );
+    unlinkSync(join(dataDir, 'doe-2021.md'));
     copyFileSync(new URL('../../data/park-2013.md', import.meta.url), join(dataDir, 'park-2013.md'));
     const reloaded = await answer(library(standin, 'reload'));
-    expect(reloaded.content).toMatch(/^Reloaded the shared library: 2 documents/);
+    expect(reloaded.content).toMatch(
+      /^Reloaded the shared library: 1 document, \d+ passages \(before: 1 document\)/,
+    );
+    expect(reloaded.content).toMatch(
+      /1 live reading session run on documents no longer in the library: `doe-2021`/,
+    );
     const search = await standin.command('search', [option('query', 'Security Council military option')])
       .response;
     expect(JSON.stringify(search.data)).toContain('Park (2013)');

@@ -23,12 +23,23 @@ export async function reload(interaction: ChatInputCommandInteraction, context: 
       { userId: interaction.user.id, documents: shared.documents.length, flagged: warnings.length },
       'shared library reloaded',
     );
+    // Sessions keep running on what they stored, but the steps of a document that left show no text.
+    const orphaned = context.sessions
+      .listLive()
+      .filter(
+        (session) => !context.libraries.viewFor(session.guildId).corpus.getDocument(session.documentId),
+      );
     content = [
       `Reloaded the shared library: ${counted(shared.documents.length, 'document')}, ${counted(shared.passages.length, 'passage')} (before: ${counted(before.documents.length, 'document')}).`,
       warnings.length > 0
         ? `${counted(warnings.length, 'reference entry', 'reference entries')} kept as printed but flagged; the log lists them.`
         : '',
       context.config.sharedLibrary ? '' : 'SHARED_LIBRARY=false: servers do not see it.',
+      orphaned.length > 0
+        ? `⚠️ ${counted(orphaned.length, 'live reading session')} run on documents no longer in the library: ${orphaned
+            .map((session) => `\`${session.documentId}\``)
+            .join(', ')}. Moderators can end them with /session end.`
+        : '',
     ]
       .filter(Boolean)
       .join('\n');
