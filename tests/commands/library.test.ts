@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { libraryEmbed } from '../../src/commands/library/list.js';
 import { loadCorpus } from '../../src/corpus/index.js';
 import { embedLength } from '../../src/discord/markdown.js';
+import { corpusOf } from '../../src/library/index.js';
 
 // Thirty small readings: more whole entries than one embed holds.
 const directory = mkdtempSync(path.join(tmpdir(), 'lectern-library-'));
@@ -33,5 +34,38 @@ describe('/library on a large library', () => {
     for (const field of listed) expect(field.value).not.toMatch(/…$/);
     const named = corpus.documents.slice(listed.length).map((document) => document.id);
     for (const id of named) expect(embed.description).toContain(`\`${id}\``);
+  });
+});
+
+describe('/library list for a server', () => {
+  it('puts the server’s own readings first, marked, and counts the two layers apart', () => {
+    const [first, ...others] = corpus.documents;
+    if (!first) throw new Error('no documents');
+    const own = {
+      ...first,
+      id: 'own-2024',
+      shortTitle: 'Own (2024)',
+      origin: {
+        guildId: 'g1',
+        format: 'pdf' as const,
+        sha256: 'a'.repeat(64),
+        addedBy: 'u1',
+        addedAt: 1_800_000_000_000,
+        pages: 12,
+      },
+    };
+    const embed = libraryEmbed({ corpus: corpusOf([...others.slice(0, 2), own]) }, 'g1');
+    expect(embed.title).toBe('The library: 3 documents (1 added here, 2 shared)');
+    expect(embed.fields?.[0]?.name).toBe('Own (2024) · added here');
+    expect(embed.fields?.[0]?.value).toContain('Added <t:1800000000:D> from a PDF (12 pages)');
+    // Another server sees the same document as nothing of its own.
+    const elsewhere = libraryEmbed({ corpus: corpusOf([own]) }, 'g2');
+    expect(elsewhere.fields?.[0]?.name).toBe('Own (2024)');
+  });
+
+  it('says how to add a reading when the library is empty', () => {
+    const embed = libraryEmbed({ corpus: corpusOf([]) }, 'g1');
+    expect(embed.title).toBe('The library is empty');
+    expect(embed.description).toContain('/library add');
   });
 });

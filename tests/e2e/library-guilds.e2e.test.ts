@@ -176,6 +176,18 @@ describe('two servers', () => {
     ).response;
     expect(ownChoices.data.choices).toEqual([]);
 
+    // A Cite button of the second server's own search, its id changed to name the first server's passage.
+    const ownSearch = standin.command('search', [option('query', 'Security Council')], there());
+    await ownSearch.response;
+    const searchMessage = standin.replyOf(ownSearch);
+    const cite = buttons(searchMessage).find((button) => button.custom_id.startsWith('search:cite:'));
+    expect(cite).toBeDefined();
+    const doePassage = harness.context.libraries.added(standin.guildId)[0]?.passages[0]?.id ?? '';
+    if (!searchMessage) throw new Error('no search reply');
+    const forgedButton = await standin.clickButton(searchMessage, `search:cite:${doePassage}`).response;
+    expect(forgedButton.data.flags).toBe(64);
+    expect(JSON.stringify(forgedButton.data)).not.toMatch(/Doe|Reading in groups/i);
+
     const forgedCite = await standin.command('cite', [option('document', 'doe')], there()).response;
     expect(forgedCite.data.flags).toBe(64);
     expect(forgedCite.data.content).toMatch(/I don't know that document/);
