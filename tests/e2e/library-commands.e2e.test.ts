@@ -138,6 +138,26 @@ describe('every format', () => {
   });
 });
 
+describe('/library edit with a DOI', () => {
+  it('fills the reference from the DOI record, and keeps what is typed with it', async () => {
+    files.set('/untitled.txt', { bytes: 'A reading that states nothing about itself.', type: 'text/plain' });
+    const { id } = await addUrl('/untitled.txt');
+    const reply = await answer(
+      library(harness.standin, 'edit', [
+        option('document', id),
+        option('doi', '10.5555/reading.42'),
+        option('year', 2016),
+      ]),
+    );
+    const [embed] = embedsOf(reply);
+    expect(embed?.title).toBe('Updated: Abebe (2016)');
+    expect(embed?.description).toMatch(
+      /Abebe, T\. \(2016\)\. Quiet reading in loud rooms\. \*Journal of Reading Groups\*/,
+    );
+    expect(embed?.fields?.[0]?.value).toMatch(/title/);
+  });
+});
+
 describe('an added reading in every command', () => {
   it('is quoted, summarised, compared, its references searched and found from a message', async () => {
     const { id } = await addUrl('/article.pdf', [option('year', 2024)]);

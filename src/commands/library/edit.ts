@@ -10,7 +10,14 @@ import { NO_MENTIONS } from '../../discord/mentions.js';
 import { choiceOption } from '../../discord/options.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
-import { applyEdit, type ClearableField, shortTitleOf } from '../../library/index.js';
+import {
+  applyEdit,
+  type ClearableField,
+  lookUpDoi,
+  normalizeDoi,
+  type SettledCsl,
+  shortTitleOf,
+} from '../../library/index.js';
 import { suppliedMetadata } from './add.js';
 import { metadataOptions } from './metadata-options.js';
 import { ownReading, ownReadingOption } from './readings.js';
@@ -67,7 +74,21 @@ export async function edit(interaction: ChatInputCommandInteraction, context: Ap
       `Give the fields to change, e.g. \`/library edit document: ${current.id} year: 2013\`, or \`clear:\` one.`,
     );
   }
-  const { csl: settled, problems } = applyEdit(current.csl, {
+  // A DOI given now is read as at /library add: its record replaces what the file stated (the changed
+  // fields are listed in the answer), and what is typed with it wins over both.
+  let base: SettledCsl = current.csl;
+  if (supplied.doi !== undefined) {
+    const doi = normalizeDoi(supplied.doi);
+    if (doi === undefined)
+      throw new UserError('`doi:` takes a DOI such as 10.1234/abcd (or its https://doi.org/ address).');
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const record = await lookUpDoi(doi, {
+      resolverUrl: context.config.doiResolverUrl,
+      allowPrivateNetworks: context.config.fetchPrivateNetworks,
+    });
+    base = { ...current.csl, ...record.csl };
+  }
+  const { csl: settled, problems } = applyEdit(base, {
     ...supplied,
     ...(clear ? { clear: [CLEARED_FIELD[clear]] } : {}),
   });
@@ -83,9 +104,7 @@ export async function edit(interaction: ChatInputCommandInteraction, context: Ap
   const edited = context.libraries.edit(guildId, current.id, csl, shortTitleOf(csl));
   if (!edited) throw new UserError('That reading was removed in the meantime.', 'conflict');
   context.logger.info({ guildId, documentId: edited.id, changed }, 'reading metadata edited');
-  await interaction.reply({
-    embeds: [editedEmbed(context, edited, changed, problems)],
-    flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_MENTIONS,
-  });
+  const answer = { embeds: [editedEmbed(context, edited, changed, problems)], allowedMentions: NO_MENTIONS };
+  if (interaction.deferred) await interaction.editReply(answer);
+  else await interaction.reply({ ...answer, flags: MessageFlags.Ephemeral });
 }
