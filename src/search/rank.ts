@@ -1,7 +1,7 @@
 import type { Passage } from '../corpus/types.js';
 import { SEARCH_OPTIONS } from './options.js';
 import type { MatchKind, QueryPlan } from './plan.js';
-import { type PostingsIndex, ScoringScratch } from './postings.js';
+import { type ComposedIndex, ScoringScratch } from './postings.js';
 
 export interface RankFilter {
   documentId?: string;
@@ -24,6 +24,21 @@ interface MatchKey {
 const KIND_CODE: Record<string, number> = { paragraph: 0, abstract: 1, keywords: 2, reference: 3 };
 const REFERENCE = KIND_CODE.reference as number;
 const KEYWORDS = KIND_CODE.keywords as number;
+
+/** Each passage's kind as the small integer the scoring loop compares. */
+export function passageKinds(passages: readonly Passage[]): Uint8Array {
+  return Uint8Array.from(passages, (passage) => KIND_CODE[passage.kind] ?? 0);
+}
+
+/** What the Ranker reads per passage, in index order: postings passage i is passages[i]. */
+export interface RankedPassages {
+  passages: readonly Passage[];
+  /** The view's documents; passage i belongs to documentIds[documentNumber[i]]. */
+  documentIds: readonly string[];
+  documentNumber: Int32Array;
+  /** passageKinds of the passages. */
+  kind: Uint8Array;
+}
 
 const KIND_ORDER: Record<MatchKind, number> = { literal: 3, correction: 2, completion: 2, related: 1 };
 
@@ -157,21 +172,20 @@ class BestCandidates {
 /** Scores the passages a plan reaches and returns the best `limit`, above both floors. */
 export class Ranker {
   private readonly scratch: ScoringScratch;
-  /** Per passage, the number of its document and its kind, so the scoring loop compares integers. */
+  private readonly passages: readonly Passage[];
   private readonly documentNumber: Int32Array;
-  private readonly documentIds: string[];
+  private readonly documentIds: readonly string[];
   private readonly kind: Uint8Array;
 
   constructor(
-    private readonly postings: PostingsIndex,
-    /** In index order: postings document i is passages[i]. */
-    private readonly passages: readonly Passage[],
+    private readonly postings: ComposedIndex,
+    ranked: RankedPassages,
   ) {
     this.scratch = new ScoringScratch(postings.documentCount);
-    this.documentIds = [...new Set(passages.map((passage) => passage.documentId))];
-    const numbers = new Map(this.documentIds.map((id, index) => [id, index]));
-    this.documentNumber = Int32Array.from(passages, (passage) => numbers.get(passage.documentId) ?? -1);
-    this.kind = Uint8Array.from(passages, (passage) => KIND_CODE[passage.kind] ?? 0);
+    this.passages = ranked.passages;
+    this.documentIds = ranked.documentIds;
+    this.documentNumber = ranked.documentNumber;
+    this.kind = ranked.kind;
   }
 
   rank(plan: QueryPlan, limit: number, filter: RankFilter = {}): RankedPassage[] {
