@@ -1,4 +1,4 @@
-import type { Corpus, LibraryDocument } from '../corpus/types.js';
+import type { Corpus, LibraryDocument, Passage } from '../corpus/types.js';
 import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { INVISIBLE_FORMATTING } from '../text/unicode.js';
 import { buildExcerpt } from './excerpt.js';
@@ -19,7 +19,7 @@ import {
   segmentFromJSON,
   segmentToJSON,
 } from './segments.js';
-import { buildThesaurus } from './thesaurus.js';
+import { buildThesaurus, type Thesaurus } from './thesaurus.js';
 import type { Searcher, SearchHit, SearchOptions } from './types.js';
 import { composeVocabulary } from './vocabulary.js';
 
@@ -90,6 +90,14 @@ function segmentsOfSnapshot(corpus: Corpus, snapshot: SearchSnapshot): Segment[]
   });
 }
 
+let thesaurusOfEveryView: Thesaurus | undefined;
+
+/** The thesaurus is the same for every view and never changes: built once, not once per view. */
+function sharedThesaurus(): Thesaurus {
+  thesaurusOfEveryView ??= buildThesaurus();
+  return thesaurusOfEveryView;
+}
+
 /** What the Ranker reads per passage, laid out from the segments without reading a passage's text. */
 function rankedPassages(corpus: Corpus, segments: readonly Segment[], passageCount: number): RankedPassages {
   const documentNumber = new Int32Array(passageCount);
@@ -100,9 +108,11 @@ function rankedPassages(corpus: Corpus, segments: readonly Segment[], passageCou
     kind.set(segment.kinds, start);
     start += segment.passageCount;
   });
+  // In index order, as the segments lay them end to end; a loop, as flatMap is several times slower here.
+  const passages: Passage[] = [];
+  for (const document of corpus.documents) for (const passage of document.passages) passages.push(passage);
   return {
-    // In index order, as the segments lay them end to end.
-    passages: corpus.documents.flatMap((document) => document.passages),
+    passages,
     documentIds: segments.map((segment) => segment.documentId),
     documentNumber,
     kind,
@@ -124,7 +134,7 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     SEARCH_OPTIONS.index,
   );
   const vocabulary = composeVocabulary(segments.map((segment) => segment.vocabulary));
-  const thesaurus = buildThesaurus();
+  const thesaurus = sharedThesaurus();
   const ranked = rankedPassages(corpus, segments, postings.documentCount);
   const { passages } = ranked;
   const ranker = new Ranker(postings, ranked);

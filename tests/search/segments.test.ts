@@ -6,6 +6,7 @@ import { corpusOf } from '../../src/library/libraries.js';
 import { createSearchEngine } from '../../src/search/index.js';
 import { CASE_SETS, EXTRA_CASES } from '../quality/search-cases.js';
 import { createMonolithicEngine } from './monolithic/engine.js';
+import { syntheticReading as makeReading } from './readings.js';
 
 /**
  * The segmented index must answer exactly as the one index built over every passage did: the same passages
@@ -17,26 +18,8 @@ const extra = loadCorpus(EXTRA_CASES.directory());
 const random = mulberry32(20260112);
 const words = vocabularyFrom(real, 2_000, random);
 
-/** One reading of `passageCount` passages, as a server's upload would be: one document, many passages. */
-function syntheticReading(id: string, passageCount: number, seed: number): LibraryDocument {
-  const generated = syntheticCorpus(passageCount, words, mulberry32(seed));
-  const passages = generated.passages.map((passage, index) => ({
-    ...passage,
-    id: `${id}#p${index + 1}`,
-    documentId: id,
-    ordinal: index + 1,
-    locator: `para. ${index + 1}`,
-  }));
-  const first = generated.documents[0] as LibraryDocument;
-  return {
-    ...first,
-    id,
-    file: `${id}.md`,
-    shortTitle: id,
-    csl: { id, type: 'report', title: id, author: [{ given: 'Mira', family: 'Solberg' }] },
-    passages,
-  };
-}
+const syntheticReading = (id: string, passageCount: number, seed: number) =>
+  makeReading(id, passageCount, words, mulberry32(seed));
 
 const questions = [
   ...CASE_SETS.flatMap((set) => [...set.questions.map((question) => question.question), ...set.offTopic]),
