@@ -364,12 +364,15 @@ export class ComposedIndex {
     const fieldCount = this.fieldCount;
     const first = this.occurrenceStart[termId] as number;
     const last = this.occurrenceStart[termId + 1] as number;
+    // BM25's length term k · (1 − b + b · length / average), as base + scale · length: no division per posting.
+    const normBase = k * (1 - b);
     for (let fieldIndex = 0; fieldIndex < fieldCount; fieldIndex++) {
       const matching = this.frequency[termId * fieldCount + fieldIndex] as number;
       if (matching === 0) continue;
       const inverse = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
       const factor = weight * (this.fieldBoosts[fieldIndex] as number) * inverse;
       const average = this.averageLengths[fieldIndex] as number;
+      const normScale = average > 0 ? (k * b) / average : 0;
       for (let occurrence = first; occurrence < last; occurrence++) {
         const segmentIndex = this.occurrenceSegment[occurrence] as number;
         const segment = this.segments[segmentIndex] as PostingsIndex;
@@ -385,9 +388,7 @@ export class ComposedIndex {
         for (let position = start; position < end; position++) {
           const document = documents[position] as number;
           const frequency = frequencies[position] as number;
-          const relative =
-            average > 0 ? (lengths[document * fieldCount + fieldIndex] as number) / average : 0;
-          const norm = k * (1 - b + b * relative);
+          const norm = normBase + normScale * (lengths[document * fieldCount + fieldIndex] as number);
           scratch.add(base + document, factor * (d + (frequency * (k + 1)) / (frequency + norm)), matchKey);
         }
       }
@@ -448,6 +449,8 @@ class GrowableInts {
  * list in a shared pool). Searches run one at a time on Node's one thread, so one scratch serves them all.
  */
 export class ScoringScratch {
+  /** How many documents it can score: any index of at most this many may use it. */
+  readonly capacity: number;
   readonly scores: Float64Array;
   /** The documents touched by the current query, in the order first touched. */
   readonly touched: Int32Array;
@@ -460,6 +463,7 @@ export class ScoringScratch {
   private poolSize = 0;
 
   constructor(documentCount: number) {
+    this.capacity = documentCount;
     this.scores = new Float64Array(documentCount);
     this.touched = new Int32Array(documentCount);
     this.stamps = new Uint32Array(documentCount);

@@ -169,9 +169,20 @@ class BestCandidates {
   }
 }
 
+let sharedScratch: ScoringScratch | undefined;
+
+/**
+ * The one scoring scratch every view's Ranker uses, as large as the largest view: a rank() runs start to
+ * finish on Node's one thread, so no two use it at once, and a cached view holds no per-passage buffers.
+ */
+function scratchFor(documentCount: number): ScoringScratch {
+  if (!sharedScratch || sharedScratch.capacity < documentCount)
+    sharedScratch = new ScoringScratch(documentCount);
+  return sharedScratch;
+}
+
 /** Scores the passages a plan reaches and returns the best `limit`, above both floors. */
 export class Ranker {
-  private readonly scratch: ScoringScratch;
   private readonly passages: readonly Passage[];
   private readonly documentNumber: Int32Array;
   private readonly documentIds: readonly string[];
@@ -181,7 +192,6 @@ export class Ranker {
     private readonly postings: ComposedIndex,
     ranked: RankedPassages,
   ) {
-    this.scratch = new ScoringScratch(postings.documentCount);
     this.passages = ranked.passages;
     this.documentIds = ranked.documentIds;
     this.documentNumber = ranked.documentNumber;
@@ -189,7 +199,8 @@ export class Ranker {
   }
 
   rank(plan: QueryPlan, limit: number, filter: RankFilter = {}): RankedPassage[] {
-    const { postings, scratch, passages, documentIds, documentNumber, kind: kinds } = this;
+    const { postings, passages, documentIds, documentNumber, kind: kinds } = this;
+    const scratch = scratchFor(postings.documentCount);
     const named = Uint8Array.from(documentIds, (id) => (plan.namedDocuments.has(id) ? 1 : 0));
     const { rank: settings } = SEARCH_OPTIONS;
     const { concepts } = plan;
@@ -312,7 +323,8 @@ export class Ranker {
    * the passage holds the word typed, related words are not what it is shown (or bolded) for.
    */
   private matchedTerms(plan: QueryPlan, keys: readonly MatchKey[], document: number) {
-    const { scratch, postings } = this;
+    const { postings } = this;
+    const scratch = scratchFor(postings.documentCount);
     const perConcept = plan.concepts.map(() => ({ rank: 0, terms: [] as string[] }));
     const offer = (concept: number, rank: number, terms: readonly string[]) => {
       const slot = perConcept[concept] as { rank: number; terms: string[] };
