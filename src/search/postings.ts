@@ -205,8 +205,6 @@ export class ComposedIndex {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
   private dictionary: SearchableMap<number> | undefined;
-  /** Per segment, its local term ids' global ids. */
-  private readonly globalIds: Int32Array[];
   /** Where each global term occurs: occurrences t are occurrenceStart[t] .. [t + 1], as (segment, local id). */
   private readonly occurrenceStart: Int32Array;
   private readonly occurrenceSegment: Int32Array;
@@ -236,7 +234,8 @@ export class ComposedIndex {
     // A term first used in segment s comes after every term of earlier segments and, within s, in s's own
     // order of first use: exactly the order one index over all the passages would have given it.
     let occurrenceCount = 0;
-    this.globalIds = segments.map((segment) => {
+    // Per segment, its local term ids' global ids.
+    const globalIds = segments.map((segment) => {
       occurrenceCount += segment.terms.length;
       return Int32Array.from(segment.terms, (term) => {
         let id = this.termIds.get(term);
@@ -250,7 +249,7 @@ export class ComposedIndex {
     });
     const termCount = this.terms.length;
     this.occurrenceStart = new Int32Array(termCount + 1);
-    for (const ids of this.globalIds)
+    for (const ids of globalIds)
       for (const id of ids) this.occurrenceStart[id + 1] = (this.occurrenceStart[id + 1] as number) + 1;
     for (let id = 0; id < termCount; id++)
       this.occurrenceStart[id + 1] =
@@ -260,7 +259,7 @@ export class ComposedIndex {
     this.frequency = new Int32Array(termCount * fieldCount);
     const cursor = this.occurrenceStart.slice(0, termCount);
     // Segments in order, so each term's occurrences, and so its postings, come out in passage order.
-    this.globalIds.forEach((ids, segmentIndex) => {
+    globalIds.forEach((ids, segmentIndex) => {
       const segment = segments[segmentIndex] as PostingsIndex;
       for (let local = 0; local < ids.length; local++) {
         const id = ids[local] as number;
@@ -333,14 +332,21 @@ export class ComposedIndex {
     return found;
   }
 
-  /** The sequence field's global term ids for one passage, in order (a copy). */
+  /**
+   * The sequence field's term ids for one passage, in order (a view, not a copy). They are the ids of the
+   * passage's own segment, comparable only with `sequenceTermId` of the same passage: translating them to
+   * the view's ids would cost a copy per candidate per query.
+   */
   sequence(document: number): Int32Array {
     const segmentIndex = this.segmentOf(document);
-    const local = (this.segments[segmentIndex] as PostingsIndex).sequence(
+    return (this.segments[segmentIndex] as PostingsIndex).sequence(
       document - (this.segmentStart[segmentIndex] as number),
     );
-    const globalIds = this.globalIds[segmentIndex] as Int32Array;
-    return local.map((id) => globalIds[id] as number);
+  }
+
+  /** A term's id in the space of `sequence(document)`; undefined when that passage's segment lacks it. */
+  sequenceTermId(document: number, term: string): number | undefined {
+    return (this.segments[this.segmentOf(document)] as PostingsIndex).termId(term);
   }
 
   /** The segment holding a passage: the last whose offset is at most its number (empty segments skipped). */

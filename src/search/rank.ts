@@ -357,7 +357,7 @@ export class Ranker {
       if (!concept) return;
       const weight = concept.weight * credit(kindOf(slot.rank));
       for (const term of slot.terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-      conceptTerms.push(new Set(slot.terms.map((term) => postings.termId(term) ?? -1)));
+      conceptTerms.push(new Set(slot.terms.map((term) => postings.sequenceTermId(document, term) ?? -1)));
     });
     return { weights, conceptTerms };
   }

@@ -152,7 +152,7 @@ describe('postings scoring', () => {
       );
       const sequence = [...postings.sequence(document)];
       expect(sequence).toHaveLength(expected.length);
-      expect(sequence).toEqual(expected.map((term) => postings.termId(term)));
+      expect(sequence).toEqual(expected.map((term) => postings.sequenceTermId(document, term)));
     }
   });
 });
