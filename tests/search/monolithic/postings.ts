@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
+import type { ScoringScratch } from '../../../src/search/postings.js';
 
 /**
  * The monolithic index as it was before segmentation (see engine.ts here): the oracle, not the index of record.
@@ -228,81 +229,5 @@ class GrowableInts {
 
   toArray(): Int32Array {
     return this.values.subarray(0, this.length);
-  }
-}
-
-/**
- * Per-query working memory, reused from query to query so scoring allocates nothing per passage: a score
- * per document, the documents touched, and for each one the list of match keys that reached it (a linked
- * list in a shared pool). Searches run one at a time on Node's one thread, so one scratch serves them all.
- */
-export class ScoringScratch {
-  readonly scores: Float64Array;
-  /** The documents touched by the current query, in the order first touched. */
-  readonly touched: Int32Array;
-  touchedCount = 0;
-  private readonly stamps: Uint32Array;
-  private readonly heads: Int32Array;
-  private epoch = 0;
-  private poolKeys = new Int32Array(1024);
-  private poolNext = new Int32Array(1024);
-  private poolSize = 0;
-
-  constructor(documentCount: number) {
-    this.scores = new Float64Array(documentCount);
-    this.touched = new Int32Array(documentCount);
-    this.stamps = new Uint32Array(documentCount);
-    this.heads = new Int32Array(documentCount);
-  }
-
-  /** Starts a new query: nothing touched, every score zero (lazily, by stamp). */
-  reset(): void {
-    this.epoch = (this.epoch + 1) >>> 0;
-    if (this.epoch === 0) {
-      this.stamps.fill(0);
-      this.epoch = 1;
-    }
-    this.touchedCount = 0;
-    this.poolSize = 0;
-  }
-
-  add(document: number, score: number, matchKey: number): void {
-    if (this.stamps[document] !== this.epoch) {
-      this.stamps[document] = this.epoch;
-      this.scores[document] = score;
-      this.heads[document] = -1;
-      this.touched[this.touchedCount++] = document;
-    } else {
-      this.scores[document] = (this.scores[document] as number) + score;
-    }
-    const head = this.heads[document] as number;
-    // Keys are added one at a time, so a repeat (another field of the same term) is always at the head.
-    if (head >= 0 && this.poolKeys[head] === matchKey) return;
-    if (this.poolSize === this.poolKeys.length) this.growPool();
-    this.poolKeys[this.poolSize] = matchKey;
-    this.poolNext[this.poolSize] = head;
-    this.heads[document] = this.poolSize++;
-  }
-
-  /** The match keys that reached a touched document, most recent first; a cursor, -1 at the end. */
-  firstMatch(document: number): number {
-    return this.heads[document] as number;
-  }
-
-  matchKey(cursor: number): number {
-    return this.poolKeys[cursor] as number;
-  }
-
-  nextMatch(cursor: number): number {
-    return this.poolNext[cursor] as number;
-  }
-
-  private growPool(): void {
-    const keys = new Int32Array(this.poolKeys.length * 2);
-    keys.set(this.poolKeys);
-    const next = new Int32Array(this.poolNext.length * 2);
-    next.set(this.poolNext);
-    this.poolKeys = keys;
-    this.poolNext = next;
   }
 }

@@ -1,7 +1,8 @@
 import type { Passage } from '../../../src/corpus/types.js';
 import { SEARCH_OPTIONS } from '../../../src/search/options.js';
 import type { MatchKind, QueryPlan } from '../../../src/search/plan.js';
-import { type PostingsIndex, ScoringScratch } from './postings.js';
+import { ScoringScratch } from '../../../src/search/postings.js';
+import type { PostingsIndex } from './postings.js';
 
 export interface RankFilter {
   documentId?: string;
