@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run bench`: prints figures, asserts nothing. Each corpus size runs in its own Node process.
  * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- escape  |  npm run bench -- e2e
+ *   |  npm run bench -- views
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const sections = process.argv.slice(2);
@@ -41,6 +42,32 @@ if (wants('search')) {
       'heap MB': fixed(row.heapMb, 1),
       'RSS MB': fixed(row.rssMb, 1),
     })),
+  );
+}
+
+if (wants('views')) {
+  console.log(
+    '\nServer views (the real library + one synthetic reading): a server adds one more 300-passage reading',
+  );
+  const rows = ['2000', '10000'].map((size) => JSON.parse(runNode('views-bench.ts', [size, '7', '1000'])));
+  console.table(
+    rows.map((row) => ({
+      reading: `${row.size} passages`,
+      'view passages': row.passages,
+      'add: segment + compose ms': fixed(row.addMs, 1),
+      'compose alone ms': fixed(row.composeMs, 1),
+      'full rebuild ms (before)': fixed(row.monolithicMs, 1),
+      'speed-up': fixed(row.monolithicMs / row.addMs, 1),
+      'p50 ms composed': fixed(row.composed.p50, 3),
+      'p50 ms monolithic': fixed(row.monolithic.p50, 3),
+      'p99 ms composed': fixed(row.composed.p99, 3),
+      'p99 ms monolithic': fixed(row.monolithic.p99, 3),
+    })),
+  );
+  console.log(
+    'add = a new reading object (its segment built) beside a view whose segments are built; compose alone =' +
+      ' the same views again, every segment built; full rebuild = the engine before segmentation (kept in' +
+      ' tests/search/monolithic) over the grown view. Medians of 7; search latency as /search runs it, warm.',
   );
 }
 

@@ -1,36 +1,42 @@
-import { personName } from '../corpus/names.js';
-import type { Corpus, LibraryDocument } from '../corpus/types.js';
+import type { Corpus, LibraryDocument, Passage } from '../corpus/types.js';
 import { processTerm, tokenize, tokenSpans } from '../text/index.js';
 import { INVISIBLE_FORMATTING } from '../text/unicode.js';
 import { buildExcerpt } from './excerpt.js';
 import { SEARCH_OPTIONS } from './options.js';
 import { planQuery, type QueryPlan } from './plan.js';
-import { PostingsIndex, type SerializedPostings } from './postings.js';
-import { Ranker } from './rank.js';
+import { ComposedIndex } from './postings.js';
+import { type RankedPassages, Ranker } from './rank.js';
 import { RecentMap } from './recent.js';
-import { buildThesaurus } from './thesaurus.js';
+import {
+  type IndexedPassage,
+  indexedPassagesOf,
+  rememberSegment,
+  SEGMENT_VERSION,
+  type Segment,
+  type SerializedSegment,
+  SnapshotError,
+  segmentFor,
+  segmentFromJSON,
+  segmentToJSON,
+} from './segments.js';
+import { buildThesaurus, type Thesaurus } from './thesaurus.js';
 import type { Searcher, SearchHit, SearchOptions } from './types.js';
-import { buildVocabulary } from './vocabulary.js';
+import { composeVocabulary } from './vocabulary.js';
 
 /** Bumped whenever the indexed fields or term processing change, so an old snapshot is refused. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = SEGMENT_VERSION;
 export const MAX_QUERY_CHARS = SEARCH_OPTIONS.query.maxChars;
 export const MAX_QUERY_TERMS = SEARCH_OPTIONS.query.maxTerms;
 export const RELEVANCE_FLOOR = SEARCH_OPTIONS.rank.relevanceFloor;
 
-/** What the index holds for each passage. */
-export interface IndexedPassage {
-  id: string;
-  documentId: string;
-  text: string;
-  /** The authors of the passage's document. */
-  byline: string;
-}
+export type { IndexedPassage };
+export { SnapshotError };
 
+/** A whole view's index: its documents' segments, in corpus order. */
 export interface SearchSnapshot {
   version: number;
   passageCount: number;
-  index: SerializedPostings;
+  segments: SerializedSegment[];
 }
 
 export interface NoResultsHelp {
@@ -51,54 +57,87 @@ export interface SearchEngine extends Searcher {
   toSnapshot(): SearchSnapshot;
 }
 
-export class SnapshotError extends Error {
-  override name = 'SnapshotError';
-}
-
 /** Strips characters that change how text looks but not what it says (zero-width, bidi controls). */
 export function normalizeQuery(query: string): string {
   return query.normalize('NFKC').replace(INVISIBLE_FORMATTING, '').slice(0, MAX_QUERY_CHARS);
 }
 
-/** What the index holds for each passage, in corpus order: postings document i is the i-th passage. */
+/** What the index holds for each passage, in corpus order: composed passage i is the i-th passage. */
 export function indexedPassages(corpus: Corpus): IndexedPassage[] {
-  return corpus.documents.flatMap((document) => {
-    const byline = (document.csl.author ?? []).map(personName).join('; ');
-    return document.passages.map((passage) => ({
-      id: passage.id,
-      documentId: document.id,
-      text: passage.text,
-      byline,
-    }));
-  });
-}
-
-export function buildPostings(corpus: Corpus): PostingsIndex {
-  return PostingsIndex.build(indexedPassages(corpus), SEARCH_OPTIONS.index);
+  return corpus.documents.flatMap(indexedPassagesOf);
 }
 
 /** How many query plans an engine remembers. */
 export const PLAN_MEMO_SIZE = 500;
 
+/** The segments a snapshot holds, checked against the corpus it is offered for. */
+function segmentsOfSnapshot(corpus: Corpus, snapshot: SearchSnapshot): Segment[] {
+  if (snapshot.version !== SNAPSHOT_VERSION) {
+    throw new SnapshotError(
+      `search snapshot version ${snapshot.version} is not ${SNAPSHOT_VERSION}; rebuild it`,
+    );
+  }
+  if (
+    snapshot.passageCount !== corpus.passages.length ||
+    snapshot.segments.length !== corpus.documents.length
+  ) {
+    throw new SnapshotError('search snapshot was built from a different corpus; rebuild it');
+  }
+  return corpus.documents.map((document, index) => {
+    const segment = segmentFromJSON(snapshot.segments[index] as SerializedSegment, document);
+    rememberSegment(document, segment);
+    return segment;
+  });
+}
+
+let thesaurusOfEveryView: Thesaurus | undefined;
+
+/** The thesaurus is the same for every view and never changes: built once, not once per view. */
+function sharedThesaurus(): Thesaurus {
+  thesaurusOfEveryView ??= buildThesaurus();
+  return thesaurusOfEveryView;
+}
+
+/** What the Ranker reads per passage, laid out from the segments without reading a passage's text. */
+function rankedPassages(corpus: Corpus, segments: readonly Segment[], passageCount: number): RankedPassages {
+  const documentNumber = new Int32Array(passageCount);
+  const kind = new Uint8Array(passageCount);
+  let start = 0;
+  segments.forEach((segment, index) => {
+    documentNumber.fill(index, start, start + segment.passageCount);
+    kind.set(segment.kinds, start);
+    start += segment.passageCount;
+  });
+  // In index order, as the segments lay them end to end; a loop, as flatMap is several times slower here.
+  const passages: Passage[] = [];
+  for (const document of corpus.documents) for (const passage of document.passages) passages.push(passage);
+  return {
+    passages,
+    documentIds: segments.map((segment) => segment.documentId),
+    documentNumber,
+    kind,
+  };
+}
+
+/**
+ * The search engine over a corpus (a server's view). Each document's segment is built once and shared by
+ * every view holding the same document object, so an engine over a view that gained a document tokenizes
+ * that document alone; the rest is composed from the segments' dictionaries. Answers are those of one index
+ * over every passage (tests/search/segments.test.ts holds it to the engine that built one).
+ */
 export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): SearchEngine {
   const passageCount = corpus.passages.length;
-  if (snapshot) {
-    if (snapshot.version !== SNAPSHOT_VERSION) {
-      throw new SnapshotError(
-        `search snapshot version ${snapshot.version} is not ${SNAPSHOT_VERSION}; rebuild it`,
-      );
-    }
-    if (snapshot.passageCount !== passageCount || snapshot.index.documentCount !== passageCount) {
-      throw new SnapshotError('search snapshot was built from a different corpus; rebuild it');
-    }
-  }
+  const segments = snapshot ? segmentsOfSnapshot(corpus, snapshot) : corpus.documents.map(segmentFor);
   const documentsById = new Map(corpus.documents.map((document) => [document.id, document]));
-  const postings = snapshot ? PostingsIndex.fromJSON(snapshot.index) : buildPostings(corpus);
-  const vocabulary = buildVocabulary(corpus);
-  const thesaurus = buildThesaurus();
-  // In index order, as indexedPassages lists them.
-  const passages = corpus.documents.flatMap((document) => document.passages);
-  const ranker = new Ranker(postings, passages);
+  const postings = ComposedIndex.compose(
+    segments.map((segment) => segment.postings),
+    SEARCH_OPTIONS.index,
+  );
+  const vocabulary = composeVocabulary(segments.map((segment) => segment.vocabulary));
+  const thesaurus = sharedThesaurus();
+  const ranked = rankedPassages(corpus, segments, postings.documentCount);
+  const { passages } = ranked;
+  const ranker = new Ranker(postings, ranked);
   const context = { postings, vocabulary, thesaurus, passageCount };
   // A plan depends only on the query and this engine's index, which never changes once built, and one
   // /search plans its query twice (the hits, then whether it asks about an author); the same questions
@@ -215,6 +254,6 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     suggest,
     explainNoResults,
     authoredDocuments,
-    toSnapshot: () => ({ version: SNAPSHOT_VERSION, passageCount, index: postings.toJSON() }),
+    toSnapshot: () => ({ version: SNAPSHOT_VERSION, passageCount, segments: segments.map(segmentToJSON) }),
   };
 }

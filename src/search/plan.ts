@@ -1,6 +1,5 @@
 import { processTerm, tokenize, wordStem } from '../text/index.js';
 import { SEARCH_OPTIONS } from './options.js';
-import type { PostingsIndex } from './postings.js';
 import type { Thesaurus } from './thesaurus.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -83,8 +82,16 @@ interface TypedWord {
   last: boolean;
 }
 
+/** What planning asks of the index: how many passages hold a term, and the terms a prefix starts. */
+export interface TermStatistics {
+  /** How many passages hold the term in field number `field` (0 for a term the index lacks). */
+  documentFrequency(term: string, field?: number): number;
+  /** Index terms starting with `prefix` (itself included), at most `limit` of them. */
+  completions(prefix: string, limit: number): string[];
+}
+
 export interface PlanContext {
-  postings: PostingsIndex;
+  postings: TermStatistics;
   vocabulary: Vocabulary;
   thesaurus: Thesaurus;
   passageCount: number;
@@ -159,7 +166,7 @@ function typedWords(query: string, thesaurus: Thesaurus): TypedWord[] {
 }
 
 /** How many documents hold the term in any field. */
-function frequency(postings: PostingsIndex, term: string): number {
+function frequency(postings: TermStatistics, term: string): number {
   let most = 0;
   for (let field = 0; field < SEARCH_OPTIONS.index.fields.length; field++)
     most = Math.max(most, postings.documentFrequency(term, field));

@@ -1,14 +1,20 @@
 import SearchableMap from 'minisearch/SearchableMap';
 
 /**
- * The index of record: scoring, prefix completion and snapshots all read it.
+ * The index of record, in two layers. A `PostingsIndex` holds one library document's passages (a segment):
+ * its own term dictionary, postings, raw field lengths and term sequences. It is built once per document and
+ * shared by every view holding that document. A `ComposedIndex` lays a view's segments end to end (global
+ * passage number = the segment's offset + its local number) over a merged dictionary, and scores with the
+ * view-wide statistics (passage count, document frequencies, average field lengths), so a score is the one
+ * an index built over all the view's passages at once would give. Composing reads each segment's dictionary,
+ * never its text: a view that gains a document tokenizes that document alone.
  *
  * MiniSearch's `search` scores every posting of every query term through Maps and allocates a result
  * object per matching passage; at 100,000 passages a query with a common word touches half the library and
  * spends most of its time allocating. Here the postings sit in flat typed arrays (one CSR table per field),
  * scored with MiniSearch's BM25+ formula into reused buffers, so a query allocates almost nothing however
- * many passages it touches. The term dictionary is MiniSearch's radix tree, for prefix lookups.
- * `tests/search/postings.test.ts` checks the scores against MiniSearch's on the same passages.
+ * many passages it touches. The merged dictionary is MiniSearch's radix tree, for prefix lookups.
+ * `tests/search/postings.test.ts` checks the composed scores against MiniSearch's over the same passages.
  */
 
 export interface Bm25Parameters {
@@ -21,56 +27,57 @@ export interface PostingsOptions<Document> {
   fields: ReadonlyArray<keyof Document & string>;
   tokenize: (text: string) => string[];
   processTerm: (term: string) => string | null;
+  /** The field whose term sequence is kept per document, in order, for proximity. */
+  sequenceField?: keyof Document & string;
+}
+
+export interface ScoringOptions {
+  fields: readonly string[];
   bm25: Bm25Parameters;
   /** Per-field boost, 1 when absent (as MiniSearch). */
   boost?: Readonly<Record<string, number>>;
-  /** The field whose term sequence is kept per document, in order, for proximity. */
-  sequenceField?: keyof Document & string;
-  /** Sees every token as it is indexed, so a caller can collect statistics in the same pass. */
-  observe?: (field: string, token: string, term: string, documentIndex: number) => void;
 }
 
 const MAX_TERM_FREQUENCY = 0xffff;
 
+/** One segment's postings: local passage numbers from 0, local term ids in order of first use. */
 export class PostingsIndex {
   readonly documentCount: number;
-  private readonly fieldCount: number;
+  readonly fieldCount: number;
+  /** The terms by local id, in the order the segment first used them. */
+  readonly terms: string[] = [];
   private readonly termIds = new Map<string, number>();
-  private readonly dictionary = new SearchableMap<number>();
   /** Per field: postings of term t are offsets[t] .. offsets[t + 1] in documents/frequencies. */
-  private readonly offsets: Int32Array[] = [];
-  private readonly documents: Int32Array[] = [];
-  private readonly frequencies: Uint16Array[] = [];
-  /** k · (1 − b + b · length / average length), per document and field: BM25's length term, precomputed. */
-  private readonly lengthNorms: Float64Array;
-  private readonly fieldBoosts: Float64Array;
-  private readonly bm25: Bm25Parameters;
+  readonly offsets: Int32Array[] = [];
+  readonly documents: Int32Array[] = [];
+  readonly frequencies: Uint16Array[] = [];
+  /**
+   * Per document and field, MiniSearch's field length (distinct tokens before term processing), raw: the
+   * average it is normalised by belongs to the view, not the segment.
+   */
+  readonly lengths: Int32Array;
+  /** The sum of `lengths` per field, so a view's average costs one addition per segment. */
+  readonly lengthTotals: Float64Array;
   /** The sequence field's term ids, document after document; document i is at sequenceOffsets[i] .. [i + 1]. */
   private sequenceOffsets = new Int32Array(1);
   private sequenceTerms = new Int32Array(0);
 
-  private constructor(documentCount: number, fieldCount: number, bm25: Bm25Parameters) {
+  private constructor(documentCount: number, fieldCount: number) {
     this.documentCount = documentCount;
     this.fieldCount = fieldCount;
-    this.bm25 = bm25;
-    this.lengthNorms = new Float64Array(documentCount * fieldCount);
-    this.fieldBoosts = new Float64Array(fieldCount);
+    this.lengths = new Int32Array(documentCount * fieldCount);
+    this.lengthTotals = new Float64Array(fieldCount);
   }
 
   static build<Document>(documents: readonly Document[], options: PostingsOptions<Document>): PostingsIndex {
-    const { fields, tokenize, processTerm, bm25 } = options;
-    const index = new PostingsIndex(documents.length, fields.length, bm25);
-    fields.forEach((field, fieldIndex) => {
-      index.fieldBoosts[fieldIndex] = options.boost?.[field] ?? 1;
-    });
+    const { fields, tokenize, processTerm } = options;
+    const index = new PostingsIndex(documents.length, fields.length);
     // Postings are collected as (term, document, frequency) triples per field, then laid out by term.
     const triples = fields.map(() => ({
       terms: new GrowableInts(),
       documents: new GrowableInts(),
       counts: new GrowableInts(),
     }));
-    const lengths = new Float64Array(documents.length * fields.length);
-    const averages = new Float64Array(fields.length);
     const counts = new Map<number, number>();
     const sequenceOffsets = new Int32Array(documents.length + 1);
     const sequence = new GrowableInts();
@@ -78,15 +85,13 @@ export class PostingsIndex {
       fields.forEach((field, fieldIndex) => {
         const value = document[field];
         const tokens = tokenize(value == null ? '' : String(value));
-        // MiniSearch's field length: distinct tokens before term processing; its average is a running mean.
         const length = new Set(tokens).size;
-        lengths[documentIndex * fields.length + fieldIndex] = length;
-        averages[fieldIndex] = ((averages[fieldIndex] ?? 0) * documentIndex + length) / (documentIndex + 1);
+        index.lengths[documentIndex * fields.length + fieldIndex] = length;
+        index.lengthTotals[fieldIndex] = (index.lengthTotals[fieldIndex] as number) + length;
         counts.clear();
         for (const token of tokens) {
           const term = processTerm(token);
           if (!term) continue;
-          options.observe?.(field, token, term, documentIndex);
           const termId = index.internTerm(term);
           counts.set(termId, (counts.get(termId) ?? 0) + 1);
           if (field === options.sequenceField) sequence.push(termId);
@@ -102,7 +107,7 @@ export class PostingsIndex {
     });
     index.sequenceOffsets = sequenceOffsets;
     index.sequenceTerms = sequence.toArray().slice();
-    const termCount = index.termIds.size;
+    const termCount = index.terms.length;
     fields.forEach((_field, fieldIndex) => {
       const collected = triples[fieldIndex] as (typeof triples)[number];
       const bucket = {
@@ -128,12 +133,6 @@ export class PostingsIndex {
       index.offsets.push(offsets);
       index.documents.push(postingsDocuments);
       index.frequencies.push(postingsFrequencies);
-      const average = averages[fieldIndex] ?? 0;
-      for (let documentIndex = 0; documentIndex < documents.length; documentIndex++) {
-        const slot = documentIndex * fields.length + fieldIndex;
-        const relative = average > 0 ? (lengths[slot] ?? 0) / average : 0;
-        index.lengthNorms[slot] = bm25.k * (1 - bm25.b + bm25.b * relative);
-      }
     });
     return index;
   }
@@ -141,9 +140,9 @@ export class PostingsIndex {
   private internTerm(term: string): number {
     let termId = this.termIds.get(term);
     if (termId === undefined) {
-      termId = this.termIds.size;
+      termId = this.terms.length;
       this.termIds.set(term, termId);
-      this.dictionary.set(term, termId);
+      this.terms.push(term);
     }
     return termId;
   }
@@ -152,22 +151,179 @@ export class PostingsIndex {
     return this.termIds.get(term);
   }
 
-  /** How many documents hold the term in field number `field` (0 for a term the index lacks). */
+  /** The sequence field's local term ids for one document, in order (a view, not a copy). */
+  sequence(documentIndex: number): Int32Array {
+    return this.sequenceTerms.subarray(
+      this.sequenceOffsets[documentIndex] ?? 0,
+      this.sequenceOffsets[documentIndex + 1] ?? 0,
+    );
+  }
+
+  toJSON(): SerializedPostings {
+    return {
+      documentCount: this.documentCount,
+      fieldCount: this.fieldCount,
+      terms: this.terms,
+      offsets: this.offsets.map(encode),
+      documents: this.documents.map(encode),
+      frequencies: this.frequencies.map(encode),
+      lengths: encode(this.lengths),
+      sequenceOffsets: encode(this.sequenceOffsets),
+      sequenceTerms: encode(this.sequenceTerms),
+    };
+  }
+
+  static fromJSON(json: SerializedPostings): PostingsIndex {
+    const index = new PostingsIndex(json.documentCount, json.fieldCount);
+    for (const term of json.terms) index.internTerm(term);
+    index.offsets.push(...json.offsets.map((data) => decode(data, Int32Array)));
+    index.documents.push(...json.documents.map((data) => decode(data, Int32Array)));
+    index.frequencies.push(...json.frequencies.map((data) => decode(data, Uint16Array)));
+    index.lengths.set(decode(json.lengths, Int32Array));
+    for (let document = 0; document < index.documentCount; document++)
+      for (let field = 0; field < index.fieldCount; field++)
+        index.lengthTotals[field] =
+          (index.lengthTotals[field] as number) +
+          (index.lengths[document * index.fieldCount + field] as number);
+    index.sequenceOffsets = decode(json.sequenceOffsets, Int32Array);
+    index.sequenceTerms = decode(json.sequenceTerms, Int32Array);
+    return index;
+  }
+}
+
+/**
+ * A view's index: its segments end to end, in corpus order. Built from the segments' dictionaries alone
+ * (work in proportion to the view's vocabulary), then read like one index over every passage.
+ */
+export class ComposedIndex {
+  readonly documentCount: number;
+  private readonly fieldCount: number;
+  private readonly segments: readonly PostingsIndex[];
+  /** Passage offset of each segment; segment s holds global passages segmentStart[s] .. [s + 1]. */
+  private readonly segmentStart: Int32Array;
+  /** The merged dictionary: global term ids in order of first use across the view, as one index assigns them. */
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private dictionary: SearchableMap<number> | undefined;
+  /** Where each global term occurs: occurrences t are occurrenceStart[t] .. [t + 1], as (segment, local id). */
+  private readonly occurrenceStart: Int32Array;
+  private readonly occurrenceSegment: Int32Array;
+  private readonly occurrenceLocal: Int32Array;
+  /** Per global term and field, how many passages of the view hold it. */
+  private readonly frequency: Int32Array;
+  private readonly averageLengths: Float64Array;
+  private readonly fieldBoosts: Float64Array;
+  private readonly bm25: Bm25Parameters;
+
+  private constructor(segments: readonly PostingsIndex[], options: ScoringOptions) {
+    const fieldCount = options.fields.length;
+    this.fieldCount = fieldCount;
+    this.segments = segments;
+    this.bm25 = options.bm25;
+    this.fieldBoosts = Float64Array.from(options.fields, (field) => options.boost?.[field] ?? 1);
+    this.segmentStart = new Int32Array(segments.length + 1);
+    const totals = new Float64Array(fieldCount);
+    segments.forEach((segment, index) => {
+      if (segment.fieldCount !== fieldCount) throw new Error('a segment indexes other fields than the view');
+      this.segmentStart[index + 1] = (this.segmentStart[index] as number) + segment.documentCount;
+      for (let field = 0; field < fieldCount; field++)
+        totals[field] = (totals[field] as number) + (segment.lengthTotals[field] as number);
+    });
+    this.documentCount = this.segmentStart[segments.length] as number;
+    this.averageLengths = totals.map((total) => (this.documentCount > 0 ? total / this.documentCount : 0));
+    // A term first used in segment s comes after every term of earlier segments and, within s, in s's own
+    // order of first use: exactly the order one index over all the passages would have given it.
+    let occurrenceCount = 0;
+    // Per segment, its local term ids' global ids.
+    const globalIds = segments.map((segment) => {
+      occurrenceCount += segment.terms.length;
+      return Int32Array.from(segment.terms, (term) => {
+        let id = this.termIds.get(term);
+        if (id === undefined) {
+          id = this.terms.length;
+          this.termIds.set(term, id);
+          this.terms.push(term);
+        }
+        return id;
+      });
+    });
+    const termCount = this.terms.length;
+    this.occurrenceStart = new Int32Array(termCount + 1);
+    for (const ids of globalIds)
+      for (const id of ids) this.occurrenceStart[id + 1] = (this.occurrenceStart[id + 1] as number) + 1;
+    for (let id = 0; id < termCount; id++)
+      this.occurrenceStart[id + 1] =
+        (this.occurrenceStart[id + 1] as number) + (this.occurrenceStart[id] as number);
+    this.occurrenceSegment = new Int32Array(occurrenceCount);
+    this.occurrenceLocal = new Int32Array(occurrenceCount);
+    this.frequency = new Int32Array(termCount * fieldCount);
+    const cursor = this.occurrenceStart.slice(0, termCount);
+    // Segments in order, so each term's occurrences, and so its postings, come out in passage order.
+    globalIds.forEach((ids, segmentIndex) => {
+      const segment = segments[segmentIndex] as PostingsIndex;
+      for (let local = 0; local < ids.length; local++) {
+        const id = ids[local] as number;
+        const position = cursor[id] as number;
+        cursor[id] = position + 1;
+        this.occurrenceSegment[position] = segmentIndex;
+        this.occurrenceLocal[position] = local;
+        for (let field = 0; field < fieldCount; field++) {
+          const offsets = segment.offsets[field] as Int32Array;
+          this.frequency[id * fieldCount + field] =
+            (this.frequency[id * fieldCount + field] as number) +
+            (offsets[local + 1] as number) -
+            (offsets[local] as number);
+        }
+      }
+    });
+  }
+
+  static compose(segments: readonly PostingsIndex[], options: ScoringOptions): ComposedIndex {
+    return new ComposedIndex(segments, options);
+  }
+
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** How many passages hold the term in field number `field` (0 for a term the index lacks). */
   documentFrequency(term: string, field = 0): number {
     const termId = this.termIds.get(term);
     if (termId === undefined) return 0;
-    const offsets = this.offsets[field] as Int32Array;
-    return (offsets[termId + 1] as number) - (offsets[termId] as number);
+    return this.frequency[termId * this.fieldCount + field] as number;
   }
 
-  /** The documents holding the term in field number `field`, ascending (a view, not a copy). */
+  /** The passages holding the term in field number `field`, ascending (a copy). */
   documentsWith(termId: number, field = 0): Int32Array {
-    const offsets = this.offsets[field] as Int32Array;
-    return (this.documents[field] as Int32Array).subarray(offsets[termId] ?? 0, offsets[termId + 1] ?? 0);
+    const found = new Int32Array(this.frequency[termId * this.fieldCount + field] ?? 0);
+    let length = 0;
+    for (
+      let occurrence = this.occurrenceStart[termId] ?? 0;
+      occurrence < (this.occurrenceStart[termId + 1] ?? 0);
+      occurrence++
+    ) {
+      const segmentIndex = this.occurrenceSegment[occurrence] as number;
+      const segment = this.segments[segmentIndex] as PostingsIndex;
+      const local = this.occurrenceLocal[occurrence] as number;
+      const offsets = segment.offsets[field] as Int32Array;
+      const base = this.segmentStart[segmentIndex] as number;
+      const documents = segment.documents[field] as Int32Array;
+      for (let position = offsets[local] as number; position < (offsets[local + 1] as number); position++)
+        found[length++] = base + (documents[position] as number);
+    }
+    return found;
   }
 
   /** Index terms starting with `prefix` (itself included), at most `limit` of them. */
   completions(prefix: string, limit: number): string[] {
+    // Built on first use: most views answer many searches before anyone half-types a word.
+    if (!this.dictionary) {
+      const dictionary = new SearchableMap<number>();
+      this.terms.forEach((term, id) => {
+        dictionary.set(term, id);
+      });
+      this.dictionary = dictionary;
+    }
     const found: string[] = [];
     for (const term of this.dictionary.atPrefix(prefix).keys()) {
       found.push(term);
@@ -176,82 +332,85 @@ export class PostingsIndex {
     return found;
   }
 
-  toJSON(): SerializedPostings {
-    return {
-      documentCount: this.documentCount,
-      fieldCount: this.fieldCount,
-      bm25: this.bm25,
-      terms: [...this.termIds.keys()],
-      offsets: this.offsets.map(encode),
-      documents: this.documents.map(encode),
-      frequencies: this.frequencies.map(encode),
-      lengthNorms: encode(this.lengthNorms),
-      fieldBoosts: encode(this.fieldBoosts),
-      sequenceOffsets: encode(this.sequenceOffsets),
-      sequenceTerms: encode(this.sequenceTerms),
-    };
-  }
-
-  static fromJSON(json: SerializedPostings): PostingsIndex {
-    const index = new PostingsIndex(json.documentCount, json.fieldCount, json.bm25);
-    for (const term of json.terms) index.internTerm(term);
-    index.offsets.push(...json.offsets.map((data) => decode(data, Int32Array)));
-    index.documents.push(...json.documents.map((data) => decode(data, Int32Array)));
-    index.frequencies.push(...json.frequencies.map((data) => decode(data, Uint16Array)));
-    index.lengthNorms.set(decode(json.lengthNorms, Float64Array));
-    index.fieldBoosts.set(decode(json.fieldBoosts, Float64Array));
-    index.sequenceOffsets = decode(json.sequenceOffsets, Int32Array);
-    index.sequenceTerms = decode(json.sequenceTerms, Int32Array);
-    return index;
-  }
-
-  /** The sequence field's term ids for one document, in order (a view, not a copy). */
-  sequence(documentIndex: number): Int32Array {
-    return this.sequenceTerms.subarray(
-      this.sequenceOffsets[documentIndex] ?? 0,
-      this.sequenceOffsets[documentIndex + 1] ?? 0,
+  /**
+   * The sequence field's term ids for one passage, in order (a view, not a copy). They are the ids of the
+   * passage's own segment, comparable only with `sequenceTermId` of the same passage: translating them to
+   * the view's ids would cost a copy per candidate per query.
+   */
+  sequence(document: number): Int32Array {
+    const segmentIndex = this.segmentOf(document);
+    return (this.segments[segmentIndex] as PostingsIndex).sequence(
+      document - (this.segmentStart[segmentIndex] as number),
     );
   }
 
+  /** A term's id in the space of `sequence(document)`; undefined when that passage's segment lacks it. */
+  sequenceTermId(document: number, term: string): number | undefined {
+    return (this.segments[this.segmentOf(document)] as PostingsIndex).termId(term);
+  }
+
+  /** The segment holding a passage: the last whose offset is at most its number (empty segments skipped). */
+  private segmentOf(document: number): number {
+    let low = 0;
+    let high = this.segments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.segmentStart[middle + 1] as number) <= document) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   /**
-   * Adds `weight` × BM25+ of the term to every document holding it, in every field, as MiniSearch's
+   * Adds `weight` × BM25+ of the term to every passage holding it, in every field, as MiniSearch's
    * `termResults` does, and records the match under `matchKey`.
    */
   accumulate(termId: number, weight: number, matchKey: number, scratch: ScoringScratch): void {
-    const { k, d } = this.bm25;
+    const { k, b, d } = this.bm25;
     const fieldCount = this.fieldCount;
+    const first = this.occurrenceStart[termId] as number;
+    const last = this.occurrenceStart[termId + 1] as number;
+    // BM25's length term k · (1 − b + b · length / average), as base + scale · length: no division per posting.
+    const normBase = k * (1 - b);
     for (let fieldIndex = 0; fieldIndex < fieldCount; fieldIndex++) {
-      const offsets = this.offsets[fieldIndex] as Int32Array;
-      const start = offsets[termId] as number;
-      const end = offsets[termId + 1] as number;
-      if (start === end) continue;
-      const matching = end - start;
+      const matching = this.frequency[termId * fieldCount + fieldIndex] as number;
+      if (matching === 0) continue;
       const inverse = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
       const factor = weight * (this.fieldBoosts[fieldIndex] as number) * inverse;
-      const documents = this.documents[fieldIndex] as Int32Array;
-      const frequencies = this.frequencies[fieldIndex] as Uint16Array;
-      const norms = this.lengthNorms;
-      for (let position = start; position < end; position++) {
-        const document = documents[position] as number;
-        const frequency = frequencies[position] as number;
-        const norm = norms[document * fieldCount + fieldIndex] as number;
-        scratch.add(document, factor * (d + (frequency * (k + 1)) / (frequency + norm)), matchKey);
+      const average = this.averageLengths[fieldIndex] as number;
+      const normScale = average > 0 ? (k * b) / average : 0;
+      for (let occurrence = first; occurrence < last; occurrence++) {
+        const segmentIndex = this.occurrenceSegment[occurrence] as number;
+        const segment = this.segments[segmentIndex] as PostingsIndex;
+        const local = this.occurrenceLocal[occurrence] as number;
+        const offsets = segment.offsets[fieldIndex] as Int32Array;
+        const start = offsets[local] as number;
+        const end = offsets[local + 1] as number;
+        if (start === end) continue;
+        const base = this.segmentStart[segmentIndex] as number;
+        const documents = segment.documents[fieldIndex] as Int32Array;
+        const frequencies = segment.frequencies[fieldIndex] as Uint16Array;
+        const lengths = segment.lengths;
+        for (let position = start; position < end; position++) {
+          const document = documents[position] as number;
+          const frequency = frequencies[position] as number;
+          const norm = normBase + normScale * (lengths[document * fieldCount + fieldIndex] as number);
+          scratch.add(base + document, factor * (d + (frequency * (k + 1)) / (frequency + norm)), matchKey);
+        }
       }
     }
   }
 }
 
-/** The postings as plain JSON: typed arrays as base64 of their bytes. */
+/** One segment's postings as plain JSON: typed arrays as base64 of their bytes. */
 export interface SerializedPostings {
   documentCount: number;
   fieldCount: number;
-  bm25: Bm25Parameters;
   terms: string[];
   offsets: string[];
   documents: string[];
   frequencies: string[];
-  lengthNorms: string;
-  fieldBoosts: string;
+  lengths: string;
   sequenceOffsets: string;
   sequenceTerms: string;
 }
@@ -296,6 +455,8 @@ class GrowableInts {
  * list in a shared pool). Searches run one at a time on Node's one thread, so one scratch serves them all.
  */
 export class ScoringScratch {
+  /** How many documents it can score: any index of at most this many may use it. */
+  readonly capacity: number;
   readonly scores: Float64Array;
   /** The documents touched by the current query, in the order first touched. */
   readonly touched: Int32Array;
@@ -308,6 +469,7 @@ export class ScoringScratch {
   private poolSize = 0;
 
   constructor(documentCount: number) {
+    this.capacity = documentCount;
     this.scores = new Float64Array(documentCount);
     this.touched = new Int32Array(documentCount);
     this.stamps = new Uint32Array(documentCount);

@@ -1,7 +1,7 @@
 import type { Passage } from '../corpus/types.js';
 import { SEARCH_OPTIONS } from './options.js';
 import type { MatchKind, QueryPlan } from './plan.js';
-import { type PostingsIndex, ScoringScratch } from './postings.js';
+import { type ComposedIndex, ScoringScratch } from './postings.js';
 
 export interface RankFilter {
   documentId?: string;
@@ -24,6 +24,21 @@ interface MatchKey {
 const KIND_CODE: Record<string, number> = { paragraph: 0, abstract: 1, keywords: 2, reference: 3 };
 const REFERENCE = KIND_CODE.reference as number;
 const KEYWORDS = KIND_CODE.keywords as number;
+
+/** Each passage's kind as the small integer the scoring loop compares. */
+export function passageKinds(passages: readonly Passage[]): Uint8Array {
+  return Uint8Array.from(passages, (passage) => KIND_CODE[passage.kind] ?? 0);
+}
+
+/** What the Ranker reads per passage, in index order: postings passage i is passages[i]. */
+export interface RankedPassages {
+  passages: readonly Passage[];
+  /** The view's documents; passage i belongs to documentIds[documentNumber[i]]. */
+  documentIds: readonly string[];
+  documentNumber: Int32Array;
+  /** passageKinds of the passages. */
+  kind: Uint8Array;
+}
 
 const KIND_ORDER: Record<MatchKind, number> = { literal: 3, correction: 2, completion: 2, related: 1 };
 
@@ -154,28 +169,38 @@ class BestCandidates {
   }
 }
 
+let sharedScratch: ScoringScratch | undefined;
+
+/**
+ * The one scoring scratch every view's Ranker uses, as large as the largest view: a rank() runs start to
+ * finish on Node's one thread, so no two use it at once, and a cached view holds no per-passage buffers.
+ */
+function scratchFor(documentCount: number): ScoringScratch {
+  if (!sharedScratch || sharedScratch.capacity < documentCount)
+    sharedScratch = new ScoringScratch(documentCount);
+  return sharedScratch;
+}
+
 /** Scores the passages a plan reaches and returns the best `limit`, above both floors. */
 export class Ranker {
-  private readonly scratch: ScoringScratch;
-  /** Per passage, the number of its document and its kind, so the scoring loop compares integers. */
+  private readonly passages: readonly Passage[];
   private readonly documentNumber: Int32Array;
-  private readonly documentIds: string[];
+  private readonly documentIds: readonly string[];
   private readonly kind: Uint8Array;
 
   constructor(
-    private readonly postings: PostingsIndex,
-    /** In index order: postings document i is passages[i]. */
-    private readonly passages: readonly Passage[],
+    private readonly postings: ComposedIndex,
+    ranked: RankedPassages,
   ) {
-    this.scratch = new ScoringScratch(postings.documentCount);
-    this.documentIds = [...new Set(passages.map((passage) => passage.documentId))];
-    const numbers = new Map(this.documentIds.map((id, index) => [id, index]));
-    this.documentNumber = Int32Array.from(passages, (passage) => numbers.get(passage.documentId) ?? -1);
-    this.kind = Uint8Array.from(passages, (passage) => KIND_CODE[passage.kind] ?? 0);
+    this.passages = ranked.passages;
+    this.documentIds = ranked.documentIds;
+    this.documentNumber = ranked.documentNumber;
+    this.kind = ranked.kind;
   }
 
   rank(plan: QueryPlan, limit: number, filter: RankFilter = {}): RankedPassage[] {
-    const { postings, scratch, passages, documentIds, documentNumber, kind: kinds } = this;
+    const { postings, passages, documentIds, documentNumber, kind: kinds } = this;
+    const scratch = scratchFor(postings.documentCount);
     const named = Uint8Array.from(documentIds, (id) => (plan.namedDocuments.has(id) ? 1 : 0));
     const { rank: settings } = SEARCH_OPTIONS;
     const { concepts } = plan;
@@ -298,7 +323,8 @@ export class Ranker {
    * the passage holds the word typed, related words are not what it is shown (or bolded) for.
    */
   private matchedTerms(plan: QueryPlan, keys: readonly MatchKey[], document: number) {
-    const { scratch, postings } = this;
+    const { postings } = this;
+    const scratch = scratchFor(postings.documentCount);
     const perConcept = plan.concepts.map(() => ({ rank: 0, terms: [] as string[] }));
     const offer = (concept: number, rank: number, terms: readonly string[]) => {
       const slot = perConcept[concept] as { rank: number; terms: string[] };
@@ -331,7 +357,7 @@ export class Ranker {
       if (!concept) return;
       const weight = concept.weight * credit(kindOf(slot.rank));
       for (const term of slot.terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-      conceptTerms.push(new Set(slot.terms.map((term) => postings.termId(term) ?? -1)));
+      conceptTerms.push(new Set(slot.terms.map((term) => postings.sequenceTermId(document, term) ?? -1)));
     });
     return { weights, conceptTerms };
   }

@@ -1,5 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import type { Corpus } from '../corpus/types.js';
+import type { LibraryDocument } from '../corpus/types.js';
 import { processTerm, tokenSpans } from '../text/index.js';
 
 /**
@@ -28,82 +28,156 @@ export interface Vocabulary {
 
 const SENTENCE_OPENER = /[.!?:;“"‘'([]\s*$/;
 
-export function buildVocabulary(corpus: Corpus): Vocabulary {
-  // Spelling → how often, and spelling → index term: flat maps, since this pass reads every token.
-  const spellingCounts = new Map<string, number>();
-  const spellingTerm = new Map<string, string>();
-  const capitalised = new Set<string>();
-  const lowerCase = new Set<string>();
-  const personNames = new Set<string>();
-  const authors = new Map<string, Set<string>>();
+/**
+ * What one library document contributes to the vocabulary, gathered once per document and merged per view:
+ * counts add up, sets unite, and a spelling's index term is the one its last use in the view gave it.
+ */
+export interface DocumentVocabulary {
+  documentId: string;
+  /** Spelling → how often the document writes it. */
+  spellingCounts: Map<string, number>;
+  /** Spelling → the index term its last use in the document gave it (term processing sees case). */
+  spellingTerms: Map<string, string>;
+  capitalised: Set<string>;
+  lowerCase: Set<string>;
+  personNames: Set<string>;
+  /** Terms of the names of the document's CSL authors. */
+  authorTerms: Set<string>;
+}
 
-  const addPerson = (name: { given?: string; family?: string; literal?: string }, documentId?: string) => {
+export function documentVocabulary(document: LibraryDocument): DocumentVocabulary {
+  // Flat maps, since this pass reads every token.
+  const vocabulary: DocumentVocabulary = {
+    documentId: document.id,
+    spellingCounts: new Map(),
+    spellingTerms: new Map(),
+    capitalised: new Set(),
+    lowerCase: new Set(),
+    personNames: new Set(),
+    authorTerms: new Set(),
+  };
+  const { spellingCounts, spellingTerms, capitalised, lowerCase, personNames, authorTerms } = vocabulary;
+
+  const addPerson = (name: { given?: string; family?: string; literal?: string }, author: boolean) => {
     for (const part of [name.given, name.family, name.literal]) {
       for (const span of tokenSpans(part ?? '')) {
         const term = processTerm(span.token);
         if (!term) continue;
         personNames.add(term);
-        if (documentId === undefined) continue;
-        const documents = authors.get(term) ?? new Set<string>();
-        documents.add(documentId);
-        authors.set(term, documents);
+        if (author) authorTerms.add(term);
       }
     }
   };
 
-  for (const document of corpus.documents) {
-    for (const author of document.csl.author ?? []) addPerson(author, document.id);
-    for (const entry of document.references)
-      for (const name of [...(entry.csl.author ?? []), ...(entry.csl.editor ?? [])]) addPerson(name);
-    for (const passage of document.passages) {
-      const openers = new Set(passage.sentences.map((sentence) => sentence.start));
-      for (const span of tokenSpans(passage.text)) {
-        const term = processTerm(span.token);
-        if (!term) continue;
-        const spelling = span.token.toLowerCase();
-        spellingCounts.set(spelling, (spellingCounts.get(spelling) ?? 0) + 1);
-        spellingTerm.set(spelling, term);
-        const first = span.token[0] ?? '';
-        if (first !== first.toUpperCase()) {
-          lowerCase.add(term);
-          continue;
-        }
-        if (passage.kind === 'reference' || first === first.toLowerCase()) continue;
-        const opensSentence =
-          openers.has(span.start) ||
-          SENTENCE_OPENER.test(passage.text.slice(Math.max(0, span.start - 3), span.start));
-        if (!opensSentence) capitalised.add(term);
+  for (const author of document.csl.author ?? []) addPerson(author, true);
+  for (const entry of document.references)
+    for (const name of [...(entry.csl.author ?? []), ...(entry.csl.editor ?? [])]) addPerson(name, false);
+  for (const passage of document.passages) {
+    const openers = new Set(passage.sentences.map((sentence) => sentence.start));
+    for (const span of tokenSpans(passage.text)) {
+      const term = processTerm(span.token);
+      if (!term) continue;
+      const spelling = span.token.toLowerCase();
+      spellingCounts.set(spelling, (spellingCounts.get(spelling) ?? 0) + 1);
+      spellingTerms.set(spelling, term);
+      const first = span.token[0] ?? '';
+      if (first !== first.toUpperCase()) {
+        lowerCase.add(term);
+        continue;
       }
+      if (passage.kind === 'reference' || first === first.toLowerCase()) continue;
+      const opensSentence =
+        openers.has(span.start) ||
+        SENTENCE_OPENER.test(passage.text.slice(Math.max(0, span.start - 3), span.start));
+      if (!opensSentence) capitalised.add(term);
+    }
+  }
+  return vocabulary;
+}
+
+/** A view's vocabulary: its documents' statistics merged, in corpus order. */
+export function composeVocabulary(documents: readonly DocumentVocabulary[]): Vocabulary {
+  const capitalised = new Set<string>();
+  const lowerCase = new Set<string>();
+  const personNames = new Set<string>();
+  const authors = new Map<string, Set<string>>();
+  for (const document of documents) {
+    for (const term of document.capitalised) capitalised.add(term);
+    for (const term of document.lowerCase) lowerCase.add(term);
+    for (const term of document.personNames) personNames.add(term);
+    for (const term of document.authorTerms) {
+      const holding = authors.get(term) ?? new Set<string>();
+      holding.add(document.documentId);
+      authors.set(term, holding);
     }
   }
 
-  // One radix tree per first letter: a typo rarely starts a word, and searching one letter's words for
-  // neighbours two edits away is some twenty times cheaper than searching them all.
-  const byFirstLetter = new Map<string, SearchableMap<string>>();
-  const surfaces = new Map<string, string>();
-  const surfaceCount = new Map<string, number>();
-  for (const [spelling, term] of spellingTerm) {
-    const first = spelling[0] ?? '';
-    let tree = byFirstLetter.get(first);
-    if (!tree) {
-      tree = new SearchableMap<string>();
-      byFirstLetter.set(first, tree);
+  // The spellings are merged only when first asked for (a suggestion, a hint, a word the view lacks): a
+  // search of words the view uses never reads them.
+  let spellings: { counts: Map<string, number>; terms: Map<string, string> } | undefined;
+  const mergedSpellings = () => {
+    if (spellings) return spellings;
+    const counts = new Map<string, number>();
+    const terms = new Map<string, string>();
+    for (const document of documents) {
+      for (const [spelling, count] of document.spellingCounts)
+        counts.set(spelling, (counts.get(spelling) ?? 0) + count);
+      for (const [spelling, term] of document.spellingTerms) terms.set(spelling, term);
     }
-    tree.set(spelling.slice(1), term);
-    const count = spellingCounts.get(spelling) ?? 0;
-    const current = surfaces.get(term);
-    const best = surfaceCount.get(term) ?? -1;
-    if (count > best || (count === best && current !== undefined && spelling < current)) {
-      surfaces.set(term, spelling);
-      surfaceCount.set(term, count);
+    spellings = { counts, terms };
+    return spellings;
+  };
+
+  let surfaces: Map<string, string> | undefined;
+  const surfaceOf = () => {
+    if (surfaces) return surfaces;
+    const { counts, terms } = mergedSpellings();
+    const chosen = new Map<string, string>();
+    const chosenCount = new Map<string, number>();
+    for (const [spelling, term] of terms) {
+      const count = counts.get(spelling) ?? 0;
+      const current = chosen.get(term);
+      const best = chosenCount.get(term) ?? -1;
+      if (count > best || (count === best && current !== undefined && spelling < current)) {
+        chosen.set(term, spelling);
+        chosenCount.set(term, count);
+      }
     }
-  }
+    surfaces = chosen;
+    return surfaces;
+  };
+
+  // One radix tree per first letter, each built when a word with that letter first needs correcting: a
+  // typo rarely starts a word, and searching one letter's words for neighbours two edits away is some
+  // twenty times cheaper than searching them all.
+  let byFirstLetter: Map<string, Array<[string, string]>> | undefined;
+  const trees = new Map<string, SearchableMap<string>>();
+  const treeFor = (first: string) => {
+    let tree = trees.get(first);
+    if (tree) return tree;
+    if (!byFirstLetter) {
+      byFirstLetter = new Map();
+      for (const [spelling, term] of mergedSpellings().terms) {
+        const letter = spelling[0] ?? '';
+        const group = byFirstLetter.get(letter) ?? [];
+        group.push([spelling.slice(1), term]);
+        byFirstLetter.set(letter, group);
+      }
+    }
+    const group = byFirstLetter.get(first);
+    if (!group) return undefined;
+    tree = new SearchableMap<string>();
+    for (const [rest, term] of group) tree.set(rest, term);
+    trees.set(first, tree);
+    return tree;
+  };
+
   return {
-    surface: (term) => surfaces.get(term) ?? term,
+    surface: (term) => surfaceOf().get(term) ?? term,
     corrections(word, maxDistance) {
       const typed = word.toLowerCase();
       const first = typed[0] ?? '';
-      const tree = byFirstLetter.get(first);
+      const tree = treeFor(first);
       if (!tree) return [];
       const found = [...tree.fuzzyGet(typed.slice(1), maxDistance)]
         .filter(([, [, distance]]) => distance > 0)

@@ -132,7 +132,7 @@ describe('server libraries', () => {
     libraries.add(await readingOf('plain.txt', 'g1', 'doe-2020'), { bytes: fixture('plain.txt') });
     const after = libraries.viewFor('g1').corpus.documents;
     expect(after.length).toBe(before.length + 1);
-    before.forEach((document, index) => expect(after[index]).toBe(document));
+    for (const [index, document] of before.entries()) expect(after[index]).toBe(document);
     for (const document of shared.documents) expect(after).toContain(document);
   });
 

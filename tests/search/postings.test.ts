@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import { type IndexedPassage, indexedPassages } from '../../src/search/engine.js';
 import { SEARCH_OPTIONS } from '../../src/search/options.js';
-import { PostingsIndex, ScoringScratch } from '../../src/search/postings.js';
+import { ComposedIndex, PostingsIndex, ScoringScratch } from '../../src/search/postings.js';
+import { indexedPassagesOf } from '../../src/search/segments.js';
 import { fixtureCorpus, fixtureDocument } from './fixtures.js';
 
 const corpus = loadCorpus(DATA_DIR);
@@ -18,7 +19,14 @@ const miniSearch = new MiniSearch<IndexedPassage>({
   searchOptions: { boost: POSTINGS_OPTIONS.boost, bm25: POSTINGS_OPTIONS.bm25 },
 });
 miniSearch.addAll(indexed);
-const postings = PostingsIndex.build(indexed, POSTINGS_OPTIONS);
+/** One segment per document, composed: what a view's engine scores with. */
+const segments = corpus.documents.map((document) =>
+  PostingsIndex.build(indexedPassagesOf(document), POSTINGS_OPTIONS),
+);
+const postings = ComposedIndex.compose(segments, POSTINGS_OPTIONS);
+/** The same passages in one segment: composing must not change a score. */
+const single = (passages: IndexedPassage[]) =>
+  ComposedIndex.compose([PostingsIndex.build(passages, POSTINGS_OPTIONS)], POSTINGS_OPTIONS);
 
 interface Spec {
   term: string;
@@ -96,8 +104,31 @@ describe('postings scoring', () => {
     expect(postings.completions('zzz', 10)).toEqual([]);
   });
 
-  it('round-trips through JSON with the same scores and sequences', () => {
-    const restored = PostingsIndex.fromJSON(JSON.parse(JSON.stringify(postings.toJSON())));
+  it('scores a view of several segments as one segment over all its passages', () => {
+    expect(segments.length).toBeGreaterThan(1);
+    const whole = single(indexed);
+    for (const term of ['sanction', 'korea', 'park', 'militari']) {
+      const composed = new ScoringScratch(postings.documentCount);
+      const one = new ScoringScratch(whole.documentCount);
+      composed.reset();
+      one.reset();
+      postings.accumulate(postings.termId(term) as number, 1, 0, composed);
+      whole.accumulate(whole.termId(term) as number, 1, 0, one);
+      expect(composed.touchedCount).toBe(one.touchedCount);
+      expect([...composed.scores]).toEqual([...one.scores]);
+      expect(postings.documentFrequency(term)).toBe(whole.documentFrequency(term));
+      expect([...postings.documentsWith(postings.termId(term) as number)]).toEqual([
+        ...whole.documentsWith(whole.termId(term) as number),
+      ]);
+    }
+    expect(postings.completions('s', 500)).toEqual(whole.completions('s', 500));
+  });
+
+  it('round-trips a segment through JSON with the same scores and sequences', () => {
+    const restored = ComposedIndex.compose(
+      segments.map((segment) => PostingsIndex.fromJSON(JSON.parse(JSON.stringify(segment.toJSON())))),
+      POSTINGS_OPTIONS,
+    );
     const term = postings.termId('sanction') as number;
     const original = new ScoringScratch(postings.documentCount);
     const copy = new ScoringScratch(restored.documentCount);
@@ -107,18 +138,22 @@ describe('postings scoring', () => {
     restored.accumulate(restored.termId('sanction') as number, 1, 0, copy);
     expect(copy.touchedCount).toBe(original.touchedCount);
     expect(copy.touchedCount).toBeGreaterThan(2);
-    expect([...copy.scores.subarray(0, 60)]).toEqual([...original.scores.subarray(0, 60)]);
-    expect([...restored.sequence(3)]).toEqual([...postings.sequence(3)]);
+    expect([...copy.scores]).toEqual([...original.scores]);
+    const last = postings.documentCount - 1;
+    expect([...restored.sequence(last)]).toEqual([...postings.sequence(last)]);
   });
 
   it('keeps each passage’s text as its sequence of index terms, for proximity', () => {
-    const first = indexed[0] as IndexedPassage;
-    const expected = POSTINGS_OPTIONS.tokenize(first.text).flatMap(
-      (token) => POSTINGS_OPTIONS.processTerm(token) ?? [],
-    );
-    const sequence = [...postings.sequence(0)];
-    expect(sequence).toHaveLength(expected.length);
-    expect(sequence).toEqual(expected.map((term) => postings.termId(term)));
+    // The first passage of the first segment, and one of the second, whose local ids differ from the view's.
+    for (const document of [0, (segments[0] as PostingsIndex).documentCount + 2]) {
+      const passage = indexed[document] as IndexedPassage;
+      const expected = POSTINGS_OPTIONS.tokenize(passage.text).flatMap(
+        (token) => POSTINGS_OPTIONS.processTerm(token) ?? [],
+      );
+      const sequence = [...postings.sequence(document)];
+      expect(sequence).toHaveLength(expected.length);
+      expect(sequence).toEqual(expected.map((term) => postings.sequenceTermId(document, term)));
+    }
   });
 });
 
@@ -126,7 +161,7 @@ describe('scoring scratch', () => {
   const words = Array.from({ length: 3000 }, (_, index) => `alpha beta w${index}`);
   const big = fixtureCorpus([fixtureDocument('big', words)]);
   const bigIndexed = indexedPassages(big);
-  const bigPostings = PostingsIndex.build(bigIndexed, POSTINGS_OPTIONS);
+  const bigPostings = single(bigIndexed);
 
   it('grows past its first pool and starts each query from nothing', () => {
     const scratch = new ScoringScratch(bigPostings.documentCount);
@@ -153,7 +188,7 @@ describe('scoring scratch', () => {
       ...entry,
       title: 'Sanctions',
     }));
-    const fieldPostings = PostingsIndex.build(withTitle, POSTINGS_OPTIONS);
+    const fieldPostings = single(withTitle);
     const scratch = new ScoringScratch(1);
     scratch.reset();
     fieldPostings.accumulate(fieldPostings.termId('sanction') as number, 1, 7, scratch);
