@@ -12,7 +12,6 @@ import {
   type Served,
   startFileServer,
   sub,
-  textOf,
 } from './library-helpers.js';
 import { until } from './until.js';
 
