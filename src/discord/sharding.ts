@@ -29,6 +29,14 @@ export function servesGuild(client: Client, guildId: string): boolean {
   return shards.includes(shardOfGuild(guildId, shardCount));
 }
 
+/** The servers this client serves, when it runs only some shards; undefined when it serves every one. */
+export function shardScope(client: Client): ((guildId: string) => boolean) | undefined {
+  const { shards, shardCount } = client.options;
+  if (!Array.isArray(shards) || typeof shardCount !== 'number' || shardCount <= 1) return undefined;
+  if (shards.length >= shardCount) return undefined;
+  return (guildId) => servesGuild(client, guildId);
+}
+
 const gatewayBotSchema = z.object({ shards: z.number().int().min(1) });
 
 /** The shard count Discord recommends for this bot (GET /gateway/bot), asked of DISCORD_API_URL if set. */

@@ -108,6 +108,72 @@ describe('gateway sharding on the stand-in', () => {
   });
 });
 
+describe('reading session timers with shards', () => {
+  it('are run by the shard of the session’s server only, so no two processes post the same step', async () => {
+    const standin = await startStandin();
+    // The first guild may fall on either shard; this one is on shard 1, and shard 0 must leave it alone.
+    const onOne = standin.addGuild('Shard one group', { shard: [1, 2] });
+    const config = loadConfig({ DATABASE_PATH: join(directory, 'timers.sqlite'), LOG_LEVEL: 'silent' });
+    const logger = createLogger({ level: 'silent' });
+    const started: Array<{ bot: Bot; context: AppContext }> = [];
+    const startShard = async (id: number) => {
+      const context = createAppContext(config, logger, commandHelp);
+      const bot = shardBot(context, standin, id, 2);
+      started.push({ bot, context });
+      await bot.start(standin.token);
+      return { bot, context };
+    };
+    try {
+      const first = await startShard(1);
+      const channelId = standin.addChannel('timed', onOne.id);
+      const reply = await standin.command(
+        'session',
+        [
+          {
+            name: 'start',
+            type: 1,
+            options: [option('document', 'park-2013'), option('title', 'Timed'), option('minutes', 1)],
+          },
+        ],
+        { user: standin.users.moderator, guildId: onOne.id, channelId },
+      ).response;
+      expect([4, 5]).toContain(reply.type);
+      const live = () => first.context.sessions.getLiveByChannel(onOne.id, channelId);
+      const session = await until(() => (live()?.threadId ? live() : undefined), 'the session thread');
+      const threadId = session.threadId ?? '';
+      const steps = () =>
+        standin
+          .messagesIn(threadId)
+          .filter((message) => JSON.stringify(message.embeds).includes('Timed · step'));
+      await until(() => steps().length === 1, 'the first step');
+
+      // Shard 1 goes away and its session falls overdue.
+      await first.bot.stop();
+      first.context.db
+        .prepare('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?')
+        .run(Date.now() - 2 * 60_000, session.id);
+      first.context.close();
+
+      // Shard 0 starts its timer (fired at once for overdue sessions) but does not serve that server.
+      const other = await startShard(0);
+      expect(other.context.sessions.get(session.id)?.position).toBe(0);
+      expect(steps()).toHaveLength(1);
+
+      const back = await startShard(1);
+      await until(() => steps().length === 2, 'the overdue step, from shard 1');
+      expect(back.context.sessions.get(session.id)?.position).toBe(1);
+      expect(standin.violations).toEqual([]);
+    } finally {
+      for (const { bot, context } of started) {
+        if (!context.db.open) continue;
+        await bot.stop();
+        context.close();
+      }
+      await standin.close();
+    }
+  });
+});
+
 describe('SHARDS in production (npm start with a token)', () => {
   it('starts one process per shard through the ShardingManager; each answers its guilds; SIGTERM stops all', async () => {
     const standin = await startStandin({ recommendedShards: 2 });
