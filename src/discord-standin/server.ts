@@ -343,17 +343,33 @@ export class Standin extends EventEmitter {
    * Stores a file as Discord does when someone picks it for a command's attachment option, and returns the
    * attachment as Discord describes it; give its `id` as the option's value. Its url and proxy_url point at
    * this stand-in's CDN on loopback, signed as Discord's are (ex, is, hm), and serve the bytes.
-   * `contentType: null` leaves content_type out, as Discord does for a type it cannot tell.
+   * `contentType: null` leaves content_type out, as Discord does for a type it cannot tell. Discord's client
+   * refuses a file over the server's attachment_size_limit, so this throws for one; `declaredSize` makes the
+   * attachment claim another size than its bytes have (the CDN still serves the bytes).
    */
   upload(file: {
     filename: string;
     bytes: Buffer | Uint8Array | string;
     contentType?: string | null;
     channelId?: string;
+    declaredSize?: number;
   }): StandinAttachment {
     const bytes = Buffer.from(file.bytes);
+    const size = file.declaredSize ?? bytes.length;
+    if (size > this.attachmentSizeLimit)
+      throw new Error(
+        `standin: ${file.filename} is ${size} bytes; Discord takes at most ${this.attachmentSizeLimit} (attachment_size_limit)`,
+      );
     const contentType = file.contentType === undefined ? contentTypeOf(file.filename) : file.contentType;
-    return this.storeAttachment(file.channelId ?? this.channelId, file.filename, bytes, contentType, true);
+    const attachment = this.storeAttachment(
+      file.channelId ?? this.channelId,
+      file.filename,
+      bytes,
+      contentType,
+      true,
+    );
+    attachment.size = size;
+    return attachment;
   }
 
   /** Makes the CDN misbehave for one attachment (or behave again, with no behaviour). */
