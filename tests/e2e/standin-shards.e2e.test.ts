@@ -174,37 +174,49 @@ describe('reading session timers with shards', () => {
   });
 });
 
+/** `npm start` with a token and SHARDS, against the stand-in; output is stdout and stderr together. */
+function startManager(standin: Standin, shards: string, database: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: standin.token,
+      DISCORD_API_URL: standin.apiUrl,
+      DATABASE_PATH: join(directory, database),
+      LOG_LEVEL: 'info',
+      SHARDS: shards,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connected = async () => {
+    await until(() => standin.connectedShards.length === 2, 'both shard processes to connect', 90_000);
+    await until(
+      () => (output.match(/connected to Discord/g) ?? []).length === 2,
+      'both shards ready',
+      30_000,
+    );
+  };
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return { child, exited, connected, kill, output: () => output };
+}
+
 describe('SHARDS in production (npm start with a token)', () => {
   it('starts one process per shard through the ShardingManager; each answers its guilds; SIGTERM stops all', async () => {
     const standin = await startStandin({ recommendedShards: 2 });
     const onZero = standin.addGuild('Shard zero group', { shard: [0, 2] });
     const onOne = standin.addGuild('Shard one group', { shard: [1, 2] });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        DISCORD_TOKEN: standin.token,
-        DISCORD_API_URL: standin.apiUrl,
-        DATABASE_PATH: join(directory, 'processes.sqlite'),
-        LOG_LEVEL: 'info',
-        SHARDS: 'auto',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += String(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      output += String(chunk);
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const manager = startManager(standin, 'auto', 'processes.sqlite');
     try {
-      await until(() => standin.connectedShards.length === 2, 'both shard processes to connect', 90_000);
-      await until(
-        () => (output.match(/connected to Discord/g) ?? []).length === 2,
-        'both shards ready',
-        30_000,
-      );
+      await manager.connected();
       expect(standin.connectedShards.sort()).toEqual([
         [0, 2],
         [1, 2],
@@ -215,14 +227,31 @@ describe('SHARDS in production (npm start with a token)', () => {
         }).response;
         expect(response.type).toBe(4);
       }
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      manager.child.kill('SIGTERM');
+      expect(await manager.exited).toBe(0);
       await until(() => standin.connectedShards.length === 0, 'both shards to disconnect', 20_000);
+      const output = manager.output();
       expect(output.match(/"msg":"starting shard"/g)?.length).toBe(2);
       expect(output).toContain('"totalShards":2');
       expect(output).not.toContain(standin.token);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      manager.kill();
+      await standin.close();
+    }
+  }, 180_000);
+
+  it('leaves no shard running when the manager is killed outright', async () => {
+    const standin = await startStandin();
+    standin.addGuild('Shard one group', { shard: [1, 2] });
+    const manager = startManager(standin, '2', 'killed.sqlite');
+    try {
+      await manager.connected();
+      manager.child.kill('SIGKILL');
+      await manager.exited;
+      // Orphaned shards would go on answering beside a restarted manager's: each must notice and stop.
+      await until(() => standin.connectedShards.length === 0, 'the orphaned shards to stop', 30_000);
+    } finally {
+      manager.kill();
       await standin.close();
     }
   }, 180_000);
