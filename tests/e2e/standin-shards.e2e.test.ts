@@ -182,7 +182,7 @@ function startManager(standin: Standin, shards: string, database: string) {
       DISCORD_TOKEN: standin.token,
       DISCORD_API_URL: standin.apiUrl,
       DATABASE_PATH: join(directory, database),
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug',
       SHARDS: shards,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -197,10 +197,12 @@ function startManager(standin: Standin, shards: string, database: string) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const connected = async () => {
     await until(() => standin.connectedShards.length === 2, 'both shard processes to connect', 90_000);
+    // Each shard compiles the citation styles right after READY, a second of CPU (far more on a loaded
+    // machine) in which an interaction would wait: count the shards ready once that is done.
     await until(
-      () => (output.match(/connected to Discord/g) ?? []).length === 2,
+      () => (output.match(/citation styles compiled/g) ?? []).length === 2,
       'both shards ready',
-      30_000,
+      60_000,
     );
   };
   const kill = () => {
