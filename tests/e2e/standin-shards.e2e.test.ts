@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { type Bot, createBot } from '../../src/discord/client.js';
 import { recommendedShardCount, servesGuild, shardOfGuild } from '../../src/discord/sharding.js';
 import { type Standin, shardOf, startStandin } from '../../src/discord-standin/server.js';
 import { createLogger } from '../../src/logger.js';
-import { option } from './harness.js';
+import { option, spawnLectern } from './harness.js';
 import { until } from './until.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'lectern-shards-'));
@@ -174,41 +173,26 @@ describe('reading session timers with shards', () => {
   });
 });
 
-/** `npm start` with a token and SHARDS, against the stand-in; output is stdout and stderr together. */
+/** `npm start` with a token and SHARDS, against the stand-in. */
 function startManager(standin: Standin, shards: string, database: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: standin.token,
-      DISCORD_API_URL: standin.apiUrl,
-      DATABASE_PATH: join(directory, database),
-      LOG_LEVEL: 'debug',
-      SHARDS: shards,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const lectern = spawnLectern({
+    DISCORD_TOKEN: standin.token,
+    DISCORD_API_URL: standin.apiUrl,
+    DATABASE_PATH: join(directory, database),
+    LOG_LEVEL: 'debug',
+    SHARDS: shards,
   });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const connected = async () => {
     await until(() => standin.connectedShards.length === 2, 'both shard processes to connect', 90_000);
     // Each shard compiles the citation styles right after READY, a second of CPU (far more on a loaded
     // machine) in which an interaction would wait: count the shards ready once that is done.
     await until(
-      () => (output.match(/citation styles compiled/g) ?? []).length === 2,
+      () => (lectern.output().match(/citation styles compiled/g) ?? []).length === 2,
       'both shards ready',
       60_000,
     );
   };
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  return { child, exited, connected, kill, output: () => output };
+  return { ...lectern, connected };
 }
 
 describe('SHARDS in production (npm start with a token)', () => {
