@@ -80,6 +80,14 @@ const configSchema = z.object({
   UPLOAD_MAX_MB: optional(z.coerce.number().int().min(1).max(100)),
   UPLOAD_MAX_PAGES: optional(z.coerce.number().int().min(1).max(5000)),
   FETCH_PRIVATE_NETWORKS: optional(booleanFlag),
+  SHARDS: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?:auto|[1-9]\d{0,4})$/, 'must be auto or a number of shards (1 or more)')
+      .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value))),
+  ),
 });
 
 /** Every environment variable Lectern reads; `.env.example` documents each one. */
@@ -113,6 +121,11 @@ export interface Config {
    * cannot make the bot fetch from the host's own network. Attachments Discord hands over are always fetched.
    */
   fetchPrivateNetworks: boolean;
+  /**
+   * Gateway sharding: 'auto' (the count Discord recommends) or a number of shards, each run in its own
+   * process by discord.js's ShardingManager. Absent (the default): one process, one shard.
+   */
+  shards: 'auto' | number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -124,7 +137,11 @@ export class ConfigError extends Error {
 
 /** Validates the environment once; every other module receives the resulting object. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // In a process the ShardingManager started, discord.js sets SHARDS to that process's shard ids: it is
+  // not the setting, which only the manager reads.
+  const parsed = configSchema.safeParse(
+    env.SHARDING_MANAGER === 'true' ? { ...env, SHARDS: undefined } : env,
+  );
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
@@ -147,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: (values.UPLOAD_MAX_MB ?? 20) * 1024 * 1024,
     uploadMaxPages: values.UPLOAD_MAX_PAGES ?? 500,
     fetchPrivateNetworks: values.FETCH_PRIVATE_NETWORKS ?? false,
+    shards: values.SHARDS,
   };
 }
 

@@ -1,12 +1,21 @@
+import { fileURLToPath } from 'node:url';
 import { createAppContext } from './app/create.js';
 import { installShutdown } from './app/shutdown.js';
 import { warmUpCitations } from './citations/index.js';
 import { commandHelp, commands } from './commands/index.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { CorpusError } from './corpus/index.js';
 import { createBot } from './discord/client.js';
+import { isShardProcess, startShards, stopWithManager } from './discord/sharding.js';
 import { createLogger, type Logger } from './logger.js';
-import { acquireInstanceLock, DatabaseOpenError, InstanceLockError, SchemaVersionError } from './state/db.js';
+import {
+  acquireInstanceLock,
+  type Database,
+  DatabaseOpenError,
+  InstanceLockError,
+  openDatabase,
+  SchemaVersionError,
+} from './state/db.js';
 
 /** Start-up failures that are configuration or data problems: their message says which, a stack would not. */
 const EXPLAINED_FAILURES = [
@@ -35,6 +44,58 @@ function exitOnCrash(logger: Logger): void {
 /** Set once the configuration is read; from then on failures are logged, masked, through pino. */
 let startupLogger: Logger | undefined;
 
+/**
+ * A gateway bot receives every event of its guilds: a second process on the same database would apply
+ * every command twice. With shards, the manager holds the lock for all of its shard processes.
+ */
+function holdInstanceLock(
+  db: Database,
+  config: Config,
+  logger: Logger,
+): ReturnType<typeof acquireInstanceLock> {
+  const lock = acquireInstanceLock(db, {
+    databasePath: config.databasePath,
+    onLost: () => {
+      logger.fatal(
+        { databasePath: config.databasePath, cause: 'instance lock lost' },
+        'another Lectern took over this database (our heartbeat had stopped): exiting',
+      );
+      process.exit(1);
+    },
+  });
+  if (lock.tookOverFrom) {
+    logger.warn({ previous: lock.tookOverFrom }, 'took over the instance lock of a Lectern that is gone');
+  }
+  return lock;
+}
+
+/** SHARDS set: this process only manages; each shard is a process running this same entry point. */
+async function runShardManager(
+  config: Config & { discordToken: string; shards: 'auto' | number },
+  logger: Logger,
+) {
+  // Migrating here, once, means the shard processes never race to bring the schema up to date.
+  const db = openDatabase(config.databasePath);
+  let lock: ReturnType<typeof acquireInstanceLock>;
+  try {
+    lock = holdInstanceLock(db, config, logger);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const shards = await startShards({
+    entry: fileURLToPath(import.meta.url),
+    token: config.discordToken,
+    shards: config.shards,
+    apiUrl: config.discordApiUrl,
+    logger,
+  });
+  installShutdown(logger, [() => shards.stop(), () => lock.release(), () => db.close()], {
+    graceMs: 15_000,
+  });
+  await shards.ready;
+}
+
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
@@ -46,37 +107,32 @@ async function main(): Promise<void> {
     await runLocalMode(config);
     return;
   }
-  const context = createAppContext(config, logger, commandHelp, { warmUpCitations: false });
-  let lock: ReturnType<typeof acquireInstanceLock>;
-  try {
-    // A gateway bot receives every event of its guilds: a second process on the same database would apply
-    // every command twice.
-    lock = acquireInstanceLock(context.db, {
-      databasePath: config.databasePath,
-      onLost: () => {
-        logger.fatal(
-          { databasePath: config.databasePath, cause: 'instance lock lost' },
-          'another Lectern took over this database (our heartbeat had stopped): exiting',
-        );
-        process.exit(1);
-      },
-    });
-  } catch (error) {
-    context.close();
-    throw error;
+  if (config.shards !== undefined && !isShardProcess()) {
+    await runShardManager({ ...config, discordToken: config.discordToken, shards: config.shards }, logger);
+    return;
   }
-  if (lock.tookOverFrom) {
-    logger.warn({ previous: lock.tookOverFrom }, 'took over the instance lock of a Lectern that is gone');
+  const context = createAppContext(config, logger, commandHelp, { warmUpCitations: false });
+  let lock: { release(): void } | undefined;
+  if (isShardProcess()) {
+    // The manager holds the instance lock for its shards.
+    stopWithManager();
+  } else {
+    try {
+      lock = holdInstanceLock(context.db, config, logger);
+    } catch (error) {
+      context.close();
+      throw error;
+    }
   }
   const stopFatally = () => {
-    lock.release();
+    lock?.release();
     context.close();
     process.exit(1);
   };
   const bot = createBot(context, commands, config.discordApiUrl, {
     onTokenRejected: () => setImmediate(stopFatally),
   });
-  installShutdown(logger, [() => bot.stop(), () => lock.release(), () => context.close()]);
+  installShutdown(logger, [() => bot.stop(), () => lock?.release(), () => context.close()]);
   await bot.start(config.discordToken);
   // Compiling the four CSL styles takes about a second; done once READY, the bot connects that much sooner
   // and an interaction arriving meanwhile waits at most that second, well inside Discord's three.

@@ -105,8 +105,6 @@ interface StoredAttachment {
   channelId: string;
   bytes: Buffer;
   behaviour?: CdnBehaviour;
-  /** The signature the URL carries; a URL without it is refused, as Discord's CDN does. */
-  signature: string;
 }
 
 /** One gateway session: a shard's connection state, kept after a disconnect so the client can resume. */
@@ -142,15 +140,15 @@ export interface InteractionContext {
 }
 
 const EPOCH = 1420070400000n;
+const ALL_PERMISSIONS = ((1n << 47n) - 1n).toString();
+/** View channel, send messages, read history, use application commands: a member with no moderation rights. */
+const MEMBER_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 31n) | (1n << 38n)).toString();
+export const PERMISSIONS = { MANAGE_GUILD: 1n << 5n, MANAGE_EVENTS: 1n << 33n } as const;
 
 /** The shard Discord routes a guild's events to. */
 export function shardOf(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
-const ALL_PERMISSIONS = ((1n << 47n) - 1n).toString();
-/** View channel, send messages, read history, use application commands: a member with no moderation rights. */
-const MEMBER_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 31n) | (1n << 38n)).toString();
-export const PERMISSIONS = { MANAGE_GUILD: 1n << 5n, MANAGE_EVENTS: 1n << 33n } as const;
 
 export class Standin extends EventEmitter {
   readonly token = 'standin-bot-token.not-a-real-discord-token.0000000000000000000000';
@@ -343,17 +341,33 @@ export class Standin extends EventEmitter {
    * Stores a file as Discord does when someone picks it for a command's attachment option, and returns the
    * attachment as Discord describes it; give its `id` as the option's value. Its url and proxy_url point at
    * this stand-in's CDN on loopback, signed as Discord's are (ex, is, hm), and serve the bytes.
-   * `contentType: null` leaves content_type out, as Discord does for a type it cannot tell.
+   * `contentType: null` leaves content_type out, as Discord does for a type it cannot tell. Discord's client
+   * refuses a file over the server's attachment_size_limit, so this throws for one; `declaredSize` makes the
+   * attachment claim another size than its bytes have (the CDN still serves the bytes).
    */
   upload(file: {
     filename: string;
     bytes: Buffer | Uint8Array | string;
     contentType?: string | null;
     channelId?: string;
+    declaredSize?: number;
   }): StandinAttachment {
     const bytes = Buffer.from(file.bytes);
+    const size = file.declaredSize ?? bytes.length;
+    if (size > this.attachmentSizeLimit)
+      throw new Error(
+        `standin: ${file.filename} is ${size} bytes; Discord takes at most ${this.attachmentSizeLimit} (attachment_size_limit)`,
+      );
     const contentType = file.contentType === undefined ? contentTypeOf(file.filename) : file.contentType;
-    return this.storeAttachment(file.channelId ?? this.channelId, file.filename, bytes, contentType, true);
+    const attachment = this.storeAttachment(
+      file.channelId ?? this.channelId,
+      file.filename,
+      bytes,
+      contentType,
+      true,
+    );
+    attachment.size = size;
+    return attachment;
   }
 
   /** Makes the CDN misbehave for one attachment (or behave again, with no behaviour). */
@@ -391,7 +405,7 @@ export class Standin extends EventEmitter {
       ...(contentType ? { content_type: contentType } : {}),
       ...(ephemeral ? { ephemeral: true } : {}),
     };
-    this.attachments.set(id, { attachment, channelId, bytes, signature });
+    this.attachments.set(id, { attachment, channelId, bytes });
     return attachment;
   }
 
@@ -409,6 +423,7 @@ export class Standin extends EventEmitter {
       stored.channelId !== match?.[1] ||
       encodeURIComponent(stored.attachment.filename) !== match?.[3] ||
       url.searchParams.get('hm') !== expected ||
+      Number.parseInt(url.searchParams.get('ex') ?? '0', 16) * 1000 < Date.now() ||
       (request.method !== 'GET' && request.method !== 'HEAD')
     ) {
       record(404);

@@ -3,9 +3,9 @@ import { createAppContext } from '../app/create.js';
 import { installShutdown } from '../app/shutdown.js';
 import { commandDefinitions, commandHelp } from '../commands/index.js';
 import type { Config } from '../config.js';
-import { type StoredMessage, startStandin } from '../discord-standin/server.js';
+import { type Standin, type StoredMessage, startStandin } from '../discord-standin/server.js';
 import { createLogger } from '../logger.js';
-import { startBotOnStandin } from './standin-bot.js';
+import { deployToStandinGuild, startBotOnStandin } from './standin-bot.js';
 import { LocalTerminal } from './terminal.js';
 
 const BANNER = `
@@ -17,18 +17,32 @@ Try:   /search query: military option
        /cite query: military option        (then a number to switch style)
        /library list /help      help        (help lists every command with its options)
 Type a button's or menu option's number (e.g. 1) to use it, "save 1" to save an attached file.
-"as moderator" / "as member" switches who you are; "in thread" / "in channel" where you type.
+A file option takes a path on this computer:  /library add file: ./reading.pdf
+"as moderator" / "as member" switches who you are; "in thread" / "in channel" where you type;
+"guild 2" moves you to a second server (each has its own settings and library).
 Type "quit" (or Ctrl-C, Ctrl-D) to stop.
 
 To use real Discord: copy .env.example to .env, set DISCORD_TOKEN and DISCORD_CLIENT_ID,
 run "npm run deploy", then "npm start" again (see README: Connecting to Discord).
 `;
 
+/**
+ * The configuration local mode runs with: the person at the terminal (the stand-in's moderator) runs this
+ * bot, so they are its operator, unless OPERATOR_IDS names others.
+ */
+export function localModeConfig(config: Config, standin: Pick<Standin, 'users'>): Config {
+  if (config.operatorIds.length > 0) return config;
+  return { ...config, operatorIds: [standin.users.moderator.id] };
+}
+
 /** Starts the stand-in, the real bot against it, and an interactive terminal. */
-export async function runLocalMode(config: Config): Promise<void> {
+export async function runLocalMode(environmentConfig: Config): Promise<void> {
   // Logs would interleave with the conversation; keep only warnings on stderr unless asked for more.
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({
+    level: environmentConfig.logLevel === 'info' ? 'warn' : environmentConfig.logLevel,
+  });
   const standin = await startStandin();
+  const config = localModeConfig(environmentConfig, standin);
   const context = createAppContext(config, logger, commandHelp);
   const bot = await startBotOnStandin(context, standin);
 
@@ -39,6 +53,11 @@ export async function runLocalMode(config: Config): Promise<void> {
     commandHelp,
     write: out,
     color: Boolean(process.stdout.isTTY),
+    addGuild: async () => {
+      const guild = standin.addGuild();
+      await deployToStandinGuild(standin, guild.id);
+      return guild;
+    },
   });
   standin.on('botMessage', (message: StoredMessage) => terminal.showPosted(message));
 

@@ -23,6 +23,14 @@ export interface MentionResolver {
   channel(name: string): string | undefined;
 }
 
+/**
+ * Turns what a person typed for an attachment option (a path on this computer) into the id of the file as
+ * uploaded; throws a CommandLineError a person can act on when there is no such file or it cannot be sent.
+ */
+export interface AttachmentResolver {
+  attach(path: string, optionName: string): string;
+}
+
 /** `name:` at the start of the line or after a space, outside double quotes: where an option begins. */
 const OPTION_START = /(?:^|\s)([a-z0-9_-]{1,32}):(?=\s|$)/g;
 
@@ -55,6 +63,7 @@ export function parseCommandLine(
   line: string,
   definitions: readonly RESTPostAPIApplicationCommandsJSONBody[],
   mentions?: MentionResolver,
+  files?: AttachmentResolver,
 ): ParsedCommand {
   const trimmed = line.trim();
   if (!trimmed.startsWith('/'))
@@ -110,7 +119,7 @@ export function parseCommandLine(
     rest,
     optionDefinitions as readonly APIApplicationCommandBasicOption[],
     commandPath,
-    mentions,
+    { mentions, files },
   );
   let options: APIApplicationCommandInteractionDataOption[] = values;
   for (const level of path.reverse()) {
@@ -123,7 +132,7 @@ function parseOptionValues(
   text: string,
   definitions: readonly APIApplicationCommandBasicOption[],
   commandPath: string,
-  mentions: MentionResolver | undefined,
+  resolvers: Resolvers,
 ): APIApplicationCommandInteractionDataOption[] {
   const quoted = quotedSpans(text);
   const starts = [...text.matchAll(OPTION_START)].filter(
@@ -152,7 +161,7 @@ function parseOptionValues(
       throw new CommandLineError(
         `"${leading}" is not an option. Its options: ${describeOptions(definitions)}`,
       );
-    options.push(toOption(first, leading, mentions));
+    options.push(toOption(first, leading, resolvers));
   }
   starts.forEach((match, index) => {
     const name = match[1] ?? '';
@@ -162,7 +171,7 @@ function parseOptionValues(
     if (!definition) return;
     if (options.some((option) => option.name === name))
       throw new CommandLineError(`"${name}:" is given twice.`);
-    options.push(toOption(definition, text.slice(valueStart, valueEnd).trim(), mentions));
+    options.push(toOption(definition, text.slice(valueStart, valueEnd).trim(), resolvers));
   });
   for (const definition of definitions) {
     if (definition.required && !options.some((option) => option.name === definition.name)) {
@@ -172,15 +181,28 @@ function parseOptionValues(
   return options;
 }
 
+interface Resolvers {
+  mentions: MentionResolver | undefined;
+  files: AttachmentResolver | undefined;
+}
+
 function toOption(
   definition: APIApplicationCommandBasicOption,
   raw: string,
-  mentions: MentionResolver | undefined,
+  { mentions, files }: Resolvers,
 ): APIApplicationCommandInteractionDataOption {
-  const value = raw.replace(/^"(.*)"$/s, '$1');
+  // A path may be in single quotes too, as a shell would take it.
+  const value =
+    definition.type === ApplicationCommandOptionType.Attachment
+      ? raw.replace(/^"(.*)"$/s, '$1').replace(/^'(.*)'$/s, '$1')
+      : raw.replace(/^"(.*)"$/s, '$1');
   if (value === '')
     throw new CommandLineError(`${definition.name}: give a value after "${definition.name}:"`);
   switch (definition.type) {
+    case ApplicationCommandOptionType.Attachment: {
+      if (!files) throw new CommandLineError(`${definition.name}: files cannot be attached here`);
+      return { name: definition.name, type: definition.type, value: files.attach(value, definition.name) };
+    }
     case ApplicationCommandOptionType.User:
     case ApplicationCommandOptionType.Role:
     case ApplicationCommandOptionType.Channel: {

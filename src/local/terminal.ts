@@ -1,8 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationCommandOptionType, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import type { InteractionRecord, Standin, StandinUser, StoredMessage } from '../discord-standin/server.js';
-import { CommandLineError, describeOptions, type MentionResolver, parseCommandLine } from './parse.js';
+import type {
+  InteractionRecord,
+  Standin,
+  StandinGuild,
+  StandinUser,
+  StoredMessage,
+} from '../discord-standin/server.js';
+import { createFileAttacher } from './attach.js';
+import {
+  type AttachmentResolver,
+  CommandLineError,
+  describeOptions,
+  type MentionResolver,
+  parseCommandLine,
+} from './parse.js';
 import {
   formatSize,
   type NameLookup,
@@ -30,6 +43,8 @@ export interface LocalTerminalOptions {
   workingDirectory?: string;
   /** How long to wait for a deferred reply to be filled in. */
   replyTimeoutMs?: number;
+  /** Adds a server with the bot in it (and its commands registered), for `guild <n>` past the last one. */
+  addGuild?: () => Promise<StandinGuild>;
 }
 
 const THREAD_TYPES = new Set([10, 11, 12]);
@@ -41,6 +56,8 @@ const TERMINAL_HELP = [
   '  as member | as moderator   switch who you are',
   '  in thread [name]       type in a session thread (the newest, or the one named)',
   '  in channel             back to #reading-room',
+  '  guild [n]              list the servers, or switch to server n (one past the last adds a server)',
+  '  option with a file     a path on this computer, e.g. /library add file: ./reading.pdf',
   '  help                   this list       quit   stop (Ctrl-C and Ctrl-D do too)',
 ];
 
@@ -55,11 +72,17 @@ export class LocalTerminal {
   private files: { message: StoredMessage } | undefined;
   private readonly names: NameLookup;
   private readonly mentions: MentionResolver;
+  private readonly attacher: AttachmentResolver;
 
   constructor(private readonly options: LocalTerminalOptions) {
     const { standin } = options;
     this.user = standin.users.moderator;
     this.channelId = standin.channelId;
+    this.attacher = createFileAttacher({
+      standin,
+      channelId: () => this.channelId,
+      ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
+    });
     this.names = {
       user: (id) => standin.findUser(id)?.username ?? (id === standin.applicationId ? 'Lectern' : undefined),
       role: (id) => standin.roles.get(id)?.name as string | undefined,
@@ -81,25 +104,35 @@ export class LocalTerminal {
         )(wanted),
       role: (wanted) =>
         byName(
-          standin.roles.values(),
+          standin.rolesOf(this.guild.id).values(),
           (role) => role.name,
           (role) => String(role.id),
         )(wanted),
       channel: (wanted) =>
         byName(
-          standin.channels.values(),
+          [...standin.channels.values()].filter((channel) => channel.guild_id === this.guild.id),
           (channel) => channel.name,
           (channel) => String(channel.id),
         )(wanted),
     };
   }
 
+  /** The server the person is in: the one of the channel they type in. */
+  get guild(): StandinGuild {
+    const { standin } = this.options;
+    return standin.guilds.get(standin.guildOf(this.channelId)) ?? this.firstGuild;
+  }
+
+  private get firstGuild(): StandinGuild {
+    const { standin } = this.options;
+    return { id: standin.guildId, name: '', channelId: standin.channelId };
+  }
+
   get prompt(): string {
-    const where =
-      this.channelId === this.options.standin.channelId
-        ? ''
-        : ` #${this.names.channel(this.channelId) ?? '?'}`;
-    return `${this.user.username}${where}> `;
+    const guild = this.guild;
+    const server = guild.id === this.options.standin.guildId ? '' : ` [${guild.name}]`;
+    const where = this.channelId === guild.channelId ? '' : ` #${this.names.channel(this.channelId) ?? '?'}`;
+    return `${this.user.username}${server}${where}> `;
   }
 
   /** Handles one typed line; resolves to 'quit' when the person asked to stop. */
@@ -124,6 +157,11 @@ export class LocalTerminal {
       this.move(where[1]?.toLowerCase() === 'thread', (where[2] ?? '').trim().replace(/^#/, ''));
       return undefined;
     }
+    const guild = /^guild(?:\s+(\d+))?$/i.exec(line);
+    if (guild) {
+      await this.switchGuild(guild[1] === undefined ? undefined : Number(guild[1]));
+      return undefined;
+    }
     const save = /^save\s+(\d+)(?:\s+(.+))?$/i.exec(line);
     if (save) {
       this.save(Number(save[1]), save[2]?.trim());
@@ -134,7 +172,7 @@ export class LocalTerminal {
       return undefined;
     }
     try {
-      const parsed = parseCommandLine(line, this.options.definitions, this.mentions);
+      const parsed = parseCommandLine(line, this.options.definitions, this.mentions, this.attacher);
       await this.settle(
         standin.command(parsed.name, parsed.options as never, { user: this.user, channelId: this.channelId }),
       );
@@ -181,15 +219,49 @@ export class LocalTerminal {
     this.options.write(text);
   }
 
-  private move(toThread: boolean, name: string): void {
+  /** Lists the servers, or moves to one (a new one when it is one past the last and that is possible). */
+  private async switchGuild(number: number | undefined): Promise<void> {
     const { standin } = this.options;
-    if (!toThread) {
-      this.channelId = standin.channelId;
-      this.write(`You are in #${this.names.channel(standin.channelId)}.`);
+    const guilds = [...standin.guilds.values()];
+    const list = () =>
+      guilds
+        .map(
+          (guild, index) =>
+            `  ${index + 1}. ${guild.name}${guild.id === this.guild.id ? '  (you are here)' : ''}`,
+        )
+        .join('\n');
+    if (number === undefined) {
+      this.write(
+        `Servers with Lectern in them:\n${list()}\n"guild <n>" moves you; each server has its own settings and library.`,
+      );
       return;
     }
-    const threads = [...standin.channels.values()].filter((channel) =>
-      THREAD_TYPES.has(Number(channel.type)),
+    let chosen = guilds[number - 1];
+    if (!chosen && number === guilds.length + 1 && this.options.addGuild) {
+      chosen = await this.options.addGuild();
+      this.write(`Lectern joined a new server, ${chosen.name}.`);
+    }
+    if (!chosen) {
+      this.write(
+        `There is no server ${number}.${this.options.addGuild ? ` "guild ${guilds.length + 1}" adds one.` : ''}\n${list()}`,
+      );
+      return;
+    }
+    this.channelId = chosen.channelId;
+    this.controls = [];
+    this.write(`You are in ${chosen.name}, #${this.names.channel(chosen.channelId)}.`);
+  }
+
+  private move(toThread: boolean, name: string): void {
+    const { standin } = this.options;
+    const guild = this.guild;
+    if (!toThread) {
+      this.channelId = guild.channelId;
+      this.write(`You are in #${this.names.channel(guild.channelId)}.`);
+      return;
+    }
+    const threads = [...standin.channels.values()].filter(
+      (channel) => THREAD_TYPES.has(Number(channel.type)) && channel.guild_id === guild.id,
     );
     if (threads.length === 0) {
       this.write('There is no thread yet. A moderator opens one with /session start document: <id>.');

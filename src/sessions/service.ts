@@ -88,6 +88,8 @@ export class SessionService {
   private readonly deliveries = new Map<number, Promise<RefusedPost | undefined>>();
   private retryHandle: unknown;
   private running = false;
+  /** The servers whose timers and retries this process runs (see startTimer); undefined: all of them. */
+  private servesGuild: ((guildId: string) => boolean) | undefined;
 
   constructor(options: SessionServiceOptions) {
     this.store = options.store;
@@ -106,6 +108,7 @@ export class SessionService {
       },
       onError: (error, sessionId) =>
         this.logger.error({ err: error, sessionId }, 'reading session auto-advance failed'),
+      serves: (sessionId) => this.serves(sessionId),
     });
   }
 
@@ -127,9 +130,11 @@ export class SessionService {
 
   /**
    * Sends every pending post now (those left by a restart included), then fires overdue advances and
-   * keeps both going on time until stopTimer.
+   * keeps both going on time until stopTimer. `servesGuild` limits both to some servers: a shard process
+   * runs its own servers' sessions, so that no two processes deliver the same post.
    */
-  startTimer(): void {
+  startTimer(scope: { servesGuild?: (guildId: string) => boolean } = {}): void {
+    this.servesGuild = scope.servesGuild;
     this.running = true;
     this.forgetOldRecords();
     void this.flushPending();
@@ -402,9 +407,29 @@ export class SessionService {
     }
   }
 
+  private serves(sessionId: number): boolean {
+    if (!this.servesGuild) return true;
+    const session = this.store.get(sessionId);
+    return session !== undefined && this.servesGuild(session.guildId);
+  }
+
+  /** When the earliest pending post of a served session may be tried again. */
+  private nextAttemptAt(): Date | undefined {
+    if (!this.servesGuild) return this.store.outbox.nextAttemptAt();
+    let next: Date | undefined;
+    for (const sessionId of this.store.outbox.sessionsDue()) {
+      if (!this.serves(sessionId)) continue;
+      const at = this.store.outbox.pending(sessionId)[0]?.nextAttemptAt;
+      if (at && (!next || at.getTime() < next.getTime())) next = at;
+    }
+    return next;
+  }
+
   private async retryDue(now: Date | undefined): Promise<void> {
     try {
-      for (const sessionId of this.store.outbox.sessionsDue(now)) await this.deliverUnattended(sessionId);
+      for (const sessionId of this.store.outbox.sessionsDue(now)) {
+        if (this.serves(sessionId)) await this.deliverUnattended(sessionId);
+      }
     } catch (error) {
       this.logger.error({ err: error }, 'reading the session outbox failed');
     }
@@ -417,7 +442,7 @@ export class SessionService {
     this.retryHandle = undefined;
     let nextAt: Date | undefined;
     try {
-      nextAt = this.store.outbox.nextAttemptAt();
+      nextAt = this.nextAttemptAt();
     } catch (error) {
       this.logger.error({ err: error }, 'reading the session outbox failed');
       return;

@@ -38,6 +38,8 @@ export interface SessionTimerOptions {
    * it, since it is the one delivering those posts and re-aims the timer once they are sent.
    */
   holdUntilPosted?: boolean;
+  /** Whether this process runs a session's timer (a shard runs only its own servers'); default: every one. */
+  serves?: (sessionId: number) => boolean;
 }
 
 /**
@@ -79,6 +81,7 @@ export class SessionTimer {
   runDue(now: Date = this.clock.now()): MoveResult[] {
     const results: MoveResult[] = [];
     for (const { sessionId } of this.store.dueAdvances(now)) {
+      if (this.options.serves && !this.options.serves(sessionId)) continue;
       try {
         const result = this.store.advanceIfDue(sessionId, now, {
           holdUntilPosted: this.options.holdUntilPosted ?? false,
@@ -113,7 +116,8 @@ export class SessionTimer {
   private schedule(ranAt: Date): void {
     let delay: number;
     try {
-      const next = this.store.upcomingAdvances()[0];
+      const serves = this.options.serves;
+      const next = this.store.upcomingAdvances().find((advance) => !serves || serves(advance.sessionId));
       if (!next) return;
       // Still due as of the run that just happened means its advance failed: retry later instead of spinning.
       delay =

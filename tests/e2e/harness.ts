@@ -1,3 +1,4 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +140,43 @@ export function useHarness(options?: Parameters<typeof startHarness>[0]): Harnes
     },
     stop: () => current().stop(),
     addGuild: (name) => current().addGuild(name),
+  };
+}
+
+export interface LecternProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** stdout and stderr so far, interleaved as they came. */
+  output(): string;
+  /** Resolves with the exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** SIGKILL, if it is still running: for a test's finally. */
+  kill(): void;
+}
+
+/**
+ * `npm start` as a child process (src/index.ts through tsx), with only PATH and `env` in its environment and
+ * its stdin closed (so local mode, without a token, would quit at once).
+ */
+export function spawnLectern(env: Record<string, string>): LecternProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end();
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
 }

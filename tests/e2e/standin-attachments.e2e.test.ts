@@ -75,8 +75,7 @@ async function runProbe(attachment: StandinAttachment, guildId?: string): Promis
     user: harness.standin.users.moderator,
     ...(guildId ? { guildId } : {}),
   });
-  await harness.standin.waitFor('edit');
-  const content = harness.standin.replyOf(record)?.content ?? '';
+  const content = await until(() => harness.standin.replyOf(record)?.content, 'the probe report');
   const json = /```json\n(.*)\n```/s.exec(content)?.[1];
   if (!json) throw new Error(`no probe report in ${JSON.stringify(content)}`);
   return JSON.parse(json) as ProbeReport;
@@ -124,9 +123,24 @@ describe('stand-in attachments (as Discord’s CDN serves them)', () => {
     expect(Object.keys(attachment).sort()).toEqual(
       ['ephemeral', 'filename', 'id', 'proxy_url', 'size', 'url'].sort(),
     );
+    await until(() => harness.standin.replyOf(record)?.content, 'the first probe');
     const report = await runProbe(attachment);
     expect(report.contentType).toBeNull();
     expect(report.download).toMatchObject({ status: 200, bytes: 1, contentType: 'application/octet-stream' });
+  });
+
+  it('refuses an upload over attachment_size_limit, as Discord’s client does, and can declare another size', async () => {
+    const limit = 25 * 1024 * 1024;
+    expect(() => harness.standin.upload({ filename: 'huge.pdf', bytes: Buffer.alloc(limit + 1) })).toThrow(
+      /attachment_size_limit/,
+    );
+    expect(() =>
+      harness.standin.upload({ filename: 'huge.pdf', bytes: 'x', declaredSize: limit + 1 }),
+    ).toThrow(/attachment_size_limit/);
+    const lying = harness.standin.upload({ filename: 'lying.pdf', bytes: pdf, declaredSize: limit });
+    const report = await runProbe(lying);
+    expect(report.size).toBe(limit);
+    expect(report.download).toMatchObject({ status: 200, bytes: pdf.length });
   });
 
   it('serves an attachment only at the url it gave: another id, name or signature is 404', async () => {

@@ -38,6 +38,17 @@ const definitions = [
         .addIntegerOption((option) => option.setName('pace').setDescription('d')),
     )
     .toJSON(),
+  new SlashCommandBuilder()
+    .setName('library')
+    .setDescription('d')
+    .addSubcommand((sub) =>
+      sub
+        .setName('add')
+        .setDescription('d')
+        .addAttachmentOption((option) => option.setName('file').setDescription('d'))
+        .addStringOption((option) => option.setName('title').setDescription('d')),
+    )
+    .toJSON(),
 ];
 
 describe('terminal command line', () => {
@@ -134,6 +145,53 @@ describe('bare text and mentions', () => {
     ).toEqual([{ name: 'moderator_role', type: 8, value: '222222222222222222' }]);
     expect(() => parseCommandLine('/settings moderator_role: @nobody', definitions, mentions)).toThrow(
       /no role called "nobody"/,
+    );
+  });
+});
+
+describe('attachment options', () => {
+  /** Records what it was asked to attach and hands back a made-up id, as an upload would. */
+  const files = () => {
+    const asked: Array<[string, string]> = [];
+    return {
+      asked,
+      attach(path: string, optionName: string) {
+        if (path.includes('missing')) throw new CommandLineError(`${optionName}: there is no file ${path}`);
+        asked.push([path, optionName]);
+        return '333333333333333333';
+      },
+    };
+  };
+
+  it('take the typed value as a path, with spaces, in double or single quotes, and pass the upload’s id', () => {
+    for (const [line, path] of [
+      ['/library add file: ./readings/park 2013.pdf title: Park', './readings/park 2013.pdf'],
+      ['/library add file: "~/My Readings/park: notes.pdf"', '~/My Readings/park: notes.pdf'],
+      ["/library add file: '../park.epub'", '../park.epub'],
+    ] as const) {
+      const resolver = files();
+      const parsed = parseCommandLine(line, definitions, undefined, resolver);
+      expect(resolver.asked).toEqual([[path, 'file']]);
+      expect(parsed.options).toEqual([
+        {
+          name: 'add',
+          type: 1,
+          options: [
+            { name: 'file', type: 11, value: '333333333333333333' },
+            ...(line.includes('title:') ? [{ name: 'title', type: 3, value: 'Park' }] : []),
+          ],
+        },
+      ]);
+    }
+  });
+
+  it('pass on what the resolver refuses, and refuse a file where none can be attached', () => {
+    expect(() =>
+      parseCommandLine('/library add file: ./missing.pdf', definitions, undefined, files()),
+    ).toThrow(/^file: there is no file \.\/missing\.pdf$/);
+    expect(() => parseCommandLine('/library add file: ./a.pdf', definitions)).toThrow(CommandLineError);
+    expect(() => parseCommandLine('/library add file:', definitions, undefined, files())).toThrow(
+      /give a value/,
     );
   });
 });

@@ -1,34 +1,23 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { commandDefinitions, commandHelp } from '../../src/commands/index.js';
-import { LocalTerminal } from '../../src/local/terminal.js';
 import { useHarness } from '../e2e/harness.js';
+import { useTerminal } from './typing.js';
 
 const harness = useHarness();
 const directory = mkdtempSync(path.join(tmpdir(), 'lectern-terminal-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-let output: string[] = [];
-let terminal: LocalTerminal;
-beforeEach(() => {
-  output = [];
-  terminal = new LocalTerminal({
-    standin: harness.standin,
-    definitions: commandDefinitions(),
-    commandHelp,
-    write: (text) => output.push(text),
-    timeZone: 'UTC',
-    workingDirectory: directory,
-  });
-});
-/** Types a line and returns what the terminal wrote in answer. */
-const type = async (line: string) => {
-  output = [];
-  await terminal.handle(line);
-  return output.join('\n');
-};
+const local = useTerminal(() => ({
+  standin: harness.standin,
+  definitions: commandDefinitions(),
+  commandHelp,
+  timeZone: 'UTC',
+  workingDirectory: directory,
+}));
+const type = local.type;
 
 describe('the local terminal against the real bot', () => {
   it('switches a citation’s style by the number of a Switch style option', async () => {
@@ -71,11 +60,11 @@ describe('the local terminal against the real bot', () => {
       .messagesIn(harness.standin.channelId)
       .find((message) => JSON.stringify(message.embeds).includes('Started by'));
     expect(JSON.stringify(announcement?.embeds)).toMatch(/<@\d+>/);
-    output = [];
-    if (announcement) terminal.showPosted(announcement);
-    expect(output.join('\n')).toContain('Started by @moderator.');
+    local.clear();
+    if (announcement) local.terminal.showPosted(announcement);
+    expect(local.written()).toContain('Started by @moderator.');
     expect(await type('in thread')).toMatch(/^You are in the thread #/);
-    expect(terminal.prompt).toMatch(/^moderator #.+> $/);
+    expect(local.terminal.prompt).toMatch(/^moderator #.+> $/);
     const note = await type('/note text: the UNSC point assumes China abstains');
     expect(note).toMatch(/Noted on para\. 1 of \*Reading: Park \(2013\)\*/);
     // Spoilers are off: a search typed in the thread sees only what the session has read.
@@ -83,11 +72,11 @@ describe('the local terminal against the real bot', () => {
     expect(search).toContain('covered so far');
     expect(search).toContain('Park (2013), para. 1');
     expect(search).not.toMatch(/para\. [2-7]|Jung/);
-    const sessionThread = harness.standin.channels.get(terminal.channelId);
+    const sessionThread = harness.standin.channels.get(local.terminal.channelId);
     expect(sessionThread?.parent_id).toBe(harness.standin.channelId);
-    expect(harness.context.sessions.getByThread(terminal.channelId)).toBeDefined();
+    expect(harness.context.sessions.getByThread(local.terminal.channelId)).toBeDefined();
     expect(await type('in channel')).toMatch(/#reading-room/);
-    expect(terminal.prompt).toBe('moderator> ');
+    expect(local.terminal.prompt).toBe('moderator> ');
     await type('in thread');
     await type('/session end');
   });
@@ -107,6 +96,6 @@ describe('the local terminal against the real bot', () => {
   });
 
   it('says quit is quit', async () => {
-    expect(await terminal.handle('quit')).toBe('quit');
+    expect(await local.terminal.handle('quit')).toBe('quit');
   });
 });

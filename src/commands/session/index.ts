@@ -13,6 +13,7 @@ import { contextForGuild } from '../../app/scope.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
 import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
+import { shardScope } from '../../discord/sharding.js';
 import { UserError } from '../../errors.js';
 import { findPassage, PostRefused, type RefusedPost } from '../../sessions/index.js';
 import { documentChoices } from '../shared/documents.js';
@@ -186,7 +187,9 @@ async function tellModerators(client: Client<true>, refused: RefusedPost): Promi
 function onReady(client: Client<true>, context: AppContext): () => void {
   const unsubscribe = context.sessionService.subscribe((event) => postStoredEvent(client, context, event));
   const stopTelling = context.sessionService.onRefusal((refused) => tellModerators(client, refused));
-  context.sessionService.startTimer();
+  // A shard runs the timers of its own servers only; another shard's process runs the rest.
+  const scope = shardScope(client);
+  context.sessionService.startTimer(scope ? { servesGuild: scope } : {});
   return () => {
     context.sessionService.stopTimer();
     stopTelling();
