@@ -231,7 +231,7 @@ function connectionError(error: unknown, host: string): FetchError {
 function statusError(status: number, host: string, what: string): FetchError {
   const message =
     status === 404 || status === 410
-      ? `${host} has no ${what} at that address (HTTP ${status}); check the link.`
+      ? `Nothing is at that address on ${host} (HTTP ${status}); check the link.`
       : status === 401 || status === 403
         ? `${host} refused to send ${what} (HTTP ${status}); it may need a login. Download it and attach the file instead.`
         : status === 429 || status >= 500
