@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createAppContext } from './app/create.js';
 import { installShutdown } from './app/shutdown.js';
 import { warmUpCitations } from './citations/index.js';
@@ -44,6 +45,17 @@ async function main(): Promise<void> {
   if (!config.discordToken) {
     const { runLocalMode } = await import('./local/local-mode.js');
     await runLocalMode(config);
+    return;
+  }
+  if (config.interactions) {
+    const { interactions } = config;
+    if (interactions.workers > 1 && cluster.isPrimary) {
+      const { runPrimary } = await import('./http/cluster.js');
+      runPrimary({ workers: interactions.workers, logger });
+      return;
+    }
+    const { runHttpWorker } = await import('./http/worker.js');
+    await runHttpWorker(config, interactions, config.discordToken, logger);
     return;
   }
   const context = createAppContext(config, logger, commandHelp, { warmUpCitations: false });

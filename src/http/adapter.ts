@@ -1,0 +1,186 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DefaultRestOptions } from '@discordjs/rest';
+import { Client, Events, type Interaction, Partials, RESTEvents } from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import type { Command } from '../commands/types.js';
+import { createInteractionRouter, type InteractionRouter } from '../discord/router.js';
+import { createInteractionsServer, type InteractionAnswer, type InteractionPayload } from './server.js';
+import { createVerifier } from './verify.js';
+
+/**
+ * How long an HTTP request waits for the router's callback. Discord's deadline is 3 s; answering 202 a
+ * little before it still lets a late REST callback be tried, and frees the connection.
+ */
+const HOLD_RESPONSE_MS = 2_800;
+/** A guild Lectern could not fetch is not asked for again for this long, so a missing one is not hammered. */
+const GUILD_RETRY_MS = 60_000;
+
+const INTERACTION_CALLBACK = /\/interactions\/(\d+)\/[^/]+\/callback(?:\?|$)/;
+
+export interface HttpBotOptions {
+  token: string;
+  publicKey: string;
+  /** REST base without the version; Discord's own when undefined. */
+  apiUrl: string | undefined;
+  port: number;
+  host: string;
+  /** Called once after Discord answers 401 to the bot token, as in gateway mode. */
+  onTokenRejected?: () => void;
+}
+
+export interface HttpBot {
+  client: Client;
+  router: InteractionRouter;
+  server: Server;
+  /** Starts the commands' background work (session timers) and listens; resolves with the bound port. */
+  start(): Promise<number>;
+  /** Stops taking requests, finishes the interactions under way, stops background work. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one way from a payload to a discord.js interaction that gateway mode also takes: the client's own
+ * INTERACTION_CREATE action, which picks the interaction class and emits `interactionCreate`. It is not in
+ * discord.js's typings, so it is looked up and checked once, at start-up, where a changed discord.js fails
+ * loudly instead of at the first interaction.
+ */
+function interactionCreateAction(client: Client): (payload: InteractionPayload) => void {
+  const actions: unknown = Reflect.get(client, 'actions');
+  const action: unknown =
+    typeof actions === 'object' && actions !== null ? Reflect.get(actions, 'InteractionCreate') : undefined;
+  const handle: unknown =
+    typeof action === 'object' && action !== null ? Reflect.get(action, 'handle') : undefined;
+  if (typeof handle !== 'function') {
+    throw new Error('this discord.js has no client.actions.InteractionCreate.handle; HTTP mode needs it');
+  }
+  return (payload) => {
+    Reflect.apply(handle, action, [payload]);
+  };
+}
+
+/**
+ * Lectern as an HTTP interactions endpoint. The discord.js client never logs in to the gateway: it holds
+ * the token for REST (follow-ups, edits, thread posts) and turns each verified payload into the same
+ * interaction objects the gateway gives, for the same router and commands. Each reply is discord.js's REST
+ * callback, as in gateway mode; the HTTP request is held until that callback has been accepted and then
+ * answered 202, so Discord has the response before the request ends.
+ */
+export function createHttpBot(context: AppContext, commands: readonly Command[], options: HttpBotOptions): HttpBot {
+  const { logger } = context;
+  /** Interactions whose HTTP request is still open, by id: each releases its request once. */
+  const held = new Map<string, () => void>();
+  const client = new Client({
+    intents: [],
+    // The gateway would cache the interaction's channel; here it comes only with the payload.
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      makeRequest: async (url, init) => {
+        const response = await DefaultRestOptions.makeRequest(url, init);
+        const callbackOf = INTERACTION_CALLBACK.exec(url)?.[1];
+        if (callbackOf && response.ok) held.get(callbackOf)?.();
+        return response;
+      },
+    },
+  });
+  client.token = options.token;
+  client.rest.setToken(options.token);
+  const toInteraction = interactionCreateAction(client);
+  const router = createInteractionRouter(context, commands);
+  let created: Interaction | undefined;
+  client.on(Events.InteractionCreate, (interaction) => {
+    created = interaction;
+  });
+  let tokenRejected = false;
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 401 || request.data.auth === false || tokenRejected) return;
+    tokenRejected = true;
+    logger.fatal(
+      { status: 401, method: request.method, route: request.route, cause: 'bot token rejected' },
+      'Discord answered 401 Unauthorized to the bot token (DISCORD_TOKEN was reset, revoked or is wrong): stopping',
+    );
+    options.onTokenRejected?.();
+  });
+
+  const guilds = new Map<string, Promise<void>>();
+  /**
+   * The gateway caches each guild before its interactions arrive; here the first interaction of a guild
+   * fetches it, so `interaction.guild` and its members and events work as they do in gateway mode.
+   */
+  function knowGuild(guildId: string): Promise<void> {
+    let known = guilds.get(guildId);
+    if (!known) {
+      known = client.guilds.fetch(guildId).then(
+        () => undefined,
+        (error: unknown) => {
+          logger.warn({ err: error, guildId }, 'could not fetch the guild of an interaction');
+          setTimeout(() => guilds.delete(guildId), GUILD_RETRY_MS).unref();
+        },
+      );
+      guilds.set(guildId, known);
+    }
+    return known;
+  }
+
+  async function handle(payload: InteractionPayload): Promise<InteractionAnswer> {
+    if (typeof payload.guild_id === 'string' && !client.guilds.cache.has(payload.guild_id)) {
+      await knowGuild(payload.guild_id);
+    }
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const release = () => {
+        if (held.get(payload.id) !== release) return;
+        held.delete(payload.id);
+        clearTimeout(timer);
+        resolve({ status: 202 });
+      };
+      held.set(payload.id, release);
+      timer = setTimeout(release, HOLD_RESPONSE_MS);
+      created = undefined;
+      toInteraction(payload);
+      const interaction = created;
+      created = undefined;
+      if (!interaction) {
+        logger.warn({ interactionId: payload.id, type: payload.type }, 'an interaction discord.js does not know');
+        release();
+        return;
+      }
+      void router.handle(interaction).finally(release);
+    });
+  }
+
+  const server = createInteractionsServer({ verify: createVerifier(options.publicKey), handle, logger });
+  const stopHooks: Array<() => void> = [];
+  return {
+    client,
+    router,
+    server,
+    async start() {
+      for (const command of commands) {
+        const stop = command.onReady?.(client, context);
+        if (stop) stopHooks.push(stop);
+      }
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      logger.info({ port, host: options.host, pid: process.pid }, 'serving interactions over HTTP');
+      return port;
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await router.drain();
+      for (const release of [...held.values()]) release();
+      await closed;
+      for (const stop of stopHooks.splice(0)) stop();
+      await client.destroy();
+    },
+  };
+}
