@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { HttpDelivery } from './http-delivery.js';
 import { parseMultipart, type UploadedFile } from './multipart.js';
 import { checkChoices, checkCommands, checkMessage, checkWellFormed } from './rules.js';
 
@@ -428,8 +429,20 @@ export class Standin extends EventEmitter {
         settle.reject(new Error(`interaction ${id} was not acknowledged within ${this.ackDeadlineMs} ms`));
     }, this.ackDeadlineMs + 50);
     timer.unref();
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.httpDelivery?.endpointUrl) this.httpDelivery.deliver(payload);
+    else this.dispatch('INTERACTION_CREATE', payload);
     return record;
+  }
+
+  private httpDelivery: HttpDelivery | undefined;
+
+  /**
+   * HTTP interactions delivery: the application's key pair and, once `setEndpoint` is given a URL that
+   * passes Discord's check, every interaction POSTed there instead of sent over the gateway.
+   */
+  get interactionsEndpoint(): HttpDelivery {
+    this.httpDelivery ??= new HttpDelivery(() => this.apiUrl);
+    return this.httpDelivery;
   }
 
   // ---- gateway ----------------------------------------------------------------------------------------

@@ -66,7 +66,11 @@ function interactionCreateAction(client: Client): (payload: InteractionPayload) 
  * callback, as in gateway mode; the HTTP request is held until that callback has been accepted and then
  * answered 202, so Discord has the response before the request ends.
  */
-export function createHttpBot(context: AppContext, commands: readonly Command[], options: HttpBotOptions): HttpBot {
+export function createHttpBot(
+  context: AppContext,
+  commands: readonly Command[],
+  options: HttpBotOptions,
+): HttpBot {
   const { logger } = context;
   /** Interactions whose HTTP request is still open, by id: each releases its request once. */
   const held = new Map<string, () => void>();
@@ -143,7 +147,10 @@ export function createHttpBot(context: AppContext, commands: readonly Command[],
       const interaction = created;
       created = undefined;
       if (!interaction) {
-        logger.warn({ interactionId: payload.id, type: payload.type }, 'an interaction discord.js does not know');
+        logger.warn(
+          { interactionId: payload.id, type: payload.type },
+          'an interaction discord.js does not know',
+        );
         release();
         return;
       }

@@ -69,7 +69,10 @@ export function runPrimary(options: PrimaryOptions): void {
     }
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
-    logger.info({ signal, workers: workers.length }, 'shutting down: workers finish the interactions they hold');
+    logger.info(
+      { signal, workers: workers.length },
+      'shutting down: workers finish the interactions they hold',
+    );
     if (workers.length === 0) {
       exit(0);
       return;

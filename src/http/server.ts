@@ -92,10 +92,10 @@ export function createInteractionsServer(options: InteractionsServerOptions): Se
       body = await readBody(request, limit);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        answer(response, 413, { error: 'body too large' });
         // Unread bytes would otherwise keep arriving on a connection we no longer read.
-        request.destroy();
-        return;
+        response.setHeader('connection', 'close');
+        response.once('finish', () => request.destroy());
+        return answer(response, 413, { error: 'body too large' });
       }
       throw error;
     }
@@ -105,7 +105,10 @@ export function createInteractionsServer(options: InteractionsServerOptions): Se
       body,
     });
     if (verdict !== 'valid') {
-      logger.warn({ verdict, remote: request.socket.remoteAddress }, 'refused an unsigned or badly signed request');
+      logger.warn(
+        { verdict, remote: request.socket.remoteAddress },
+        'refused an unsigned or badly signed request',
+      );
       return answer(response, 401, { error: 'invalid request signature' });
     }
     let json: unknown;
@@ -117,7 +120,8 @@ export function createInteractionsServer(options: InteractionsServerOptions): Se
     const parsed = interactionEnvelope.safeParse(json);
     if (!parsed.success) {
       // A PING carries no token in some of Discord's probes: answer it before asking for one.
-      if (z.looseObject({ type: z.literal(PING) }).safeParse(json).success) return answer(response, 200, PONG);
+      if (z.looseObject({ type: z.literal(PING) }).safeParse(json).success)
+        return answer(response, 200, PONG);
       return answer(response, 400, { error: 'not an interaction' });
     }
     if (parsed.data.type === PING) return answer(response, 200, PONG);

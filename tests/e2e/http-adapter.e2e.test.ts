@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { createAppContext } from '../../src/app/create.js';
+import { commandHelp, commands } from '../../src/commands/index.js';
+import { loadConfig } from '../../src/config.js';
+import { type Standin, type StoredMessage, startStandin } from '../../src/discord-standin/server.js';
+import { createHttpBot, type HttpBot } from '../../src/http/adapter.js';
+import { createLogger } from '../../src/logger.js';
+import { option } from './harness.js';
+
+type Row = { components: Array<{ custom_id: string; label: string }> };
+type Embed = { fields?: Array<{ name: string }> };
+const buttons = (message: StoredMessage | undefined) =>
+  ((message?.components ?? []) as unknown as Row[]).flatMap((row) => row.components);
+
+let standin: Standin;
+let context: AppContext;
+let bot: HttpBot;
+let directory: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  standin = await startStandin();
+  directory = mkdtempSync(join(tmpdir(), 'lectern-http-'));
+  const logger = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk, _encoding, callback) {
+        logs.push(String(chunk));
+        callback();
+      },
+    }),
+  });
+  context = createAppContext(
+    loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' }),
+    logger,
+    commandHelp,
+  );
+  bot = createHttpBot(context, commands, {
+    token: standin.token,
+    publicKey: standin.interactionsEndpoint.publicKeyHex,
+    apiUrl: standin.apiUrl,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  const port = await bot.start();
+  const probe = await standin.interactionsEndpoint.setEndpoint(`http://127.0.0.1:${port}/interactions`);
+  expect(probe.accepted).toBe(true);
+});
+
+afterAll(async () => {
+  await bot.stop();
+  context.close();
+  await standin.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('HTTP interactions mode, in process', () => {
+  it('answers /search through the same router and commands, without any gateway connection', async () => {
+    const interaction = standin.command('search', [option('query', 'North Korea nuclear')]);
+    const response = await interaction.response;
+    expect(response.type).toBe(4);
+    expect(JSON.stringify(response.data)).toContain('Park');
+    expect(standin.identifyCount).toBe(0);
+    await standin.interactionsEndpoint.settled();
+    expect(standin.interactionsEndpoint.outcomes.get(interaction.id)?.status).toBe(202);
+  });
+
+  it('pages a /search result with its Next button, and answers autocomplete and /cite', async () => {
+    const interaction = standin.command('search', [option('query', 'North Korea nuclear')]);
+    await interaction.response;
+    const message = standin.replyOf(interaction) as StoredMessage;
+    const next = buttons(message).find((button) => button.label.startsWith('Next'));
+    const update = await standin.clickButton(message, next?.custom_id ?? '').response;
+    expect(update.type).toBe(7);
+    expect((message.embeds[0] as Embed).fields?.[0]?.name).toMatch(/^6\. /);
+    const choices = await standin.autocomplete('search', [option('query', 'nucl', true)]).response;
+    expect(choices.type).toBe(8);
+    const cite = await standin.command('cite', [option('query', 'military option Security Council')])
+      .response;
+    expect(JSON.stringify(cite.data)).toContain('(Park, 2013, para. 5)');
+    expect(standin.violations).toEqual([]);
+  });
+});
