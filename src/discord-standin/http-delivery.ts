@@ -46,7 +46,14 @@ export class HttpDelivery {
   private endpoint: URL | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly apiUrl: () => string) {
+  /**
+   * @param timeoutMs Discord gives up on an endpoint that has not answered within its 3 s, and so does this:
+   * the request is aborted and recorded as an error.
+   */
+  constructor(
+    private readonly apiUrl: () => string,
+    private readonly timeoutMs = 3000,
+  ) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     this.privateKey = privateKey;
     // The raw key is the last 32 bytes of its SPKI encoding; the Developer Portal shows it as hex.
@@ -158,6 +165,7 @@ export class HttpDelivery {
         url,
         {
           method: 'POST',
+          agent: false,
           headers: {
             'content-type': 'application/json',
             'content-length': String(Buffer.byteLength(body)),
@@ -179,6 +187,9 @@ export class HttpDelivery {
           );
           response.on('error', reject);
         },
+      );
+      request.setTimeout(this.timeoutMs, () =>
+        request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)),
       );
       request.on('error', reject);
       request.end(body);

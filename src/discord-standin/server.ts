@@ -441,7 +441,7 @@ export class Standin extends EventEmitter {
    * passes Discord's check, every interaction POSTed there instead of sent over the gateway.
    */
   get interactionsEndpoint(): HttpDelivery {
-    this.httpDelivery ??= new HttpDelivery(() => this.apiUrl);
+    this.httpDelivery ??= new HttpDelivery(() => this.apiUrl, this.ackDeadlineMs);
     return this.httpDelivery;
   }
 
@@ -786,6 +786,11 @@ export class Standin extends EventEmitter {
         this.scheduledEvents.delete(eventId ?? '');
         return send(204);
       }
+    }
+    if (on(/^\/guilds\/(\d+)$/) && method === 'GET') {
+      return hit[1] === this.guildId
+        ? send(200, this.guildJson())
+        : send(404, { message: 'Unknown Guild', code: 10004 });
     }
     if (on(/^\/guilds\/(\d+)\/members\/(\d+)$/) && method === 'GET') {
       const user = this.findUser(hit[2] ?? '');
