@@ -54,7 +54,8 @@ interface ParsedNames {
   problems: string[];
 }
 
-function splitGivenFamily(name: string, label: string, problems: string[]): CslName {
+/** "James W. Smith" → given "James W.", family "Smith"; one word is kept as a literal, with a problem. */
+export function splitGivenFamily(name: string, label: string, problems: string[]): CslName {
   const words = name.trim().split(/\s+/);
   if (words.length < 2) {
     problems.push(`${label}: could not split "${name}" into given and family name; kept as a literal name`);

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,6 +72,53 @@ export interface InteractionRecord {
   response: Promise<{ type: number; data: Json }>;
 }
 
+/** A server the bot is in: its id (also its @everyone role's), name and the channel people type in. */
+export interface StandinGuild {
+  id: string;
+  name: string;
+  /** The guild's first text channel, where interactions happen unless told otherwise. */
+  channelId: string;
+}
+
+/** An attachment as Discord's API describes it in `resolved.attachments` and on messages. */
+export interface StandinAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+  ephemeral?: boolean;
+}
+
+/**
+ * How the stand-in's CDN answers for one attachment, so tests can walk a download's error paths:
+ * an HTTP status, no answer at all, other bytes than the attachment declares, or a body cut off midway.
+ */
+export type CdnBehaviour =
+  | { kind: 'status'; status: number }
+  | { kind: 'hang' }
+  | { kind: 'body'; bytes: Buffer }
+  | { kind: 'truncate'; after: number };
+
+interface StoredAttachment {
+  attachment: StandinAttachment;
+  channelId: string;
+  bytes: Buffer;
+  behaviour?: CdnBehaviour;
+  /** The signature the URL carries; a URL without it is refused, as Discord's CDN does. */
+  signature: string;
+}
+
+/** One gateway session: a shard's connection state, kept after a disconnect so the client can resume. */
+interface GatewaySession {
+  id: string;
+  shard: [number, number];
+  socket: WebSocket | undefined;
+  sequence: number;
+  events: Array<{ s: number; t: string; d: unknown }>;
+}
+
 export interface Violation {
   route: string;
   problems: string[];
@@ -81,9 +129,25 @@ export interface StandinOptions {
   heartbeatIntervalMs?: number;
   /** Discord's acknowledgement deadline; tests may shorten it. */
   ackDeadlineMs?: number;
+  /** The largest upload Discord accepts in these guilds, sent as attachment_size_limit. Default: 10 MiB. */
+  attachmentSizeLimit?: number;
+  /** The shard count GET /gateway/bot recommends. Default: 1. */
+  recommendedShards?: number;
+}
+
+/** Who acts, where: a guild (default: the channel's, else the first) and a channel (default: its first). */
+export interface InteractionContext {
+  user?: StandinUser;
+  channelId?: string;
+  guildId?: string;
 }
 
 const EPOCH = 1420070400000n;
+
+/** The shard Discord routes a guild's events to. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
 const ALL_PERMISSIONS = ((1n << 47n) - 1n).toString();
 /** View channel, send messages, read history, use application commands: a member with no moderation rights. */
 const MEMBER_PERMISSIONS = ((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 31n) | (1n << 38n)).toString();
@@ -100,8 +164,11 @@ export class Standin extends EventEmitter {
   readonly allowedMentions: unknown[] = [];
   readonly commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
   readonly channels = new Map<string, Json>();
-  /** The guild's roles by id; @everyone's id is the guild's, as in Discord. */
+  /** The first guild's roles by id; @everyone's id is the guild's, as in Discord. See `rolesOf` for others. */
   readonly roles = new Map<string, Json>();
+  /** Every guild the bot is in, the first one (`guildId`) first. */
+  readonly guilds = new Map<string, StandinGuild>();
+  readonly attachmentSizeLimit: number;
   readonly messages = new Map<string, StoredMessage[]>();
   readonly scheduledEvents = new Map<string, Json>();
   readonly interactions = new Map<string, InteractionRecord>();
@@ -109,14 +176,18 @@ export class Standin extends EventEmitter {
   identifyCount = 0;
   resumeCount = 0;
 
+  /** The shard count GET /gateway/bot recommends; tests may change it. */
+  recommendedShards: number;
+
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private readonly faults: Array<{ pattern: RegExp; status: number; remaining: number }> = [];
-  private readonly events: Array<{ s: number; t: string; d: unknown }> = [];
-  private sequence = 0;
+  private readonly sessions = new Map<string, GatewaySession>();
+  private readonly guildRoles = new Map<string, Map<string, Json>>();
+  private readonly attachments = new Map<string, StoredAttachment>();
+  private readonly cdnKey = randomBytes(16);
   private snowflakeCounter = 0n;
-  private sessionId = '';
   private port = 0;
   private readonly heartbeatIntervalMs: number;
   private readonly ackDeadlineMs: number;
@@ -126,6 +197,8 @@ export class Standin extends EventEmitter {
     super();
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
+    this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
+    this.recommendedShards = options.recommendedShards ?? 1;
     this.applicationId = this.snowflake();
     this.botUser = {
       id: this.applicationId,
@@ -140,11 +213,7 @@ export class Standin extends EventEmitter {
       member: { id: this.snowflake(), username: 'reader', permissions: MEMBER_PERMISSIONS, roles: [] },
       moderator: { id: this.snowflake(), username: 'moderator', permissions: ALL_PERMISSIONS, roles: [] },
     };
-    this.channels.set(this.channelId, this.channelJson(this.channelId, 'reading-room', 0));
-    this.roles.set(this.guildId, this.roleJson(this.guildId, '@everyone', MEMBER_PERMISSIONS, 0));
-    // A role nobody holds yet, so that /settings moderator_role has something to name.
-    const leads = this.snowflake();
-    this.roles.set(leads, this.roleJson(leads, 'reading-leads', MEMBER_PERMISSIONS, 1));
+    this.createGuild(this.guildId, 'Lectern Reading Group', this.channelId, this.roles);
     this.server = createServer((request, response) => void this.handleHttp(request, response));
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
     this.wss.on('connection', (socket) => this.handleSocket(socket));
@@ -175,11 +244,58 @@ export class Standin extends EventEmitter {
     return user;
   }
 
-  addChannel(name: string): string {
+  addChannel(name: string, guildId = this.guildId): string {
     const id = this.snowflake();
-    this.channels.set(id, this.channelJson(id, name, 0));
-    this.dispatch('CHANNEL_CREATE', this.channels.get(id));
+    this.channels.set(id, this.channelJson(id, name, 0, guildId));
+    this.dispatch('CHANNEL_CREATE', this.channels.get(id), guildId);
     return id;
+  }
+
+  /**
+   * Adds another guild with its own #reading-room and @everyone role, as when the bot joins a server: a
+   * connected bot receives its GUILD_CREATE (on the shard the guild falls on), a later one finds it in READY.
+   * `shard: [id, count]` picks an id that falls on that shard, for sharding tests.
+   */
+  addGuild(
+    name = `Reading Group ${this.guilds.size + 1}`,
+    options: { shard?: [number, number] } = {},
+  ): StandinGuild {
+    const id = options.shard ? this.snowflakeOnShard(options.shard[0], options.shard[1]) : this.snowflake();
+    const guild = this.createGuild(id, name, this.snowflake(), new Map());
+    this.dispatch('GUILD_CREATE', this.guildJson(id), id);
+    return guild;
+  }
+
+  /** A guild's roles by id (the first guild's are also `roles`). */
+  rolesOf(guildId: string): Map<string, Json> {
+    return this.guildRoles.get(guildId) ?? new Map();
+  }
+
+  /** The guild a channel or thread belongs to; the first guild for a channel the stand-in does not know. */
+  guildOf(channelId: string): string {
+    const guildId = this.channels.get(channelId)?.guild_id;
+    return typeof guildId === 'string' ? guildId : this.guildId;
+  }
+
+  private createGuild(id: string, name: string, channelId: string, roles: Map<string, Json>): StandinGuild {
+    const guild = { id, name, channelId };
+    this.guilds.set(id, guild);
+    this.guildRoles.set(id, roles);
+    this.channels.set(channelId, this.channelJson(channelId, 'reading-room', 0, id));
+    roles.set(id, this.roleJson(id, '@everyone', MEMBER_PERMISSIONS, 0));
+    // A role nobody holds yet, so that /settings moderator_role has something to name.
+    const leads = this.snowflake();
+    roles.set(leads, this.roleJson(leads, 'reading-leads', MEMBER_PERMISSIONS, 1));
+    return guild;
+  }
+
+  /** A fresh snowflake whose guild would be served by shard `id` of `count`: (id >> 22) % count. */
+  private snowflakeOnShard(id: number, count: number): string {
+    const candidate = BigInt(this.snowflake());
+    // The shard depends on the timestamp bits only: move the timestamp forward by the few ms it takes.
+    const timestamp = candidate >> 22n;
+    const offset = (BigInt(id) - (timestamp % BigInt(count)) + BigInt(count)) % BigInt(count);
+    return (((timestamp + offset) << 22n) | (candidate & 0x3fffffn)).toString();
   }
 
   /** Makes the next `count` requests whose "METHOD path" matches answer with `status` (429 or 5xx). */
@@ -218,8 +334,118 @@ export class Standin extends EventEmitter {
   /** A message posted by a person, for message context menus to target. */
   postUserMessage(channelId: string, content: string, user: StandinUser = this.users.member): StoredMessage {
     const message = this.storeMessage(channelId, { content }, this.userJson(user));
-    this.dispatch('MESSAGE_CREATE', { ...this.publicMessage(message), guild_id: this.guildId });
+    this.dispatch('MESSAGE_CREATE', this.publicMessage(message), this.guildOf(channelId));
     return message;
+  }
+
+  // ---- attachments ------------------------------------------------------------------------------------
+
+  /**
+   * Stores a file as Discord does when someone picks it for a command's attachment option, and returns the
+   * attachment as Discord describes it; give its `id` as the option's value. Its url and proxy_url point at
+   * this stand-in's CDN on loopback, signed as Discord's are (ex, is, hm), and serve the bytes.
+   * `contentType: null` leaves content_type out, as Discord does for a type it cannot tell.
+   */
+  upload(file: {
+    filename: string;
+    bytes: Buffer | Uint8Array | string;
+    contentType?: string | null;
+    channelId?: string;
+  }): StandinAttachment {
+    const bytes = Buffer.from(file.bytes);
+    const contentType = file.contentType === undefined ? contentTypeOf(file.filename) : file.contentType;
+    return this.storeAttachment(file.channelId ?? this.channelId, file.filename, bytes, contentType, true);
+  }
+
+  /** Makes the CDN misbehave for one attachment (or behave again, with no behaviour). */
+  setCdnBehaviour(attachment: { id: string }, behaviour?: CdnBehaviour): void {
+    const stored = this.attachments.get(attachment.id);
+    if (!stored) throw new Error(`standin: no attachment ${attachment.id}`);
+    stored.behaviour = behaviour;
+  }
+
+  /** The bytes of an attachment the bot or a person uploaded. */
+  attachmentBytes(attachment: { id: string }): Buffer | undefined {
+    return this.attachments.get(attachment.id)?.bytes;
+  }
+
+  private storeAttachment(
+    channelId: string,
+    filename: string,
+    bytes: Buffer,
+    contentType: string | null | undefined,
+    ephemeral: boolean,
+  ): StandinAttachment {
+    const id = this.snowflake();
+    const issued = Math.floor(Date.now() / 1000);
+    // Discord's CDN links expire (ex, a day later here) and are signed (hm): a changed link is refused.
+    const query = `ex=${(issued + 86_400).toString(16)}&is=${issued.toString(16)}`;
+    const path = `/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+    const signature = createHmac('sha256', this.cdnKey).update(`${path}?${query}`).digest('hex');
+    const url = `http://127.0.0.1:${this.port}${path}?${query}&hm=${signature}&`;
+    const attachment: StandinAttachment = {
+      id,
+      filename,
+      size: bytes.length,
+      url,
+      proxy_url: url.replace('/attachments/', '/proxy/attachments/'),
+      ...(contentType ? { content_type: contentType } : {}),
+      ...(ephemeral ? { ephemeral: true } : {}),
+    };
+    this.attachments.set(id, { attachment, channelId, bytes, signature });
+    return attachment;
+  }
+
+  /** GET on an attachment URL, as Discord's CDN answers it (or as a test told it to misbehave). */
+  private serveAttachment(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    const match = /^\/(?:proxy\/)?attachments\/(\d+)\/(\d+)\/([^/]+)$/.exec(url.pathname);
+    const stored = match ? this.attachments.get(match[2] ?? '') : undefined;
+    const path = `/attachments/${match?.[1]}/${match?.[2]}/${match?.[3]}`;
+    const query = `ex=${url.searchParams.get('ex')}&is=${url.searchParams.get('is')}`;
+    const expected = createHmac('sha256', this.cdnKey).update(`${path}?${query}`).digest('hex');
+    const record = (status: number) =>
+      this.requests.push({ method: request.method ?? 'GET', path: url.pathname, status });
+    if (
+      !stored ||
+      stored.channelId !== match?.[1] ||
+      encodeURIComponent(stored.attachment.filename) !== match?.[3] ||
+      url.searchParams.get('hm') !== expected ||
+      (request.method !== 'GET' && request.method !== 'HEAD')
+    ) {
+      record(404);
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('This content is no longer available.');
+      return;
+    }
+    const behaviour = stored.behaviour;
+    if (behaviour?.kind === 'hang') {
+      record(0);
+      return;
+    }
+    if (behaviour?.kind === 'status') {
+      record(behaviour.status);
+      response.writeHead(behaviour.status, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`standin: CDN answers ${behaviour.status}`);
+      return;
+    }
+    const bytes = behaviour?.kind === 'body' ? behaviour.bytes : stored.bytes;
+    const headers = {
+      'content-type': stored.attachment.content_type ?? 'application/octet-stream',
+      'content-length': String(bytes.length),
+      'cache-control': 'public, max-age=31536000',
+    };
+    record(200);
+    response.writeHead(200, headers);
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    if (behaviour?.kind === 'truncate') {
+      // Content-Length promises the whole file; the connection drops after part of it.
+      response.write(bytes.subarray(0, behaviour.after), () => response.destroy());
+      return;
+    }
+    response.end(bytes);
   }
 
   // ---- interactions -------------------------------------------------------------------------------------
@@ -231,11 +457,12 @@ export class Standin extends EventEmitter {
   command(
     name: string,
     options: Json[] = [],
-    context: { user?: StandinUser; channelId?: string; resolved?: Json } = {},
+    context: InteractionContext & { resolved?: Json } = {},
   ): InteractionRecord {
-    const definition = this.findCommand(name, 1);
     const { resolved: given, ...where } = context;
-    const resolved = given ?? this.resolveOptions(options);
+    const guildId = this.guildFor(where);
+    const definition = this.findCommand(name, 1, guildId);
+    const resolved = given ?? this.resolveOptions(options, guildId);
     return this.dispatchInteraction(
       2,
       {
@@ -243,10 +470,10 @@ export class Standin extends EventEmitter {
         name,
         type: 1,
         options,
-        guild_id: this.guildId,
+        guild_id: guildId,
         ...(resolved ? { resolved } : {}),
       },
-      where,
+      { ...where, guildId },
     );
   }
 
@@ -257,11 +484,13 @@ export class Standin extends EventEmitter {
     return [this.users.member, this.users.moderator, ...this.extraUsers].find((user) => user.id === id);
   }
 
-  private resolveOptions(options: Json[]): Json | undefined {
+  private resolveOptions(options: Json[], guildId = this.guildId): Json | undefined {
     const users: Json = {};
     const members: Json = {};
     const roles: Json = {};
     const channels: Json = {};
+    const attachments: Json = {};
+    const guildRoles = this.rolesOf(guildId);
     const visit = (list: Json[]) => {
       for (const option of list) {
         if (Array.isArray(option.options)) visit(option.options as Json[]);
@@ -276,37 +505,39 @@ export class Standin extends EventEmitter {
               joined_at: new Date(0).toISOString(),
             };
           }
-        } else if (option.type === 8 && this.roles.has(id)) roles[id] = this.roles.get(id);
+        } else if (option.type === 8 && guildRoles.has(id)) roles[id] = guildRoles.get(id);
         else if (option.type === 7 && this.channels.has(id)) {
           const channel = this.channels.get(id) as Json;
           channels[id] = { id, name: channel.name, type: channel.type, permissions: ALL_PERMISSIONS };
+        } else if (option.type === 11 && this.attachments.has(id)) {
+          attachments[id] = { ...this.attachments.get(id)?.attachment };
         }
       }
     };
     visit(options);
     const resolved = Object.fromEntries(
-      Object.entries({ users, members, roles, channels }).filter(([, map]) => Object.keys(map).length > 0),
+      Object.entries({ users, members, roles, channels, attachments }).filter(
+        ([, map]) => Object.keys(map).length > 0,
+      ),
     );
     return Object.keys(resolved).length > 0 ? resolved : undefined;
   }
 
-  autocomplete(
-    name: string,
-    options: Json[],
-    context: { user?: StandinUser; channelId?: string } = {},
-  ): InteractionRecord {
-    const definition = this.findCommand(name, 1);
+  autocomplete(name: string, options: Json[], context: InteractionContext = {}): InteractionRecord {
+    const guildId = this.guildFor(context);
+    const definition = this.findCommand(name, 1, guildId);
     return this.dispatchInteraction(
       4,
-      { id: definition?.id ?? this.snowflake(), name, type: 1, options },
-      context,
+      { id: definition?.id ?? this.snowflake(), name, type: 1, options, guild_id: guildId },
+      { ...context, guildId },
     );
   }
 
+  /** A button press on a message; the guild is the message's (a `guildId` given is checked against it). */
   clickButton(
     message: StoredMessage,
     customId: string,
-    context: { user?: StandinUser } = {},
+    context: { user?: StandinUser; guildId?: string } = {},
   ): InteractionRecord {
     return this.dispatchInteraction(
       3,
@@ -321,7 +552,7 @@ export class Standin extends EventEmitter {
     message: StoredMessage,
     customId: string,
     values: string[],
-    context: { user?: StandinUser } = {},
+    context: { user?: StandinUser; guildId?: string } = {},
   ): InteractionRecord {
     return this.dispatchInteraction(
       3,
@@ -334,9 +565,9 @@ export class Standin extends EventEmitter {
   messageContextMenu(
     name: string,
     target: StoredMessage,
-    context: { user?: StandinUser } = {},
+    context: { user?: StandinUser; guildId?: string } = {},
   ): InteractionRecord {
-    const definition = this.findCommand(name, 3);
+    const definition = this.findCommand(name, 3, this.guildOf(target.channel_id));
     return this.dispatchInteraction(
       2,
       {
@@ -355,8 +586,21 @@ export class Standin extends EventEmitter {
     return record.original;
   }
 
-  private findCommand(name: string, type: number): Json | undefined {
-    const all = [...this.commands.global, ...(this.commands.guild.get(this.guildId) ?? [])];
+  /**
+   * The guild an interaction happens in: the one named, else the channel's, else the first. A channel of
+   * another guild than the one named is a test's mistake, and Discord could never send it.
+   */
+  private guildFor(context: InteractionContext): string {
+    const fromChannel = context.channelId ? this.guildOf(context.channelId) : undefined;
+    const guildId = context.guildId ?? fromChannel ?? this.guildId;
+    if (!this.guilds.has(guildId)) throw new Error(`standin: no guild ${guildId}`);
+    if (fromChannel && this.channels.has(context.channelId ?? '') && fromChannel !== guildId)
+      throw new Error(`standin: channel ${context.channelId} is not in guild ${guildId}`);
+    return guildId;
+  }
+
+  private findCommand(name: string, type: number, guildId = this.guildId): Json | undefined {
+    const all = [...this.commands.global, ...(this.commands.guild.get(guildId) ?? [])];
     return all.find(
       (command) => command.name === name && ((command.type as number | undefined) ?? 1) === type,
     );
@@ -365,12 +609,13 @@ export class Standin extends EventEmitter {
   private dispatchInteraction(
     type: number,
     data: Json,
-    context: { user?: StandinUser; channelId?: string },
+    context: InteractionContext,
     message?: Json,
   ): InteractionRecord {
     const user = context.user ?? this.users.member;
-    const channelId = context.channelId ?? this.channelId;
-    const channel = this.channels.get(channelId) ?? this.channelJson(channelId, 'unknown', 0);
+    const guildId = this.guildFor(context);
+    const channelId = context.channelId ?? this.guilds.get(guildId)?.channelId ?? this.channelId;
+    const channel = this.channels.get(channelId) ?? this.channelJson(channelId, 'unknown', 0, guildId);
     const id = this.snowflake();
     const token = `standin-interaction-${id}`;
     let settle!: { resolve: (value: { type: number; data: Json }) => void; reject: (error: Error) => void };
@@ -383,12 +628,12 @@ export class Standin extends EventEmitter {
       application_id: this.applicationId,
       type,
       data,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
       channel: {
         id: channelId,
         type: channel.type,
-        guild_id: this.guildId,
+        guild_id: guildId,
         name: channel.name,
         parent_id: channel.parent_id ?? null,
       },
@@ -408,9 +653,9 @@ export class Standin extends EventEmitter {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
-      attachment_size_limit: 8 * 1024 * 1024,
+      attachment_size_limit: this.attachmentSizeLimit,
       ...(message ? { message } : {}),
     };
     const record: InteractionRecord = {
@@ -430,7 +675,7 @@ export class Standin extends EventEmitter {
     }, this.ackDeadlineMs + 50);
     timer.unref();
     if (this.httpDelivery?.endpointUrl) this.httpDelivery.deliver(payload);
-    else this.dispatch('INTERACTION_CREATE', payload);
+    else this.dispatch('INTERACTION_CREATE', payload, guildId);
     return record;
   }
 
@@ -449,8 +694,12 @@ export class Standin extends EventEmitter {
 
   private handleSocket(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => this.sockets.delete(socket));
+    const forget = () => {
+      this.sockets.delete(socket);
+      for (const session of this.sessions.values()) if (session.socket === socket) session.socket = undefined;
+    };
+    socket.on('close', forget);
+    socket.on('error', forget);
     socket.send(
       JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }),
     );
@@ -473,17 +722,33 @@ export class Standin extends EventEmitter {
       socket.close(4004, 'Authentication failed.');
       return;
     }
+    const [shardId, shardCount] = Array.isArray(data.shard) ? (data.shard as number[]) : [0, 1];
+    if (
+      !Number.isInteger(shardId) ||
+      !Number.isInteger(shardCount) ||
+      (shardCount ?? 0) < 1 ||
+      (shardId ?? 0) < 0 ||
+      (shardId ?? 0) >= (shardCount ?? 0)
+    ) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
+    const shard: [number, number] = [shardId ?? 0, shardCount ?? 1];
     this.identifyCount++;
-    this.sessionId = this.snowflake();
-    this.events.length = 0;
-    this.sequence = 0;
-    this.sendDispatch(socket, 'READY', {
+    // A new IDENTIFY starts the shard afresh: its earlier session can no longer be resumed.
+    for (const [id, session] of this.sessions) {
+      if (session.shard[0] === shard[0] && session.shard[1] === shard[1]) this.sessions.delete(id);
+    }
+    const session: GatewaySession = { id: this.snowflake(), shard, socket, sequence: 0, events: [] };
+    this.sessions.set(session.id, session);
+    const guildIds = [...this.guilds.keys()].filter((id) => shardOf(id, shard[1]) === shard[0]);
+    this.sendDispatch(session, 'READY', {
       v: 10,
       user: { ...this.botUser, verified: true, flags: 0, mfa_enabled: false },
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: this.sessionId,
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
+      session_id: session.id,
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      shard,
       application: { id: this.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -492,46 +757,63 @@ export class Standin extends EventEmitter {
       guild_join_requests: [],
       geo_ordered_rtc_regions: [],
     });
-    this.sendDispatch(socket, 'GUILD_CREATE', this.guildJson());
-    this.emit('identify');
+    for (const id of guildIds) this.sendDispatch(session, 'GUILD_CREATE', this.guildJson(id));
+    this.emit('identify', shard);
   }
 
   private resume(socket: WebSocket, data: Json): void {
-    if (data.session_id !== this.sessionId) {
+    const session = this.sessions.get(String(data.session_id));
+    if (!session) {
       socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
       return;
     }
     this.resumeCount++;
+    session.socket = socket;
     const since = Number(data.seq ?? 0);
-    for (const event of this.events) {
+    for (const event of session.events) {
       if (event.s > since) socket.send(JSON.stringify({ op: 0, ...event }));
     }
-    this.sendDispatch(socket, 'RESUMED', {});
-    this.emit('resume');
+    this.sendDispatch(session, 'RESUMED', {});
+    this.emit('resume', session.shard);
   }
 
-  private sendDispatch(socket: WebSocket, type: string, data: unknown): void {
-    this.sequence++;
-    const event = { s: this.sequence, t: type, d: data };
-    this.events.push(event);
-    if (this.events.length > 1000) this.events.shift();
-    socket.send(JSON.stringify({ op: 0, ...event }));
+  /** Numbers an event in the session's sequence, keeps it for a resume, and sends it if connected. */
+  private sendDispatch(session: GatewaySession, type: string, data: unknown): void {
+    session.sequence++;
+    const event = { s: session.sequence, t: type, d: data };
+    session.events.push(event);
+    if (session.events.length > 1000) session.events.shift();
+    if (session.socket && session.socket.readyState === session.socket.OPEN)
+      session.socket.send(JSON.stringify({ op: 0, ...event }));
   }
 
-  /** Sends an event to every connected client; kept for replay when a client resumes. */
-  dispatch(type: string, data: unknown): void {
-    if (this.sockets.size === 0) {
-      this.sequence++;
-      this.events.push({ s: this.sequence, t: type, d: data });
-      return;
+  /**
+   * Sends an event to every session, or, for a guild's event, to the session of the shard that guild falls
+   * on; a disconnected session keeps it for replay when its client resumes.
+   */
+  dispatch(type: string, data: unknown, guildId?: string): void {
+    for (const session of this.sessions.values()) {
+      if (guildId !== undefined && shardOf(guildId, session.shard[1]) !== session.shard[0]) continue;
+      this.sendDispatch(session, type, data);
     }
-    for (const socket of this.sockets) this.sendDispatch(socket, type, data);
+  }
+
+  /** The shard of each live gateway session, e.g. [[0, 2], [1, 2]]. */
+  get connectedShards(): Array<[number, number]> {
+    return [...this.sessions.values()]
+      .filter((session) => session.socket !== undefined && session.socket.readyState === session.socket.OPEN)
+      .map((session) => session.shard);
   }
 
   // ---- REST -------------------------------------------------------------------------------------------
 
   private async handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (/^\/(?:proxy\/)?attachments\//.test(url.pathname)) {
+      request.resume();
+      this.serveAttachment(request, response, url);
+      return;
+    }
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = request.method ?? 'GET';
     const chunks: Buffer[] = [];
@@ -628,8 +910,13 @@ export class Standin extends EventEmitter {
     if (method === 'GET' && path === '/gateway/bot') {
       return send(200, {
         url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: this.recommendedShards,
+        session_start_limit: {
+          total: 1000,
+          remaining: 1000 - this.identifyCount,
+          reset_after: 14_400_000,
+          max_concurrency: 1,
+        },
       });
     }
     if (method === 'GET' && path === '/gateway') return send(200, { url: this.gatewayUrl });
@@ -687,7 +974,7 @@ export class Standin extends EventEmitter {
         if (problems.length > 0) return reject(problems);
         this.allowedMentions.push(body.allowed_mentions);
         const message = this.storeMessage(channelId, body, this.botUser, files);
-        this.dispatch('MESSAGE_CREATE', { ...this.publicMessage(message), guild_id: this.guildId });
+        this.dispatch('MESSAGE_CREATE', this.publicMessage(message), this.guildOf(channelId));
         this.emit('botMessage', message);
         return send(200, this.publicMessage(message));
       }
@@ -719,7 +1006,7 @@ export class Standin extends EventEmitter {
       const unpaired = checkWellFormed(body);
       if (unpaired.length > 0) return reject(unpaired);
       const thread = {
-        ...this.channelJson(id, name, (body.type as number | undefined) ?? 11),
+        ...this.channelJson(id, name, (body.type as number | undefined) ?? 11, this.guildOf(parentId)),
         parent_id: parentId,
         owner_id: this.applicationId,
         member_count: 1,
@@ -732,10 +1019,12 @@ export class Standin extends EventEmitter {
         },
       };
       this.channels.set(id, thread);
-      this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }, this.guildOf(parentId));
       return send(201, thread);
     }
     if (on(/^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?(\/users)?$/)) {
+      const guildId = hit[1] ?? '';
+      if (!this.guilds.has(guildId)) return send(404, { message: 'Unknown Guild', code: 10004 });
       const eventId = hit[2];
       if (hit[3]) return send(200, []);
       if (method === 'POST' && !eventId) {
@@ -754,7 +1043,7 @@ export class Standin extends EventEmitter {
         if (problems.length > 0) return reject(problems);
         const event = {
           id: this.snowflake(),
-          guild_id: this.guildId,
+          guild_id: guildId,
           channel_id: body.channel_id ?? null,
           creator_id: this.applicationId,
           creator: this.botUser,
@@ -771,11 +1060,16 @@ export class Standin extends EventEmitter {
           image: null,
         };
         this.scheduledEvents.set(event.id, event);
-        this.dispatch('GUILD_SCHEDULED_EVENT_CREATE', event);
+        this.dispatch('GUILD_SCHEDULED_EVENT_CREATE', event, guildId);
         return send(200, event);
       }
-      if (method === 'GET' && !eventId) return send(200, [...this.scheduledEvents.values()]);
-      const event = eventId ? this.scheduledEvents.get(eventId) : undefined;
+      if (method === 'GET' && !eventId)
+        return send(
+          200,
+          [...this.scheduledEvents.values()].filter((event) => event.guild_id === guildId),
+        );
+      const found = eventId ? this.scheduledEvents.get(eventId) : undefined;
+      const event = found?.guild_id === guildId ? found : undefined;
       if (!event) return send(404, { message: 'Unknown Guild Scheduled Event', code: 10070 });
       if (method === 'GET') return send(200, event);
       if (method === 'PATCH') {
@@ -788,8 +1082,9 @@ export class Standin extends EventEmitter {
       }
     }
     if (on(/^\/guilds\/(\d+)$/) && method === 'GET') {
-      return hit[1] === this.guildId
-        ? send(200, this.guildJson())
+      const guildId = hit[1] ?? '';
+      return this.guilds.has(guildId)
+        ? send(200, this.guildJson(guildId))
         : send(404, { message: 'Unknown Guild', code: 10004 });
     }
     if (on(/^\/guilds\/(\d+)\/members\/(\d+)$/) && method === 'GET') {
@@ -994,21 +1289,23 @@ export class Standin extends EventEmitter {
       id: record.id,
       type: record.type,
       user: (record.payload.member as Json).user,
-      authorizing_integration_owners: { '0': this.guildId },
+      authorizing_integration_owners: { '0': record.payload.guild_id },
     };
   }
 
   private attachFiles(message: StoredMessage, files: UploadedFile[]): void {
     if (files.length === 0) return;
     message.files = files;
-    message.attachments = files.map((file) => ({
-      id: this.snowflake(),
-      filename: file.filename,
-      size: file.data.length,
-      url: `http://127.0.0.1:${this.port}/attachments/${message.id}/${file.filename}`,
-      proxy_url: `http://127.0.0.1:${this.port}/attachments/${message.id}/${file.filename}`,
-      content_type: file.contentType,
-    }));
+    message.attachments = files.map((file) => {
+      const stored = this.storeAttachment(
+        message.channel_id,
+        file.filename,
+        file.data,
+        file.contentType,
+        false,
+      );
+      return { ...stored, content_type: file.contentType };
+    });
   }
 
   private applyEdit(message: StoredMessage, body: Json, files: UploadedFile[]): void {
@@ -1026,7 +1323,7 @@ export class Standin extends EventEmitter {
 
   publicMessage(message: StoredMessage): Json {
     const { files: _files, interaction_token: _token, ...rest } = message;
-    return { ...rest, guild_id: this.guildId };
+    return { ...rest, guild_id: this.guildOf(message.channel_id) };
   }
 
   private userJson(user: StandinUser): StoredMessage['author'] & { global_name: string } {
@@ -1039,12 +1336,12 @@ export class Standin extends EventEmitter {
     };
   }
 
-  private channelJson(id: string, name: string, type: number): Json {
+  private channelJson(id: string, name: string, type: number, guildId = this.guildId): Json {
     return {
       id,
       type,
       name,
-      guild_id: this.guildId,
+      guild_id: guildId,
       position: 0,
       permission_overwrites: [],
       nsfw: false,
@@ -1069,7 +1366,7 @@ export class Standin extends EventEmitter {
     };
   }
 
-  private guildJson(): Json {
+  private guildJson(guildId: string): Json {
     const members = [this.users.member, this.users.moderator].map((user) => ({
       user: this.userJson(user),
       roles: user.roles,
@@ -1079,18 +1376,20 @@ export class Standin extends EventEmitter {
       flags: 0,
     }));
     return {
-      id: this.guildId,
-      name: 'Lectern Reading Group',
+      id: guildId,
+      name: this.guilds.get(guildId)?.name ?? 'unknown',
       icon: null,
       owner_id: this.users.moderator.id,
       unavailable: false,
       member_count: members.length + 1,
       large: false,
       features: [],
-      roles: [...this.roles.values()],
+      roles: [...this.rolesOf(guildId).values()],
       emojis: [],
       stickers: [],
-      channels: [...this.channels.values()].filter((channel) => channel.type === 0),
+      channels: [...this.channels.values()].filter(
+        (channel) => channel.type === 0 && channel.guild_id === guildId,
+      ),
       threads: [],
       members: [
         ...members,
@@ -1106,7 +1405,9 @@ export class Standin extends EventEmitter {
       voice_states: [],
       presences: [],
       stage_instances: [],
-      guild_scheduled_events: [...this.scheduledEvents.values()],
+      guild_scheduled_events: [...this.scheduledEvents.values()].filter(
+        (event) => event.guild_id === guildId,
+      ),
       joined_at: new Date(0).toISOString(),
       preferred_locale: 'en-US',
       premium_tier: 0,
@@ -1128,6 +1429,29 @@ export class Standin extends EventEmitter {
       this.server.close(() => resolve());
     });
   }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  epub: 'application/epub+zip',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  html: 'text/html; charset=utf-8',
+  htm: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  bib: 'text/x-bibtex; charset=utf-8',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  zip: 'application/zip',
+};
+
+/** The content type Discord records for a file, from its extension; none for one it does not know. */
+export function contentTypeOf(filename: string): string | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
+  return extension ? CONTENT_TYPES[extension] : undefined;
 }
 
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {

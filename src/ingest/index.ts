@@ -17,7 +17,8 @@ export const INGEST_DEFAULTS = {
   maxMemoryMb: 512,
 } as const;
 
-function megabytes(bytes: number): string {
+/** "20 MB", "1.5 MB": a size as a moderator reads it in a refusal. */
+export function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 

@@ -1,4 +1,13 @@
 export { type ReadingSource, readingFromIngest, readingId, shortTitleOf } from './document.js';
+export { type DoiMetadata, lookUpDoi, normalizeDoi } from './doi.js';
+export {
+  FetchError,
+  type FetchErrorCode,
+  type FetchedFile,
+  type FetchProgress,
+  fetchAttachment,
+  fetchDocument,
+} from './fetch.js';
 export {
   corpusOf,
   Libraries,
@@ -7,6 +16,20 @@ export {
   type LibraryListener,
   type LibraryView,
 } from './libraries.js';
+export {
+  applyEdit,
+  type ClearableField,
+  CSL_TYPE_OF_READING,
+  type MissingField,
+  parseAuthors,
+  READING_TYPES,
+  type ReadingType,
+  type SettledCsl,
+  type SettledMetadata,
+  type SuppliedMetadata,
+  settleMetadata,
+  titleFromFilename,
+} from './metadata.js';
 export {
   type AddedDocument,
   DuplicateReadingError,

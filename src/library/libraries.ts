@@ -48,7 +48,8 @@ const EMPTY_CORPUS = corpusOf([]);
 export class Libraries {
   private shared: Corpus;
   private sharedView: LibraryView;
-  private readonly views: RecentMap<string, LibraryView>;
+  /** Per server: its readings (the same objects from change to change, so their index segments are reused) and view. */
+  private readonly views: RecentMap<string, { own: readonly AddedDocument[]; view: LibraryView }>;
   private readonly listeners = new Set<LibraryListener>();
 
   constructor(private readonly options: LibrariesOptions) {
@@ -74,21 +75,28 @@ export class Libraries {
   viewFor(guildId: string | null): LibraryView {
     if (guildId === null) return this.sharedView;
     const cached = this.views.get(guildId);
-    if (cached) return cached;
-    const own = this.options.store.list(guildId, this.options.onUnreadable);
+    if (cached) return cached.view;
+    return this.show(guildId, this.options.store.list(guildId, this.options.onUnreadable));
+  }
+
+  private show(guildId: string, own: readonly AddedDocument[]): LibraryView {
     const view =
       own.length === 0
         ? this.sharedView
         : this.buildView(corpusOf([...this.visibleShared().documents, ...own]));
-    this.views.set(guildId, view);
+    this.views.set(guildId, { own, view });
     return view;
+  }
+
+  /** The server's readings as they are served now, read from the store only when not in memory. */
+  private ownReadings(guildId: string): readonly AddedDocument[] {
+    this.viewFor(guildId);
+    return this.views.get(guildId)?.own ?? [];
   }
 
   /** The readings a server added itself, in the order they were added. */
   added(guildId: string): AddedDocument[] {
-    return this.viewFor(guildId).corpus.documents.filter(
-      (document): document is AddedDocument => document.origin?.guildId === guildId,
-    );
+    return [...this.ownReadings(guildId)];
   }
 
   /** The server's reading with these bytes, if it has one. */
@@ -108,28 +116,37 @@ export class Libraries {
     if (this.takenIds(guildId).has(document.id)) {
       throw new Error(`document id ${document.id} is already used in this server's library`);
     }
+    const own = this.ownReadings(guildId);
     this.options.store.add(document, original);
-    this.refresh(guildId);
+    this.show(guildId, [...own, document]);
     this.emit({ kind: 'added', guildId, document });
     return document;
   }
 
   /** Replaces a reading's metadata (its passages are unchanged). */
   edit(guildId: string, documentId: string, csl: CslItem, shortTitle: string): AddedDocument | undefined {
-    const current = this.added(guildId).find((document) => document.id === documentId);
+    const own = this.ownReadings(guildId);
+    const current = own.find((document) => document.id === documentId);
     if (!current) return undefined;
     // A new object: memos keyed by the document or its CSL item must not serve the old metadata.
     const edited: AddedDocument = { ...current, csl: { ...csl, id: current.id }, shortTitle };
     this.options.store.replace(edited);
-    this.refresh(guildId);
+    this.show(
+      guildId,
+      own.map((document) => (document === current ? edited : document)),
+    );
     this.emit({ kind: 'edited', guildId, document: edited });
     return edited;
   }
 
   remove(guildId: string, documentId: string): AddedDocument | undefined {
-    const current = this.added(guildId).find((document) => document.id === documentId);
+    const own = this.ownReadings(guildId);
+    const current = own.find((document) => document.id === documentId);
     if (!current || !this.options.store.remove(guildId, documentId)) return undefined;
-    this.refresh(guildId);
+    this.show(
+      guildId,
+      own.filter((document) => document !== current),
+    );
     this.emit({ kind: 'removed', guildId, document: current });
     return current;
   }
@@ -145,10 +162,6 @@ export class Libraries {
   subscribe(listener: LibraryListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  private refresh(guildId: string): void {
-    this.views.delete(guildId);
   }
 
   private emit(change: LibraryChange): void {

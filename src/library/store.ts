@@ -246,6 +246,5 @@ function readRow(
     });
     return undefined;
   }
-  // The schema mirrors LibraryDocument field for field; zod's output type only widens optional keys.
-  return parsed.data as AddedDocument;
+  return parsed.data;
 }

@@ -5,12 +5,20 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
-import { commandHelp } from '../../src/commands/index.js';
+import { commandHelp, commands as registry } from '../../src/commands/index.js';
+import type { Command } from '../../src/commands/types.js';
 import { loadConfig } from '../../src/config.js';
 import type { Bot } from '../../src/discord/client.js';
-import { type Standin, type StandinOptions, startStandin } from '../../src/discord-standin/server.js';
-import { startBotOnStandin } from '../../src/local/standin-bot.js';
+import {
+  type Standin,
+  type StandinAttachment,
+  type StandinGuild,
+  type StandinOptions,
+  startStandin,
+} from '../../src/discord-standin/server.js';
+import { deployToStandinGuild, startBotOnStandin } from '../../src/local/standin-bot.js';
 import { createLogger } from '../../src/logger.js';
+import { until } from './until.js';
 
 export interface Harness {
   standin: Standin;
@@ -18,12 +26,24 @@ export interface Harness {
   context: AppContext;
   logs: string[];
   stop(): Promise<void>;
+  /**
+   * Another server with the bot in it: its own #reading-room and @everyone, the commands registered there,
+   * and resolved once the bot's client has it. Pass `guildId: guild.id` to the stand-in's interactions.
+   */
+  addGuild(name?: string): Promise<StandinGuild>;
+}
+
+export interface HarnessOptions extends StandinOptions {
+  databaseDir?: string;
+  dataDir?: string;
+  /** The commands the bot runs; default: the registry. Tests may add a test-only command. */
+  commands?: readonly Command[];
+  /** Further environment for loadConfig, e.g. { OPERATOR_IDS: '…' }. */
+  env?: Record<string, string>;
 }
 
 /** The real bot, with the real discord.js client, talking to the stand-in over loopback. */
-export async function startHarness(
-  options: StandinOptions & { databaseDir?: string; dataDir?: string } = {},
-): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standin = await startStandin(options);
   const directory = options.databaseDir ?? mkdtempSync(join(tmpdir(), 'lectern-e2e-'));
   const logs: string[] = [];
@@ -40,14 +60,22 @@ export async function startHarness(
     DATABASE_PATH: join(directory, 'lectern.sqlite'),
     LOG_LEVEL: 'debug',
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+    ...options.env,
   });
   const context = createAppContext(config, logger, commandHelp);
-  const bot = await startBotOnStandin(context, standin);
+  const commands = options.commands ?? registry;
+  const bot = await startBotOnStandin(context, standin, commands);
   return {
     standin,
     bot,
     context,
     logs,
+    async addGuild(name) {
+      const guild = standin.addGuild(name);
+      await deployToStandinGuild(standin, guild.id, commands);
+      await until(() => bot.client.guilds.cache.has(guild.id), `the bot to join ${guild.name}`);
+      return guild;
+    },
     async stop() {
       await bot.stop();
       context.close();
@@ -62,6 +90,13 @@ export const option = (name: string, value: string | number | boolean, focused =
   type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 4,
   value,
   ...(focused ? { focused: true } : {}),
+});
+
+/** An attachment option (type 11) naming a file given to `standin.upload`; the stand-in resolves it. */
+export const attachmentOption = (name: string, attachment: Pick<StandinAttachment, 'id'>) => ({
+  name,
+  type: 11,
+  value: attachment.id,
 });
 
 /** Whatever a test did, Discord would have accepted every payload and nothing could ping anyone. */
@@ -103,5 +138,6 @@ export function useHarness(options?: Parameters<typeof startHarness>[0]): Harnes
       return current().logs;
     },
     stop: () => current().stop(),
+    addGuild: (name) => current().addGuild(name),
   };
 }

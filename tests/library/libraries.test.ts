@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { formatInText, locatorForPassage } from '../../src/citations/index.js';
+import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import { ingest } from '../../src/ingest/index.js';
+import {
+  type AddedDocument,
+  DuplicateReadingError,
+  Libraries,
+  LibraryStore,
+  readingFromIngest,
+  readingId,
+  shortTitleOf,
+} from '../../src/library/index.js';
+import { openDatabase } from '../../src/state/index.js';
+import { buildArticlePdf } from '../ingest/build.js';
+import { fixture } from '../ingest/helpers.js';
+
+const shared = loadCorpus(DATA_DIR);
+
+async function readingOf(name: string, guildId: string, id = 'lee-2019'): Promise<AddedDocument> {
+  const bytes = fixture(name);
+  const ingested = await ingest({ bytes, filename: name });
+  return readingFromIngest(
+    ingested,
+    {
+      type: 'article-journal',
+      title: 'Notes on Shared Reading',
+      author: [{ family: 'Lee', given: 'Soo-ah' }],
+    },
+    id,
+    { guildId, addedBy: '1', filename: name, addedAt: 1_700_000_000_000 },
+  );
+}
+
+function setUp(options: { sharedVisible?: boolean } = {}) {
+  const db = openDatabase(':memory:');
+  const store = new LibraryStore(db);
+  const libraries = new Libraries({ shared, sharedVisible: options.sharedVisible ?? true, store });
+  return { db, store, libraries };
+}
+
+describe('server libraries', () => {
+  it('shows a reading only in the server that added it, beside the shared library', async () => {
+    const { libraries } = setUp();
+    const reading = await readingOf('notes.md', 'g1');
+    libraries.add(reading, { bytes: fixture('notes.md'), filename: 'notes.md' });
+
+    const own = libraries.viewFor('g1');
+    const other = libraries.viewFor('g2');
+    expect(own.corpus.documents.map((document) => document.id)).toEqual([
+      ...shared.documents.map((document) => document.id),
+      'lee-2019',
+    ]);
+    expect(other.corpus.documents.map((document) => document.id)).toEqual(
+      shared.documents.map((document) => document.id),
+    );
+    expect(own.search.search('read aloud retold episodes')[0]?.document.id).toBe('lee-2019');
+    expect(other.search.search('read aloud retold episodes').map((hit) => hit.document.id)).not.toContain(
+      'lee-2019',
+    );
+    expect(other.corpus.getPassage('lee-2019#p1')).toBeUndefined();
+    expect(libraries.viewFor(null).corpus.getDocument('lee-2019')).toBeUndefined();
+  });
+
+  it('hides the shared library when told to, so a server sees only its own readings', async () => {
+    const { libraries } = setUp({ sharedVisible: false });
+    libraries.add(await readingOf('notes.md', 'g1'), { bytes: fixture('notes.md') });
+    expect(libraries.viewFor('g1').corpus.documents.map((document) => document.id)).toEqual(['lee-2019']);
+    expect(libraries.viewFor('g2').corpus.documents).toEqual([]);
+    expect(libraries.viewFor('g2').search.search('North Korea')).toEqual([]);
+  });
+
+  it('refuses a second copy of the same file in a server and stores nothing', async () => {
+    const { libraries, db } = setUp();
+    const reading = await readingOf('notes.md', 'g1');
+    libraries.add(reading, { bytes: fixture('notes.md') });
+    const again = { ...reading, id: 'lee-2019-2' };
+    expect(() => libraries.add(again, { bytes: fixture('notes.md') })).toThrow(DuplicateReadingError);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM library_documents').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM library_files').get()).toEqual({ n: 1 });
+    expect(libraries.duplicateOf('g1', reading.origin.sha256)?.id).toBe('lee-2019');
+    // Another server may hold the same file: libraries are separate.
+    const elsewhere = { ...reading, origin: { ...reading.origin, guildId: 'g2' } };
+    expect(() => libraries.add(elsewhere, { bytes: fixture('notes.md') })).not.toThrow();
+  });
+
+  it('keeps readings across a restart without reading the file again', async () => {
+    const db = openDatabase(':memory:');
+    const first = new Libraries({ shared, sharedVisible: true, store: new LibraryStore(db) });
+    const reading = await readingOf('notes.md', 'g1');
+    first.add(reading, { bytes: fixture('notes.md'), filename: 'notes.md', contentType: 'text/markdown' });
+    const second = new Libraries({ shared, sharedVisible: true, store: new LibraryStore(db) });
+    const served = second.viewFor('g1').corpus.getDocument('lee-2019');
+    expect(served).toEqual(reading);
+    const original = new LibraryStore(db).original('g1', 'lee-2019');
+    expect(original?.filename).toBe('notes.md');
+    expect(Buffer.from(original?.bytes ?? []).equals(Buffer.from(fixture('notes.md')))).toBe(true);
+  });
+
+  it('edits metadata and removes a reading, each shown at once', async () => {
+    const { libraries, db } = setUp();
+    const reading = await readingOf('notes.md', 'g1');
+    libraries.add(reading, { bytes: fixture('notes.md') });
+    const before = libraries.viewFor('g1');
+    const edited = libraries.edit(
+      'g1',
+      'lee-2019',
+      { ...reading.csl, issued: { 'date-parts': [[2019]] } },
+      'Lee (2019)',
+    );
+    expect(edited?.csl.issued).toEqual({ 'date-parts': [[2019]] });
+    expect(libraries.viewFor('g1')).not.toBe(before);
+    expect(libraries.viewFor('g1').corpus.getDocument('lee-2019')?.shortTitle).toBe('Lee (2019)');
+    // Another server cannot edit or remove it.
+    expect(libraries.edit('g2', 'lee-2019', reading.csl, 'x')).toBeUndefined();
+    expect(libraries.remove('g2', 'lee-2019')).toBeUndefined();
+    // Nor can a shared document be removed through a server.
+    expect(libraries.remove('g1', shared.documents[0]?.id ?? '')).toBeUndefined();
+
+    const changes: string[] = [];
+    libraries.subscribe((change) => changes.push(change.kind));
+    expect(libraries.remove('g1', 'lee-2019')?.id).toBe('lee-2019');
+    expect(changes).toEqual(['removed']);
+    expect(libraries.viewFor('g1').corpus.getDocument('lee-2019')).toBeUndefined();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM library_files').get()).toEqual({ n: 0 });
+  });
+
+  it('keeps unchanged documents as the same objects when a server adds one, so their index is reused', async () => {
+    const { libraries } = setUp();
+    libraries.add(await readingOf('notes.md', 'g1'), { bytes: fixture('notes.md') });
+    const before = libraries.viewFor('g1').corpus.documents;
+    libraries.add(await readingOf('plain.txt', 'g1', 'doe-2020'), { bytes: fixture('plain.txt') });
+    const after = libraries.viewFor('g1').corpus.documents;
+    expect(after.length).toBe(before.length + 1);
+    before.forEach((document, index) => expect(after[index]).toBe(document));
+    for (const document of shared.documents) expect(after).toContain(document);
+  });
+
+  it('does not serve a stored row that fails validation, and names it', async () => {
+    const db = openDatabase(':memory:');
+    const store = new LibraryStore(db);
+    const reading = await readingOf('notes.md', 'g1');
+    store.add(reading, { bytes: fixture('notes.md') });
+    db.prepare(
+      "UPDATE library_documents SET document_json = json_set(document_json, '$.passages[0].ordinal', -1)",
+    ).run();
+    const unreadable: string[] = [];
+    const libraries = new Libraries({
+      shared,
+      sharedVisible: true,
+      store,
+      onUnreadable: (problem) => unreadable.push(`${problem.guildId}/${problem.documentId}`),
+    });
+    expect(libraries.viewFor('g1').corpus.getDocument('lee-2019')).toBeUndefined();
+    expect(unreadable).toEqual(['g1/lee-2019']);
+  });
+
+  it('cites a PDF passage by its page', async () => {
+    const bytes = await buildArticlePdf();
+    const ingested = await ingest({ bytes, filename: 'article.pdf' });
+    const reading = readingFromIngest(
+      ingested,
+      {
+        type: 'report',
+        title: 'An article',
+        author: [{ family: 'Kim' }],
+        issued: { 'date-parts': [[2020]] },
+      },
+      'kim-2020',
+      {
+        guildId: 'g1',
+        addedBy: '1',
+        addedAt: 0,
+      },
+    );
+    const paragraph = reading.passages.find((passage) => passage.kind === 'paragraph');
+    expect(paragraph?.page).toBeGreaterThanOrEqual(1);
+    expect(paragraph?.locator).toBe(`p. ${paragraph?.page}`);
+    const locator = paragraph ? locatorForPassage(paragraph) : undefined;
+    expect(locator).toEqual({ label: 'page', value: String(paragraph?.page) });
+    const inText = formatInText(reading.csl, 'apa', locator)
+      .map((segment) => segment.text)
+      .join('');
+    expect(inText).toBe(`(Kim, 2020, p. ${paragraph?.page})`);
+  });
+});
+
+describe('reading ids and labels', () => {
+  it('names a reading as the data directory does, unique in the server', () => {
+    const csl = {
+      title: 'Ça va: a study',
+      author: [{ family: 'Ñúñez', given: 'A.' }],
+      issued: { 'date-parts': [[2021]] },
+    };
+    expect(readingId(csl, new Set())).toBe('nunez-2021');
+    expect(readingId(csl, new Set(['nunez-2021', 'nunez-2021-2']))).toBe('nunez-2021-3');
+    expect(readingId({ title: 'Ça va: a study' }, new Set())).toBe('ca-va-a-study');
+    expect(readingId({ title: '!!!' }, new Set())).toBe('reading');
+  });
+
+  it('labels by authors and year, and says n.d. rather than guess a year', () => {
+    expect(
+      shortTitleOf({ title: 'T', author: [{ family: 'Park' }], issued: { 'date-parts': [[2013]] } }),
+    ).toBe('Park (2013)');
+    expect(shortTitleOf({ title: 'T', author: [{ family: 'Park' }, { family: 'Jung' }] })).toBe(
+      'Park & Jung (n.d.)',
+    );
+    expect(shortTitleOf({ title: 'T', author: [{ family: 'A' }, { family: 'B' }, { family: 'C' }] })).toBe(
+      'A et al. (n.d.)',
+    );
+    expect(
+      shortTitleOf({ title: 'Resolution 2094', author: [{ literal: 'United Nations Security Council' }] }),
+    ).toBe('United Nations Security Council (n.d.)');
+    expect(shortTitleOf({ title: 'Untitled notes' })).toBe('Untitled notes');
+  });
+
+  it('renames every passage and cited work under the reading id', async () => {
+    const reading = await readingOf('plain.txt', 'g1', 'doe-2020');
+    expect(reading.passages.length).toBeGreaterThan(1);
+    for (const passage of reading.passages) {
+      expect(passage.documentId).toBe('doe-2020');
+      expect(passage.id.startsWith('doe-2020#')).toBe(true);
+    }
+    for (const entry of reading.references) expect(entry.csl.id.startsWith('doe-2020')).toBe(true);
+    expect(new Set(reading.passages.map((passage) => passage.id)).size).toBe(reading.passages.length);
+  });
+});
