@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 
 type Json = Record<string, unknown>;
 
@@ -45,6 +45,13 @@ export class HttpDelivery {
   private readonly privateKey: KeyObject;
   private endpoint: URL | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Discord's edge keeps connections to an endpoint open and reuses them; so does this, up to a bound. */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 128, scheduling: 'fifo' });
+  /**
+   * Sends each request on a connection of its own instead. Behind one port, workers are handed
+   * connections, not requests: a test that needs successive requests to reach different workers sets it.
+   */
+  freshConnections = false;
 
   /**
    * @param timeoutMs Discord gives up on an endpoint that has not answered within its 3 s, and so does this:
@@ -154,7 +161,11 @@ export class HttpDelivery {
     await this.post(url, body, undefined);
   }
 
-  /** Sends with keep-alive off: the endpoint sees each delivery as Discord's edge would send it. */
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
   post(
     url: URL,
     body: string,
@@ -165,7 +176,7 @@ export class HttpDelivery {
         url,
         {
           method: 'POST',
-          agent: false,
+          agent: this.freshConnections ? false : this.agent,
           headers: {
             'content-type': 'application/json',
             'content-length': String(Buffer.byteLength(body)),

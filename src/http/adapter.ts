@@ -175,7 +175,9 @@ export function createHttpBot(
       }
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(options.port, options.host, () => {
+        // A burst of interactions opens many connections at once; Node's default backlog (511) drops the
+        // rest, and a dropped connection is retried only after a second.
+        server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
           server.off('error', reject);
           resolve();
         });

@@ -53,6 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  standin.interactionsEndpoint.close();
   await bot.stop();
   context.close();
   await standin.close();

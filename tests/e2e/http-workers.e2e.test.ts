@@ -116,6 +116,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  delivery.close();
   if (primary.exitCode === null) primary.kill('SIGKILL');
   await standin.close();
   rmSync(directory, { recursive: true, force: true });
@@ -172,6 +173,8 @@ describe('HTTP interactions mode with two worker processes', () => {
     const answeredBy = delivery.outcomes.get(search.id)?.worker;
     const message = standin.replyOf(search) as StoredMessage;
     const pressedOn = new Set<string | undefined>();
+    // Workers are handed connections, not requests: each press on a connection of its own.
+    delivery.freshConnections = true;
     for (let press = 0; press < 10 && !pressedOn.has(otherThan(answeredBy)); press++) {
       const page = ((message.components ?? []) as unknown as Row[])
         .flatMap((row) => row.components)
@@ -183,6 +186,7 @@ describe('HTTP interactions mode with two worker processes', () => {
       await delivery.settled();
       pressedOn.add(delivery.outcomes.get(click.id)?.worker);
     }
+    delivery.freshConnections = false;
     expect([...pressedOn].some((worker) => worker !== answeredBy)).toBe(true);
 
     function otherThan(worker: string | undefined): string | undefined {

@@ -8,13 +8,16 @@ import { createLogger } from '../../src/logger.js';
 
 const logger = createLogger({ level: 'silent' });
 const servers: Server[] = [];
+const deliveries: HttpDelivery[] = [];
 afterEach(async () => {
+  for (const delivery of deliveries.splice(0)) delivery.close();
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
 /** A delivery (the stand-in's signer) and an endpoint trusting its key; `handled` records what got through. */
 async function endpoint(maxBodyBytes?: number) {
   const delivery = new HttpDelivery(() => 'http://127.0.0.1:9/api');
+  deliveries.push(delivery);
   const handled: InteractionPayload[] = [];
   const server = createInteractionsServer({
     verify: createVerifier(delivery.publicKeyHex),
