@@ -7,10 +7,16 @@ import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
 import { commandHelp, commands } from '../../src/commands/index.js';
 import { loadConfig } from '../../src/config.js';
-import { type Standin, type StoredMessage, startStandin } from '../../src/discord-standin/server.js';
+import {
+  type InteractionRecord,
+  type Standin,
+  type StoredMessage,
+  startStandin,
+} from '../../src/discord-standin/server.js';
 import { createHttpBot, type HttpBot } from '../../src/http/adapter.js';
 import { createLogger } from '../../src/logger.js';
 import { option } from './harness.js';
+import { until } from './until.js';
 
 type Row = { components: Array<{ custom_id: string; label: string }> };
 type Embed = { fields?: Array<{ name: string }> };
@@ -85,5 +91,53 @@ describe('HTTP interactions mode, in process', () => {
       .response;
     expect(JSON.stringify(cite.data)).toContain('(Park, 2013, para. 5)');
     expect(standin.violations).toEqual([]);
+  });
+
+  it('serves what needs guild, member, channel or thread state the gateway would have cached', async () => {
+    const moderator = { user: standin.users.moderator };
+    const sub = (name: string, options: Array<ReturnType<typeof option>> = []) => [
+      { name, type: 1, options },
+    ];
+    /** The reply as it finally reads: a deferral counts once its edit has landed. */
+    const finalText = async (record: InteractionRecord) => {
+      const first = await record.response;
+      if (first.type !== 5) return JSON.stringify(first.data);
+      await until(() => record.original?.content || record.original?.embeds.length, 'the deferred edit');
+      return JSON.stringify(record.original);
+    };
+    expect(await finalText(standin.command('help'))).toContain('/search');
+    expect(await finalText(standin.command('settings', [option('style', 'chicago')], moderator))).toMatch(
+      /Chicago/i,
+    );
+    expect(await finalText(standin.command('settings', [option('style', 'apa')]))).toMatch(/Manage Server/);
+    expect(await finalText(standin.command('references', [option('author', 'sigal')]))).toContain('Sigal');
+    expect(await finalText(standin.command('summary', [option('document', 'park-2013')]))).toContain('Park');
+    const started = await finalText(
+      standin.command(
+        'session',
+        sub('start', [option('document', 'park-2013'), option('title', 'HTTP')]),
+        moderator,
+      ),
+    );
+    expect(started).not.toMatch(/went wrong|cannot/i);
+    const session = context.sessions.getLiveByChannel(standin.guildId, standin.channelId);
+    expect(session?.threadId).toBeTruthy();
+    await until(() => standin.messagesIn(session?.threadId ?? '').length > 0, 'the first step in the thread');
+    const scheduled = await finalText(
+      standin.command(
+        'session',
+        sub('schedule', [option('document', 'park-2013'), option('when', 'in 3 days at 18:00')]),
+        moderator,
+      ),
+    );
+    expect(scheduled).not.toMatch(/went wrong|cannot see/i);
+    expect(standin.scheduledEvents.size).toBe(1);
+    const target = standin.postUserMessage(
+      standin.channelId,
+      'What about the Security Council and North Korea?',
+    );
+    expect(await finalText(standin.messageContextMenu('Find in readings', target))).toContain('Park');
+    expect(standin.violations).toEqual([]);
+    expect(logs.join('')).not.toMatch(/"level":50/);
   });
 });
