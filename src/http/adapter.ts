@@ -191,8 +191,6 @@ export function createHttpBot(
       server.closeIdleConnections();
       await router.drain();
       for (const release of [...held.values()]) release();
-      // Connections kept alive by the answers just sent would otherwise hold the close for their timeout.
-      server.closeIdleConnections();
       await closed;
       for (const stop of stopHooks.splice(0)) stop();
       await client.destroy();

@@ -78,14 +78,20 @@ function answer(response: ServerResponse, status: number, body?: unknown): void 
 export function createInteractionsServer(options: InteractionsServerOptions): Server {
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const { logger } = options;
+  let server: Server | undefined;
+  const respond = (response: ServerResponse, status: number, body?: unknown): void => {
+    // Once the server is closing, a kept-alive connection would hold the close until its idle timeout.
+    if (server && !server.listening) response.setHeader('connection', 'close');
+    answer(response, status, body);
+  };
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
-    if (request.method === 'GET' && path === '/health') return answer(response, 200, { ok: true });
-    if (path !== INTERACTIONS_PATH) return answer(response, 404, { error: 'not found' });
+    if (request.method === 'GET' && path === '/health') return respond(response, 200, { ok: true });
+    if (path !== INTERACTIONS_PATH) return respond(response, 404, { error: 'not found' });
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
-      return answer(response, 405, { error: 'method not allowed' });
+      return respond(response, 405, { error: 'method not allowed' });
     }
     let body: Buffer;
     try {
@@ -95,7 +101,7 @@ export function createInteractionsServer(options: InteractionsServerOptions): Se
         // Unread bytes would otherwise keep arriving on a connection we no longer read.
         response.setHeader('connection', 'close');
         response.once('finish', () => request.destroy());
-        return answer(response, 413, { error: 'body too large' });
+        return respond(response, 413, { error: 'body too large' });
       }
       throw error;
     }
@@ -109,30 +115,31 @@ export function createInteractionsServer(options: InteractionsServerOptions): Se
         { verdict, remote: request.socket.remoteAddress },
         'refused an unsigned or badly signed request',
       );
-      return answer(response, 401, { error: 'invalid request signature' });
+      return respond(response, 401, { error: 'invalid request signature' });
     }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      return answer(response, 400, { error: 'body is not JSON' });
+      return respond(response, 400, { error: 'body is not JSON' });
     }
     const parsed = interactionEnvelope.safeParse(json);
     if (!parsed.success) {
       // A PING carries no token in some of Discord's probes: answer it before asking for one.
       if (z.looseObject({ type: z.literal(PING) }).safeParse(json).success)
-        return answer(response, 200, PONG);
-      return answer(response, 400, { error: 'not an interaction' });
+        return respond(response, 200, PONG);
+      return respond(response, 400, { error: 'not an interaction' });
     }
-    if (parsed.data.type === PING) return answer(response, 200, PONG);
+    if (parsed.data.type === PING) return respond(response, 200, PONG);
     const outcome = await options.handle(parsed.data);
-    answer(response, outcome.status, outcome.status === 200 ? outcome.body : undefined);
+    respond(response, outcome.status, outcome.status === 200 ? outcome.body : undefined);
   }
 
-  return createServer((request, response) => {
+  server = createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'interactions endpoint failed');
-      answer(response, 500, { error: 'internal error' });
+      respond(response, 500, { error: 'internal error' });
     });
   });
+  return server;
 }

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 /** A delivery (the stand-in's signer) and an endpoint trusting its key; `handled` records what got through. */
-async function endpoint(maxBodyBytes?: number) {
+async function endpoint(maxBodyBytes?: number, hold?: Promise<void>) {
   const delivery = new HttpDelivery(() => 'http://127.0.0.1:9/api');
   deliveries.push(delivery);
   const handled: InteractionPayload[] = [];
@@ -23,6 +23,7 @@ async function endpoint(maxBodyBytes?: number) {
     verify: createVerifier(delivery.publicKeyHex),
     handle: async (payload) => {
       handled.push(payload);
+      await hold;
       return { status: 202 };
     },
     logger,
@@ -31,7 +32,7 @@ async function endpoint(maxBodyBytes?: number) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/interactions`);
-  return { delivery, handled, url };
+  return { delivery, handled, url, server };
 }
 
 const command = JSON.stringify({
@@ -76,5 +77,25 @@ describe('the interactions endpoint', () => {
     expect((await delivery.post(new URL('/other', url), command, delivery.signed(command))).status).toBe(404);
     expect((await fetch(url)).status).toBe(405);
     expect((await fetch(new URL('/health', url))).status).toBe(200);
+  });
+
+  it('closes a kept-alive connection with its last answer once the server is closing', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { delivery, url, server, handled } = await endpoint(undefined, held);
+    const answered = delivery.post(url, command, delivery.signed(command));
+    await new Promise<void>((resolve) => {
+      const wait = () => (handled.length > 0 ? resolve() : setImmediate(wait));
+      wait();
+    });
+    const closed = new Promise((resolve) => server.close(resolve));
+    release();
+    const response = await answered;
+    expect(response.status).toBe(202);
+    expect(response.headers.connection).toBe('close');
+    await closed;
+    servers.splice(servers.indexOf(server), 1);
   });
 });
