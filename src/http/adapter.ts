@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DefaultRestOptions } from '@discordjs/rest';
+import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
 import { Client, Events, type Interaction, Partials, RESTEvents } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { Command } from '../commands/types.js';
@@ -17,6 +17,20 @@ const HOLD_RESPONSE_MS = 2_800;
 const GUILD_RETRY_MS = 60_000;
 
 const INTERACTION_CALLBACK = /\/interactions\/(\d+)\/[^/]+\/callback(?:\?|$)/;
+const CHANNEL = /\/channels\/\d+(?:\?|$)/;
+
+/** The guild a channel's JSON names, if any. */
+function guildIdOfChannel(bytes: ArrayBuffer): string | undefined {
+  try {
+    const channel: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    if (typeof channel === 'object' && channel !== null && 'guild_id' in channel) {
+      return typeof channel.guild_id === 'string' ? channel.guild_id : undefined;
+    }
+  } catch {
+    // Not JSON: discord.js reports it as it would.
+  }
+  return undefined;
+}
 
 export interface HttpBotOptions {
   token: string;
@@ -85,6 +99,9 @@ export function createHttpBot(
         const response = await DefaultRestOptions.makeRequest(url, init);
         const callbackOf = INTERACTION_CALLBACK.exec(url)?.[1];
         if (callbackOf && response.ok) held.get(callbackOf)?.();
+        if (response.ok && (init.method ?? 'GET') === 'GET' && CHANNEL.test(url)) {
+          return withChannelGuildKnown(response);
+        }
         return response;
       },
     },
@@ -126,6 +143,22 @@ export function createHttpBot(
       guilds.set(guildId, known);
     }
     return known;
+  }
+
+  /**
+   * discord.js drops a fetched guild channel whose guild it has not cached (`channels.fetch` gives null),
+   * and a timer or a retry may post in a thread of a guild no interaction has shown this process yet. So
+   * before discord.js reads a fetched channel, its guild is made known.
+   */
+  async function withChannelGuildKnown(response: ResponseLike): Promise<ResponseLike> {
+    const bytes = await response.arrayBuffer();
+    const guildId = guildIdOfChannel(bytes);
+    if (guildId && !client.guilds.cache.has(guildId)) await knowGuild(guildId);
+    return new Response(bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   }
 
   async function handle(payload: InteractionPayload): Promise<InteractionAnswer> {

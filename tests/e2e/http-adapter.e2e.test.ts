@@ -140,4 +140,23 @@ describe('HTTP interactions mode, in process', () => {
     expect(standin.violations).toEqual([]);
     expect(logs.join('')).not.toMatch(/"level":50/);
   });
+
+  it('posts a session step in a guild no interaction has shown this process yet', async () => {
+    const guild = standin.addGuild('Another Reading Group');
+    const threadId = standin.addChannel('their-thread', guild.id);
+    const passages = context.corpus.passages.slice(0, 2);
+    // Written by another worker: this process has never seen the guild or the channel.
+    const session = context.sessions.start({
+      guildId: guild.id,
+      channelId: threadId,
+      documentId: passages[0]?.documentId ?? '',
+      passageIds: passages.map((passage) => passage.id),
+      startedBy: standin.users.moderator.id,
+    });
+    context.sessions.setThread(session.id, threadId);
+    expect(bot.client.guilds.cache.has(guild.id)).toBe(false);
+    await context.sessionService.flushPending();
+    expect(standin.messagesIn(threadId)).toHaveLength(1);
+    expect(context.sessionService.isCaughtUp(session.id)).toBe(true);
+  });
 });
