@@ -198,10 +198,6 @@ export function createHttpBot(
     router,
     server,
     async start() {
-      // Sessions post in their threads from timers, before any interaction of their guild has come in.
-      await Promise.all(
-        [...new Set(context.sessions.listLive().map((session) => session.guildId))].map(knowGuild),
-      );
       for (const command of commands) {
         const stop = command.onReady?.(client, context);
         if (stop) stopHooks.push(stop);
