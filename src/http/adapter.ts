@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
-import { Client, Events, type Interaction, Partials, RESTEvents } from 'discord.js';
+import { Client, Events, type Interaction, Partials } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { Command } from '../commands/types.js';
+import { watchBotToken } from '../discord/client.js';
 import { createInteractionRouter, type InteractionRouter } from '../discord/router.js';
 import { createInteractionsServer, type InteractionAnswer, type InteractionPayload } from './server.js';
 import { createVerifier } from './verify.js';
@@ -114,16 +115,7 @@ export function createHttpBot(
   client.on(Events.InteractionCreate, (interaction) => {
     created = interaction;
   });
-  let tokenRejected = false;
-  client.rest.on(RESTEvents.Response, (request, response) => {
-    if (response.status !== 401 || request.data.auth === false || tokenRejected) return;
-    tokenRejected = true;
-    logger.fatal(
-      { status: 401, method: request.method, route: request.route, cause: 'bot token rejected' },
-      'Discord answered 401 Unauthorized to the bot token (DISCORD_TOKEN was reset, revoked or is wrong): stopping',
-    );
-    options.onTokenRejected?.();
-  });
+  watchBotToken(client, logger, () => options.onTokenRejected?.());
 
   const guilds = new Map<string, Promise<void>>();
   /**
