@@ -5,9 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { commandDefinitions } from '../src/commands/index.js';
-import { loadCorpus } from '../src/corpus/index.js';
 import { deployCommands } from '../src/discord/deploy.js';
-import { type InteractionRecord, type Standin, startStandin } from '../src/discord-standin/server.js';
+import { startStandin } from '../src/discord-standin/server.js';
+import { batch } from './load-mix.js';
 
 /**
  * One bot (`bare` or `lectern`) as its own process, driven through the stand-in by a fixed load mix:
@@ -21,43 +21,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] === 'bare' ? 'bare' : 'lectern';
 const batchSizes = (process.argv[3] ?? '300,1000').split(',').map((size) => Number.parseInt(size, 10));
 const measureRss = process.argv[4] === 'rss';
-
-const QUERIES = [
-  'what should the UN Security Council do?',
-  'military option',
-  'Nunn-Lugar',
-  'positive engagement aid deterrence',
-  'Japan military buildup',
-  'sunshine policy',
-  'coercive engagement punishment',
-  'denuclearisation',
-  'role of China',
-  'six-party talks',
-];
-const STYLES = ['apa', 'mla', 'chicago', 'harvard', 'bibtex', 'ris'];
-const documentIds = loadCorpus(join(root, 'data')).documents.map((document) => document.id);
-
-const text = (name: string, value: string, focused = false) => ({
-  name,
-  type: 3,
-  value,
-  ...(focused ? { focused: true } : {}),
-});
-
-/** The index-th interaction of the mix, the same sequence for both bots. */
-function fire(standin: Standin, index: number): InteractionRecord {
-  const query = QUERIES[index % QUERIES.length] ?? 'engagement';
-  const slot = index % 10;
-  if (slot < 4) return standin.command('search', [text('query', query)]);
-  if (slot < 7) {
-    const style = STYLES[Math.floor(index / 10) % STYLES.length] ?? 'apa';
-    return standin.command('cite', [text('query', query), text('style', style)]);
-  }
-  const documentId = documentIds[Math.floor(index / 10) % documentIds.length] ?? '';
-  if (slot === 7) return standin.command('summary', [text('document', documentId)]);
-  if (slot === 8) return standin.command('compare', index % 20 < 10 ? [text('topic', query)] : []);
-  return standin.autocomplete('search', [text('query', query.slice(0, 1 + (index % 8)), true)]);
-}
 
 function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -73,43 +36,6 @@ function cpuMs(child: ChildProcess): number {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-async function settled(records: InteractionRecord[], timeoutMs: number): Promise<void> {
-  await Promise.allSettled(records.map((record) => record.response));
-  const deadline = performance.now() + timeoutMs;
-  while (records.some((record) => record.acknowledgedAt !== undefined && record.completedAt === undefined)) {
-    if (performance.now() > deadline) return;
-    await new Promise((done) => setTimeout(done, 5));
-  }
-}
-
-async function batch(standin: Standin, size: number, offset: number) {
-  const started = performance.now();
-  const records = Array.from({ length: size }, (_, index) => fire(standin, offset + index));
-  await settled(records, 30_000);
-  const finished = Math.max(...records.map((record) => record.completedAt ?? record.acknowledgedAt ?? 0));
-  const acks = records
-    .filter((record) => record.acknowledgedAt !== undefined)
-    .map((record) => (record.acknowledgedAt ?? 0) - record.dispatchedAt)
-    .sort((a, b) => a - b);
-  const finals = records
-    .filter((record) => record.completedAt !== undefined)
-    .map((record) => (record.completedAt ?? 0) - record.dispatchedAt)
-    .sort((a, b) => a - b);
-  return {
-    size,
-    answered: acks.length,
-    completed: finals.length,
-    ackP50: percentile(acks, 50),
-    ackP99: percentile(acks, 99),
-    finalP50: percentile(finals, 50),
-    finalP99: percentile(finals, 99),
-    throughput: (finals.length / Math.max(1, finished - started)) * 1000,
-  };
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'lectern-bench-'));

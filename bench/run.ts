@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run bench`: prints figures, asserts nothing. Each corpus size runs in its own Node process.
  * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- escape  |  npm run bench -- e2e
- *   |  npm run bench -- views
+ *   |  npm run bench -- views  |  npm run bench -- http
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const sections = process.argv.slice(2);
@@ -155,5 +155,58 @@ if (wants('e2e')) {
   console.log(
     'ack = INTERACTION_CREATE dispatch → callback at the stand-in (Discord allows 3000 ms); final = until the' +
       ' reply holds its final content (the edit after a deferral).',
+  );
+}
+
+if (wants('http')) {
+  // As `npm start` runs it: compiled (the e2e section builds it; build here when run alone).
+  if (!sections.includes('e2e')) {
+    execFileSync(
+      process.execPath,
+      [resolve(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: resolve(here, '..'), stdio: 'inherit' },
+    );
+  }
+  console.log(
+    '\nHTTP interactions mode: Lectern with 1 and with 2 worker processes on one port, against the stand-in',
+  );
+  console.log(
+    'load mix: 40 % /search, 30 % /cite (six styles), 10 % /summary, 10 % /compare, 10 % autocomplete;' +
+      ' each interaction a signed POST over a pool of kept-alive connections (up to 128)',
+  );
+  const runs = [1, 2].map((workers) => JSON.parse(runNode('http-bench.ts', [String(workers), '300,1000'])));
+  const rows = [];
+  for (const run of runs) {
+    for (const batch of run.batches) {
+      rows.push({
+        workers: run.workers,
+        concurrent: batch.size,
+        answered: batch.answered,
+        'ack p50 ms': fixed(batch.ackP50, 1),
+        'ack p99 ms': fixed(batch.ackP99, 1),
+        'final p99 ms': fixed(batch.finalP99, 1),
+        'throughput /s': fixed(batch.throughput, 0),
+      });
+    }
+  }
+  console.table(rows);
+  const [one, two] = runs;
+  console.table(
+    one.batches.map((batch: { size: number; throughput: number }, index: number) => ({
+      concurrent: batch.size,
+      '2 workers / 1 worker throughput': fixed((two.batches[index]?.throughput ?? 0) / batch.throughput),
+    })),
+  );
+  console.log(
+    runs
+      .map(
+        (run) =>
+          `${run.workers} worker(s): serving ${fixed(run.startupMs, 0)} ms after spawn, answered by ${run.servedBy}` +
+          ` process(es), not 202: ${run.refused}, violations: ${run.violations}`,
+      )
+      .join(' · '),
+  );
+  console.log(
+    `entry: ${runs[0]?.entry}; on a 2-core machine the stand-in and the load share the cores with the workers.`,
   );
 }

@@ -88,6 +88,16 @@ const configSchema = z.object({
       .regex(/^(?:auto|[1-9]\d{0,4})$/, 'must be auto or a number of shards (1 or more)')
       .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value))),
   ),
+  DISCORD_PUBLIC_KEY: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the application public key: 64 hexadecimal characters')
+      .transform((value) => value.toLowerCase()),
+  ),
+  INTERACTIONS_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
+  INTERACTIONS_HOST: optional(z.string().trim().min(1)),
+  WORKERS: optional(z.coerce.number().int().min(1).max(64)),
 });
 
 /** Every environment variable Lectern reads; `.env.example` documents each one. */
@@ -126,6 +136,11 @@ export interface Config {
    * process by discord.js's ShardingManager. Absent (the default): one process, one shard.
    */
   shards: 'auto' | number | undefined;
+  /**
+   * HTTP interactions mode, when both the application's public key and a port are set: Discord POSTs each
+   * interaction to this process instead of sending it over the gateway. Undefined: gateway mode.
+   */
+  interactions: { publicKey: string; port: number; host: string; workers: number } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const values = parsed.data;
+  const halfSet = interactionsProblems(values);
+  if (halfSet.length > 0) throw new ConfigError(halfSet);
   return {
     discordToken: values.DISCORD_TOKEN,
     discordClientId: values.DISCORD_CLIENT_ID,
@@ -165,7 +182,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxPages: values.UPLOAD_MAX_PAGES ?? 500,
     fetchPrivateNetworks: values.FETCH_PRIVATE_NETWORKS ?? false,
     shards: values.SHARDS,
+    interactions:
+      values.DISCORD_PUBLIC_KEY && values.INTERACTIONS_PORT
+        ? {
+            publicKey: values.DISCORD_PUBLIC_KEY,
+            port: values.INTERACTIONS_PORT,
+            host: values.INTERACTIONS_HOST ?? '0.0.0.0',
+            workers: values.WORKERS ?? 1,
+          }
+        : undefined,
   };
+}
+
+/** HTTP interactions mode needs the key, the port and a token together; one without the others is a slip. */
+function interactionsProblems(values: z.infer<typeof configSchema>): string[] {
+  const { DISCORD_PUBLIC_KEY: key, INTERACTIONS_PORT: port } = values;
+  if (!key && !port) return [];
+  if (!key) return ['DISCORD_PUBLIC_KEY: must be set with INTERACTIONS_PORT (HTTP interactions mode)'];
+  if (!port) return ['INTERACTIONS_PORT: must be set with DISCORD_PUBLIC_KEY (HTTP interactions mode)'];
+  if (!values.DISCORD_TOKEN) {
+    return ['DISCORD_TOKEN: HTTP interactions mode needs the bot token too (follow-ups and posts use it)'];
+  }
+  if (values.SHARDS !== undefined) {
+    return [
+      'SHARDS: gateway shards do not apply in HTTP interactions mode, which takes no gateway connection; use WORKERS for more processes',
+    ];
+  }
+  return [];
 }
 
 /** Loads `.env` from the project root when present, without overriding variables already set. */

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from './app/create.js';
 import { installShutdown } from './app/shutdown.js';
@@ -105,6 +106,17 @@ async function main(): Promise<void> {
   if (!config.discordToken) {
     const { runLocalMode } = await import('./local/local-mode.js');
     await runLocalMode(config);
+    return;
+  }
+  if (config.interactions) {
+    const { interactions } = config;
+    if (interactions.workers > 1 && cluster.isPrimary) {
+      const { runPrimary } = await import('./http/cluster.js');
+      runPrimary({ workers: interactions.workers, logger });
+      return;
+    }
+    const { runHttpWorker } = await import('./http/worker.js');
+    await runHttpWorker(config, interactions, config.discordToken, logger);
     return;
   }
   if (config.shards !== undefined && !isShardProcess()) {

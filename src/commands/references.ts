@@ -5,6 +5,7 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
+import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import {
   EXPORT_FORMATS,
@@ -33,12 +34,20 @@ const STYLES = STYLE_CHOICES;
 export interface ReferencesRequest {
   query: string;
   author: string;
-  year: number | undefined;
+  year?: number | undefined;
   style: StyleChoice;
 }
 
 /** Custom ids hold too little for the filters, so the buttons carry a key into this store instead. */
-const referenceRequests = requestStore<ReferencesRequest>();
+const referenceRequests = requestStore<ReferencesRequest>(
+  'references',
+  z.object({
+    query: z.string(),
+    author: z.string(),
+    year: z.number().optional(),
+    style: z.enum(STYLE_CHOICES),
+  }),
+);
 
 const referencesIds = commandIds('references', 'This button no longer works. Run /references again.');
 const pageButtonId = referencesIds.action('page', { key: field.text(16), page: field.int(-1, 99) });

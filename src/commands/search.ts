@@ -6,6 +6,7 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
+import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { citePassageReply } from '../discord/citing.js';
 import { actionRow, ButtonStyle, button } from '../discord/components.js';
@@ -38,7 +39,19 @@ export interface SearchRequest {
 }
 
 /** Custom ids hold too little for a query, so Prev/Next carry a key into this store instead. */
-const searchRequests = requestStore<SearchRequest>();
+const searchRequests = requestStore<SearchRequest>(
+  'search',
+  z
+    .object({
+      query: z.string(),
+      documentId: z.string().optional(),
+      documentChosen: z.boolean().optional(),
+      ephemeral: z.boolean(),
+      passageIds: z.array(z.string()).readonly().optional(),
+    })
+    // JSON drops an undefined documentId; the request always names the key.
+    .transform((request) => ({ ...request, documentId: request.documentId })),
+);
 
 const searchIds = commandIds('search', 'This button no longer works. Run /search again.');
 const citeButtonId = searchIds.action('cite', { passageId: field.text() });

@@ -28,10 +28,11 @@ interface CommandBase {
    */
   components?: readonly ComponentAction[];
   /**
-   * Runs once the client is ready (e.g. to restart timers from stored state); the returned function, if
-   * any, runs on shutdown before the client disconnects.
+   * Runs once the client can serve (e.g. to restart timers from stored state): at READY on the gateway; at
+   * start-up in HTTP interactions mode, where the client has the token for REST but no gateway session (so
+   * no `client.user`). The returned function, if any, runs on shutdown before the client disconnects.
    */
-  onReady?: (client: Client<true>, context: AppContext) => (() => void) | undefined;
+  onReady?: (client: Client, context: AppContext) => (() => void) | undefined;
 }
 
 export interface SlashCommand extends CommandBase {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { HttpDelivery } from './http-delivery.js';
 import { parseMultipart, type UploadedFile } from './multipart.js';
 import { checkChoices, checkCommands, checkMessage, checkWellFormed } from './rules.js';
 
@@ -688,8 +689,20 @@ export class Standin extends EventEmitter {
         settle.reject(new Error(`interaction ${id} was not acknowledged within ${this.ackDeadlineMs} ms`));
     }, this.ackDeadlineMs + 50);
     timer.unref();
-    this.dispatch('INTERACTION_CREATE', payload, guildId);
+    if (this.httpDelivery?.endpointUrl) this.httpDelivery.deliver(payload);
+    else this.dispatch('INTERACTION_CREATE', payload, guildId);
     return record;
+  }
+
+  private httpDelivery: HttpDelivery | undefined;
+
+  /**
+   * HTTP interactions delivery: the application's key pair and, once `setEndpoint` is given a URL that
+   * passes Discord's check, every interaction POSTed there instead of sent over the gateway.
+   */
+  get interactionsEndpoint(): HttpDelivery {
+    this.httpDelivery ??= new HttpDelivery(() => this.apiUrl, this.ackDeadlineMs);
+    return this.httpDelivery;
   }
 
   // ---- gateway ----------------------------------------------------------------------------------------
@@ -1082,6 +1095,12 @@ export class Standin extends EventEmitter {
         this.scheduledEvents.delete(eventId ?? '');
         return send(204);
       }
+    }
+    if (on(/^\/guilds\/(\d+)$/) && method === 'GET') {
+      const guildId = hit[1] ?? '';
+      return this.guilds.has(guildId)
+        ? send(200, this.guildJson(guildId))
+        : send(404, { message: 'Unknown Guild', code: 10004 });
     }
     if (on(/^\/guilds\/(\d+)\/members\/(\d+)$/) && method === 'GET') {
       const user = this.findUser(hit[2] ?? '');

@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { Command } from '../commands/types.js';
+import type { Logger } from '../logger.js';
 import { createInteractionRouter, type InteractionRouter } from './router.js';
 
 export interface Bot {
@@ -21,6 +22,22 @@ export interface BotOptions {
   onTokenRejected?: () => void;
 }
 
+/** Logs, once, Discord's 401 to the bot token, and calls `onRejected` (see BotOptions.onTokenRejected). */
+export function watchBotToken(client: Client, logger: Logger, onRejected: () => void): void {
+  let tokenRejected = false;
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    // Interaction callbacks and webhooks carry their own token (auth: false); only the bot token's 401 is fatal.
+    if (response.status !== 401 || request.data.auth === false || tokenRejected) return;
+    tokenRejected = true;
+    logger.fatal(
+      { status: 401, method: request.method, route: request.route, cause: 'bot token rejected' },
+      'Discord answered 401 Unauthorized to the bot token (DISCORD_TOKEN was reset, revoked or is wrong): ' +
+        'the bot cannot post any more; stopping so it can be restarted with a valid token',
+    );
+    onRejected();
+  });
+}
+
 /** The real discord.js client: Guilds intent only, and no message may ping anyone unless a reply says so. */
 export function createBot(
   context: AppContext,
@@ -38,18 +55,7 @@ export function createBot(
   client.on(Events.InteractionCreate, (interaction) => {
     void router.handle(interaction);
   });
-  let tokenRejected = false;
-  client.rest.on(RESTEvents.Response, (request, response) => {
-    // Interaction callbacks and webhooks carry their own token (auth: false); only the bot token's 401 is fatal.
-    if (response.status !== 401 || request.data.auth === false || tokenRejected) return;
-    tokenRejected = true;
-    context.logger.fatal(
-      { status: 401, method: request.method, route: request.route, cause: 'bot token rejected' },
-      'Discord answered 401 Unauthorized to the bot token (DISCORD_TOKEN was reset, revoked or is wrong): ' +
-        'the bot cannot post any more; stopping so it can be restarted with a valid token',
-    );
-    options.onTokenRejected?.();
-  });
+  watchBotToken(client, context.logger, () => options.onTokenRejected?.());
   client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) =>
     context.logger.warn({ shardId, code: event.code }, 'gateway disconnected'),

@@ -1,64 +1,121 @@
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { Database } from '../state/db.js';
+
+export interface RequestStoreOptions {
+  ttlMs?: number;
+  /** The most entries of this kind kept; the soonest to expire go first. */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+/** Counting a kind's entries costs a scan, so the cap is checked every this many puts, not on each. */
+const CAP_CHECK_EVERY = 100;
 
 /**
  * Remembers what a paged reply was asked for, so Prev/Next can rebuild a page. Custom ids hold at most 100
- * characters, too few for a query, so they carry a short key into this store instead. Entries expire; a
- * stale button then says so instead of guessing.
+ * characters, too few for a query, so they carry a short key into this store instead. It lives in the
+ * database, so a button works whichever process gets the click (HTTP mode runs several) and after a
+ * restart. Entries expire; a stale button then says so instead of guessing. What is read back is checked
+ * against the schema, so an entry written by another build is a stale button, not a crash.
  */
 export class RequestStore<T> {
-  private readonly entries = new Map<string, { value: T; expiresAt: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  private putsSinceCapCheck = 0;
 
   constructor(
-    private readonly ttlMs = 30 * 60_000,
-    private readonly maxEntries = 5_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly db: Database,
+    private readonly kind: string,
+    private readonly schema: z.ZodType<T>,
+    options: RequestStoreOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 30 * 60_000;
+    this.maxEntries = options.maxEntries ?? 5_000;
+    this.now = options.now ?? Date.now;
+  }
 
   put(value: T): string {
-    this.evict();
     const key = randomBytes(6).toString('base64url');
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    const now = this.now();
+    this.durableEnough(() => {
+      this.db.prepare('DELETE FROM paging_requests WHERE expires_at <= ?').run(now);
+      this.db
+        .prepare('INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)')
+        .run(key, this.kind, JSON.stringify(value), now + this.ttlMs);
+      if (++this.putsSinceCapCheck >= CAP_CHECK_EVERY || this.maxEntries < CAP_CHECK_EVERY) {
+        this.putsSinceCapCheck = 0;
+        this.db
+          .prepare(
+            `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
+               (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`,
+          )
+          .run(this.kind, this.kind, this.maxEntries);
+      }
+    });
     return key;
   }
 
   get(key: string): T | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
+    const row = this.db
+      .prepare<[string, string, number], { value_json: string }>(
+        'SELECT value_json FROM paging_requests WHERE key = ? AND kind = ? AND expires_at > ?',
+      )
+      .get(key, this.kind, this.now());
+    if (!row) return undefined;
+    try {
+      return this.schema.safeParse(JSON.parse(row.value_json)).data;
+    } catch {
       return undefined;
     }
-    return entry.value;
   }
 
   get size(): number {
-    return this.entries.size;
+    const row = this.db
+      .prepare<[string, number], { count: number }>(
+        'SELECT COUNT(*) AS count FROM paging_requests WHERE kind = ? AND expires_at > ?',
+      )
+      .get(this.kind, this.now());
+    return row?.count ?? 0;
   }
 
-  private evict(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
+  /**
+   * Paging state is disposable: losing the last few entries to a power cut costs a stale button. So these
+   * writes skip the fsync the connection makes for session state (synchronous = FULL), which would
+   * otherwise cost every /search a disk flush. The setting is per connection and cannot change inside a
+   * transaction; better-sqlite3 is synchronous, so nothing else runs in between.
+   */
+  private durableEnough(write: () => void): void {
+    if (this.db.inTransaction || this.db.memory) {
+      write();
+      return;
+    }
+    const previous = this.db.pragma('synchronous', { simple: true });
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      write();
+    } finally {
+      this.db.pragma(`synchronous = ${Number(previous)}`);
     }
   }
 }
 
 /**
- * A store a command declares for itself, one per context (each running bot, each test harness), made the
- * first time the context asks for it. The context stays command-agnostic: it never names the requests.
+ * A store a command declares for itself, by kind (the entries of each kind are apart), made the first time
+ * a database asks for it. The context stays command-agnostic: it never names the requests.
  */
 export function requestStore<T>(
-  create: () => RequestStore<T> = () => new RequestStore<T>(),
-): (context: object) => RequestStore<T> {
-  const stores = new WeakMap<object, RequestStore<T>>();
-  return (context) => {
-    let store = stores.get(context);
+  kind: string,
+  schema: z.ZodType<T>,
+  options: RequestStoreOptions = {},
+): (context: { db: Database }) => RequestStore<T> {
+  const stores = new WeakMap<Database, RequestStore<T>>();
+  return ({ db }) => {
+    let store = stores.get(db);
     if (!store) {
-      store = create();
-      stores.set(context, store);
+      store = new RequestStore(db, kind, schema, options);
+      stores.set(db, store);
     }
     return store;
   };

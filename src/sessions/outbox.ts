@@ -52,6 +52,15 @@ interface OutboxRow {
   created_at: number;
 }
 
+/**
+ * How long a claim on a post lasts: well past a post's slowest delivery (discord.js waits out rate limits),
+ * so two processes never send one post, and short enough that a post whose sender died goes out soon after.
+ */
+export const CLAIM_LEASE_MS = 2 * 60_000;
+
+/** When a pending post may next be tried: its backoff, or later while another process holds it. */
+const TRY_AT = 'MAX(next_attempt_at, COALESCE(claimed_until, 0))';
+
 const FIRST_RETRY_MS = 2_000;
 const LONGEST_RETRY_MS = 5 * 60_000;
 
@@ -129,7 +138,7 @@ export class SessionOutbox {
   sessionsDue(now?: Date): number[] {
     const rows = this.db
       .prepare<[], { session_id: number; next_attempt_at: number }>(
-        `SELECT session_id, next_attempt_at FROM session_outbox o
+        `SELECT session_id, ${TRY_AT} AS next_attempt_at FROM session_outbox o
          WHERE status = 'pending'
            AND id = (SELECT MIN(id) FROM session_outbox WHERE session_id = o.session_id AND status = 'pending')
          ORDER BY id`,
@@ -144,7 +153,7 @@ export class SessionOutbox {
   nextAttemptAt(): Date | undefined {
     const row = this.db
       .prepare<[], { at: number | null }>(
-        "SELECT MIN(next_attempt_at) AS at FROM session_outbox WHERE status = 'pending'",
+        `SELECT MIN(${TRY_AT}) AS at FROM session_outbox WHERE status = 'pending'`,
       )
       .get();
     return row?.at == null ? undefined : new Date(row.at);
@@ -160,10 +169,25 @@ export class SessionOutbox {
     );
   }
 
+  /**
+   * Claims a pending post for `owner` to send, unless another process holds an unexpired claim on it: of
+   * several processes sharing the database, exactly one sends each post. Settling the post ends the claim.
+   */
+  claim(postId: number, owner: string, at: number, leaseMs = CLAIM_LEASE_MS): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE session_outbox SET claimed_by = ?, claimed_until = ?
+           WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?)`,
+        )
+        .run(owner, at + leaseMs, postId, at, owner).changes === 1
+    );
+  }
+
   markSent(postId: number, at: number): void {
     this.db
       .prepare(
-        "UPDATE session_outbox SET status = 'sent', attempts = attempts + 1, settled_at = ? WHERE id = ? AND status = 'pending'",
+        "UPDATE session_outbox SET status = 'sent', attempts = attempts + 1, settled_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'pending'",
       )
       .run(at, postId);
   }
@@ -175,7 +199,8 @@ export class SessionOutbox {
     const nextAt = at + retryDelayMs(attempts);
     this.db
       .prepare(
-        'UPDATE session_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = ?',
+        `UPDATE session_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL,
+           claimed_until = NULL WHERE id = ? AND status = ?`,
       )
       .run(attempts, nextAt, error.slice(0, 500), postId, 'pending');
     return new Date(nextAt);
@@ -185,7 +210,7 @@ export class SessionOutbox {
   markRefused(postId: number, at: number, error: string): void {
     this.db
       .prepare(
-        "UPDATE session_outbox SET status = 'refused', attempts = attempts + 1, last_error = ?, settled_at = ? WHERE id = ?",
+        "UPDATE session_outbox SET status = 'refused', attempts = attempts + 1, last_error = ?, settled_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
       )
       .run(error.slice(0, 500), at, postId);
   }

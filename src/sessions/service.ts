@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { APPLIED_INTERACTION_MEMORY_MS } from '../state/once.js';
 import type { OutboxPost, StepCause } from './outbox.js';
@@ -90,6 +91,8 @@ export class SessionService {
   private running = false;
   /** The servers whose timers and retries this process runs (see startTimer); undefined: all of them. */
   private servesGuild: ((guildId: string) => boolean) | undefined;
+  /** Names this service's claims on outbox posts; unique per process and per service. */
+  private readonly claimOwner = `${process.pid}:${randomBytes(6).toString('hex')}`;
 
   constructor(options: SessionServiceOptions) {
     this.store = options.store;
@@ -340,7 +343,10 @@ export class SessionService {
     if (this.listeners.size === 0) return undefined;
     let sent = false;
     try {
-      for (const post of this.store.outbox.pending(sessionId)) {
+      // Read afresh after each post: another process may have added one while it waited on this one's claim.
+      for (let post = this.oldestPending(sessionId); post; post = this.oldestPending(sessionId)) {
+        // Held by another process sharing the database (HTTP mode's workers): it sends this and what follows.
+        if (!this.store.outbox.claim(post.id, this.claimOwner, this.clock.now().getTime())) return undefined;
         try {
           await this.publish(this.eventOf(post));
         } catch (error) {
@@ -365,6 +371,10 @@ export class SessionService {
       if (sent) this.timer.refresh();
     }
     return undefined;
+  }
+
+  private oldestPending(sessionId: number): OutboxPost | undefined {
+    return this.store.outbox.pending(sessionId)[0];
   }
 
   private refuse(post: OutboxPost, error: PostRefused): RefusedPost {

@@ -167,4 +167,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'shared paging and post claims',
+    sql: `
+      -- What a paged reply was asked for, so Prev/Next works whichever process gets the click (HTTP mode
+      -- runs several); disposable, hence the expiry.
+      CREATE TABLE paging_requests (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        value_json TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX paging_requests_expiry ON paging_requests (expires_at);
+
+      -- A post being sent is claimed by one process until then, so two never send the same post; a claim
+      -- whose process died lapses.
+      ALTER TABLE session_outbox ADD COLUMN claimed_by TEXT;
+      ALTER TABLE session_outbox ADD COLUMN claimed_until INTEGER;
+    `,
+  },
 ];

@@ -172,7 +172,8 @@ describe('other commands', () => {
   });
 
   it('/library shows authors, parts and passage counts', async () => {
-    const response = await harness.standin.command('library', [{ name: 'list', type: 1, options: [] }]).response;
+    const response = await harness.standin.command('library', [{ name: 'list', type: 1, options: [] }])
+      .response;
     const text = JSON.stringify(response.data);
     expect(text).toContain('7 paragraphs');
     expect(text).toContain('49 references');

@@ -150,7 +150,7 @@ function classifyPostFailure(error: unknown): unknown {
 }
 
 async function postStoredEvent(
-  client: Client<true>,
+  client: Client,
   context: AppContext,
   event: Parameters<typeof renderEvent>[1],
 ): Promise<void> {
@@ -167,7 +167,7 @@ async function postStoredEvent(
 }
 
 /** A refusal nobody waits for (a timer step, a retry) is told in the channel the session was started from. */
-async function tellModerators(client: Client<true>, refused: RefusedPost): Promise<void> {
+async function tellModerators(client: Client, refused: RefusedPost): Promise<void> {
   const channel = await client.channels.fetch(refused.session.channelId);
   if (!channel?.isSendable()) return;
   await channel.send({
@@ -184,7 +184,7 @@ async function tellModerators(client: Client<true>, refused: RefusedPost): Promi
  * between a commit and its post included) and restarts auto-advance from the stored timestamps.
  * Subscribing first means no owed post waits for the next change.
  */
-function onReady(client: Client<true>, context: AppContext): () => void {
+function onReady(client: Client, context: AppContext): () => void {
   const unsubscribe = context.sessionService.subscribe((event) => postStoredEvent(client, context, event));
   const stopTelling = context.sessionService.onRefusal((refused) => tellModerators(client, refused));
   // A shard runs the timers of its own servers only; another shard's process runs the rest.
