@@ -29,6 +29,23 @@ export interface LibrariesOptions {
   /** How many servers' views stay built; one rebuilt later costs its index build, never an extraction. */
   cachedViews?: number;
   onUnreadable?: (problem: UnreadableReading) => void;
+  /**
+   * Reads the data directory again, when another process sharing the database reloaded it (HTTP workers,
+   * shards); absent, this process keeps the shared library it started with.
+   */
+  loadShared?: () => Corpus;
+  /** Told when `loadShared` fails; the shared library in use is kept. */
+  onSharedReloadFailed?: (error: unknown) => void;
+}
+
+interface ServerEntry {
+  /** The same objects from change to change, so their index segments are reused. */
+  own: readonly AddedDocument[];
+  /** The library revision each reading was last written at. */
+  written: ReadonlyMap<string, number>;
+  /** The server's library revision this entry shows. */
+  revision: number;
+  view: LibraryView;
 }
 
 export function corpusOf(documents: readonly LibraryDocument[]): Corpus {
@@ -48,14 +65,15 @@ const EMPTY_CORPUS = corpusOf([]);
 export class Libraries {
   private shared: Corpus;
   private sharedView: LibraryView;
-  /** Per server: its readings (the same objects from change to change, so their index segments are reused) and view. */
-  private readonly views: RecentMap<string, { own: readonly AddedDocument[]; view: LibraryView }>;
+  private readonly views: RecentMap<string, ServerEntry>;
+  private sharedRevision: number;
   private readonly listeners = new Set<LibraryListener>();
 
   constructor(private readonly options: LibrariesOptions) {
     this.shared = options.shared;
     this.sharedView = this.buildView(this.visibleShared());
     this.views = new RecentMap(options.cachedViews ?? 200);
+    this.sharedRevision = options.store.revisions('').shared;
   }
 
   private visibleShared(): Corpus {
@@ -73,30 +91,95 @@ export class Libraries {
 
   /** What a server sees; outside a server (a DM), the shared library alone. */
   viewFor(guildId: string | null): LibraryView {
+    // One indexed read: whether this process's copy is current, since other processes may share the database.
+    const revisions = this.options.store.revisions(guildId ?? '');
+    if (revisions.shared !== this.sharedRevision) this.followSharedReload(revisions.shared);
     if (guildId === null) return this.sharedView;
     const cached = this.views.get(guildId);
-    if (cached) return cached.view;
-    return this.show(guildId, this.options.store.list(guildId, this.options.onUnreadable));
+    if (cached && cached.revision === revisions.guild) return cached.view;
+    return this.refresh(guildId, revisions.guild, cached).view;
   }
 
-  private show(guildId: string, own: readonly AddedDocument[]): LibraryView {
+  /** Reads what changed since `cached` (everything when nothing is cached); unchanged readings keep their objects. */
+  private refresh(guildId: string, revision: number, cached: ServerEntry | undefined): ServerEntry {
+    const kept = new Map(cached?.own.map((document) => [document.id, document]));
+    const own: AddedDocument[] = [];
+    const written = new Map<string, number>();
+    for (const entry of this.options.store.catalog(guildId)) {
+      const current =
+        cached?.written.get(entry.documentId) === entry.revision ? kept.get(entry.documentId) : undefined;
+      const document =
+        current ?? this.options.store.get(guildId, entry.documentId, this.options.onUnreadable);
+      if (!document) continue;
+      own.push(document);
+      written.set(document.id, entry.revision);
+    }
+    return this.show(guildId, own, written, revision);
+  }
+
+  private show(
+    guildId: string,
+    own: readonly AddedDocument[],
+    written: ReadonlyMap<string, number>,
+    revision: number,
+  ): ServerEntry {
     const view =
       own.length === 0
         ? this.sharedView
         : this.buildView(corpusOf([...this.visibleShared().documents, ...own]));
-    this.views.set(guildId, { own, view });
-    return view;
+    const entry = { own, written, revision, view };
+    this.views.set(guildId, entry);
+    return entry;
   }
 
-  /** The server's readings as they are served now, read from the store only when not in memory. */
-  private ownReadings(guildId: string): readonly AddedDocument[] {
+  /** The server's entry as it is served now, read from the store only when not current. */
+  private current(guildId: string): ServerEntry {
     this.viewFor(guildId);
-    return this.views.get(guildId)?.own ?? [];
+    const entry = this.views.get(guildId);
+    if (!entry) throw new Error('a server view was just built');
+    return entry;
+  }
+
+  /**
+   * Shows the server's library after this process changed it at `revision`. When another process changed it
+   * in between (the revision skipped one), the whole catalogue is read again rather than guessed.
+   */
+  private changed(
+    guildId: string,
+    before: ServerEntry,
+    revision: number,
+    own: readonly AddedDocument[],
+    touched?: AddedDocument,
+  ): void {
+    if (revision !== before.revision + 1) {
+      this.refresh(guildId, revision, before);
+      return;
+    }
+    const written = new Map([...before.written].filter(([id]) => own.some((document) => document.id === id)));
+    if (touched) written.set(touched.id, revision);
+    this.show(guildId, own, written, revision);
+  }
+
+  private followSharedReload(revision: number): void {
+    this.sharedRevision = revision;
+    if (!this.options.loadShared) return;
+    try {
+      this.useShared(this.options.loadShared());
+    } catch (error) {
+      this.options.onSharedReloadFailed?.(error);
+    }
+  }
+
+  private useShared(shared: Corpus): void {
+    this.shared = shared;
+    this.sharedView = this.buildView(this.visibleShared());
+    this.views.clear();
+    this.emit({ kind: 'reloaded' });
   }
 
   /** The readings a server added itself, in the order they were added. */
   added(guildId: string): AddedDocument[] {
-    return [...this.ownReadings(guildId)];
+    return [...this.current(guildId).own];
   }
 
   /** The server's reading with these bytes, if it has one. */
@@ -116,36 +199,38 @@ export class Libraries {
     if (this.takenIds(guildId).has(document.id)) {
       throw new Error(`document id ${document.id} is already used in this server's library`);
     }
-    const own = this.ownReadings(guildId);
-    this.options.store.add(document, original);
-    this.show(guildId, [...own, document]);
+    const before = this.current(guildId);
+    const revision = this.options.store.add(document, original);
+    this.changed(guildId, before, revision, [...before.own, document], document);
     this.emit({ kind: 'added', guildId, document });
     return document;
   }
 
   /** Replaces a reading's metadata (its passages are unchanged). */
   edit(guildId: string, documentId: string, csl: CslItem, shortTitle: string): AddedDocument | undefined {
-    const own = this.ownReadings(guildId);
-    const current = own.find((document) => document.id === documentId);
+    const before = this.current(guildId);
+    const current = before.own.find((document) => document.id === documentId);
     if (!current) return undefined;
     // A new object: memos keyed by the document or its CSL item must not serve the old metadata.
     const edited: AddedDocument = { ...current, csl: { ...csl, id: current.id }, shortTitle };
-    this.options.store.replace(edited);
-    this.show(
-      guildId,
-      own.map((document) => (document === current ? edited : document)),
-    );
+    const revision = this.options.store.replace(edited);
+    if (revision === undefined) return undefined;
+    const own = before.own.map((document) => (document === current ? edited : document));
+    this.changed(guildId, before, revision, own, edited);
     this.emit({ kind: 'edited', guildId, document: edited });
     return edited;
   }
 
   remove(guildId: string, documentId: string): AddedDocument | undefined {
-    const own = this.ownReadings(guildId);
-    const current = own.find((document) => document.id === documentId);
-    if (!current || !this.options.store.remove(guildId, documentId)) return undefined;
-    this.show(
+    const before = this.current(guildId);
+    const current = before.own.find((document) => document.id === documentId);
+    const revision = current ? this.options.store.remove(guildId, documentId) : undefined;
+    if (!current || revision === undefined) return undefined;
+    this.changed(
       guildId,
-      own.filter((document) => document !== current),
+      before,
+      revision,
+      before.own.filter((document) => document !== current),
     );
     this.emit({ kind: 'removed', guildId, document: current });
     return current;
@@ -153,10 +238,8 @@ export class Libraries {
 
   /** Serves a newly loaded data directory everywhere; servers' views are rebuilt as they are next used. */
   reloadShared(shared: Corpus): void {
-    this.shared = shared;
-    this.sharedView = this.buildView(this.visibleShared());
-    this.views.clear();
-    this.emit({ kind: 'reloaded' });
+    this.sharedRevision = this.options.store.bumpShared();
+    this.useShared(shared);
   }
 
   subscribe(listener: LibraryListener): () => void {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { cslItemSchema, nonEmptyText } from '../corpus/schema.js';
 import type { DocumentOrigin, LibraryDocument } from '../corpus/types.js';
@@ -110,7 +111,18 @@ interface DocumentRow {
 
 export type AddedDocument = LibraryDocument & { origin: DocumentOrigin };
 
+/** The revision scope of the shared data-directory library; a server's scope is its id. */
+export const SHARED_SCOPE = '';
+
+/** A reading as the catalogue lists it: enough to tell whether a copy in memory is current. */
+export interface CatalogEntry {
+  documentId: string;
+  revision: number;
+}
+
 export class LibraryStore {
+  private revisionRead: Statement<[string, string], { scope: string; revision: number }> | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
@@ -120,7 +132,7 @@ export class LibraryStore {
    * Stores a reading and its original file together. Throws DuplicateReadingError when the server already
    * holds the same bytes, and leaves the database as it was.
    */
-  add(document: AddedDocument, original: OriginalFile): void {
+  add(document: AddedDocument, original: OriginalFile): number {
     const { guildId, sha256 } = document.origin;
     const parsed = storedDocumentSchema.safeParse(document);
     if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
@@ -128,10 +140,11 @@ export class LibraryStore {
       const existing = this.findBySha256(guildId, sha256);
       if (existing) throw new DuplicateReadingError(existing);
       const at = this.now();
+      const revision = this.bump(guildId);
       this.db
         .prepare(
-          `INSERT INTO library_documents (guild_id, document_id, sha256, format, document_json, added_by, added_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO library_documents (guild_id, document_id, sha256, format, document_json, added_by, added_at, updated_at, revision)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           guildId,
@@ -142,6 +155,7 @@ export class LibraryStore {
           document.origin.addedBy,
           document.origin.addedAt,
           at,
+          revision,
         );
       this.db
         .prepare(
@@ -154,8 +168,63 @@ export class LibraryStore {
           original.contentType ?? null,
           Buffer.from(original.bytes.buffer, original.bytes.byteOffset, original.bytes.byteLength),
         );
+      return revision;
     });
-    write.immediate();
+    return write.immediate();
+  }
+
+  /** The next revision of a scope, inside the caller's transaction. */
+  private bump(scope: string): number {
+    const row = this.db
+      .prepare<[string], { revision: number }>(
+        `INSERT INTO library_revisions (scope, revision) VALUES (?, 1)
+         ON CONFLICT (scope) DO UPDATE SET revision = revision + 1 RETURNING revision`,
+      )
+      .get(scope);
+    return row?.revision ?? 1;
+  }
+
+  /** Records that the shared data directory was reloaded, so other processes reload it too. */
+  bumpShared(): number {
+    return this.db.transaction(() => this.bump(SHARED_SCOPE)).immediate();
+  }
+
+  /** The current revisions of a server's library and of the shared one (0 before any change). */
+  revisions(guildId: string): { guild: number; shared: number } {
+    this.revisionRead ??= this.db.prepare<[string, string], { scope: string; revision: number }>(
+      'SELECT scope, revision FROM library_revisions WHERE scope IN (?, ?)',
+    );
+    let guild = 0;
+    let shared = 0;
+    for (const row of this.revisionRead.all(guildId, SHARED_SCOPE)) {
+      if (row.scope === SHARED_SCOPE) shared = row.revision;
+      else guild = row.revision;
+    }
+    return { guild, shared };
+  }
+
+  /** A server's readings in the order they were added, without their documents. */
+  catalog(guildId: string): CatalogEntry[] {
+    return this.db
+      .prepare<[string], { document_id: string; revision: number }>(
+        'SELECT document_id, revision FROM library_documents WHERE guild_id = ? ORDER BY added_at, document_id',
+      )
+      .all(guildId)
+      .map((row) => ({ documentId: row.document_id, revision: row.revision }));
+  }
+
+  /** One reading, or undefined when there is none or its row fails validation (reported to `unreadable`). */
+  get(
+    guildId: string,
+    documentId: string,
+    unreadable: (problem: UnreadableReading) => void = () => {},
+  ): AddedDocument | undefined {
+    const row = this.db
+      .prepare<[string, string], DocumentRow>(
+        'SELECT guild_id, document_id, document_json FROM library_documents WHERE guild_id = ? AND document_id = ?',
+      )
+      .get(guildId, documentId);
+    return row ? readRow(row, unreadable) : undefined;
   }
 
   /** The id of the server's reading with these bytes, if it has one. */
@@ -168,24 +237,47 @@ export class LibraryStore {
     return row?.document_id;
   }
 
-  /** Replaces a reading's document (after an edit of its metadata); false when there is no such reading. */
-  replace(document: AddedDocument): boolean {
+  /** Replaces a reading's document (after an edit of its metadata): the new revision, or undefined when there is no such reading. */
+  replace(document: AddedDocument): number | undefined {
     const parsed = storedDocumentSchema.safeParse(document);
     if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
-    const result = this.db
-      .prepare(
-        'UPDATE library_documents SET document_json = ?, updated_at = ? WHERE guild_id = ? AND document_id = ?',
-      )
-      .run(JSON.stringify(document), this.now(), document.origin.guildId, document.id);
-    return result.changes > 0;
+    const guildId = document.origin.guildId;
+    try {
+      return this.db
+        .transaction(() => {
+          const revision = this.bump(guildId);
+          const result = this.db
+            .prepare(
+              'UPDATE library_documents SET document_json = ?, updated_at = ?, revision = ? WHERE guild_id = ? AND document_id = ?',
+            )
+            .run(JSON.stringify(document), this.now(), revision, guildId, document.id);
+          if (result.changes === 0) throw new NothingChanged();
+          return revision;
+        })
+        .immediate();
+    } catch (error) {
+      if (error instanceof NothingChanged) return undefined;
+      throw error;
+    }
   }
 
-  /** Removes a reading and its file; false when there was none. */
-  remove(guildId: string, documentId: string): boolean {
-    const result = this.db
-      .prepare('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?')
-      .run(guildId, documentId);
-    return result.changes > 0;
+  /** Removes a reading and its file: the new revision, or undefined when there was none. */
+  remove(guildId: string, documentId: string): number | undefined {
+    try {
+      return this.db
+        .transaction(() => {
+          const revision = this.bump(guildId);
+          const result = this.db
+            .prepare('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?')
+            .run(guildId, documentId);
+          if (result.changes === 0) throw new NothingChanged();
+          return revision;
+        })
+        .immediate();
+    } catch (error) {
+      if (error instanceof NothingChanged) return undefined;
+      throw error;
+    }
   }
 
   original(guildId: string, documentId: string): OriginalFile | undefined {
@@ -225,6 +317,9 @@ export class LibraryStore {
     return documents;
   }
 }
+
+/** Rolls back a revision bump when the change it was for found nothing to change. */
+class NothingChanged extends Error {}
 
 function readRow(
   row: DocumentRow,

@@ -187,4 +187,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE session_outbox ADD COLUMN claimed_until INTEGER;
     `,
   },
+  {
+    version: 7,
+    name: 'library revisions',
+    sql: `
+      -- Bumped in the transaction of every change to a server's library ('' is the shared data directory),
+      -- so a process sharing the database sees in one read whether its view of a library is current.
+      CREATE TABLE library_revisions (
+        scope TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL
+      );
+      -- The library revision that last wrote the reading, so a refresh re-reads only what changed.
+      ALTER TABLE library_documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
