@@ -12,7 +12,7 @@ import { citePassageReply } from '../discord/citing.js';
 import { actionRow, ButtonStyle, button } from '../discord/components.js';
 import { commandIds, field } from '../discord/custom-id.js';
 import { DISCORD_LIMITS } from '../discord/limits.js';
-import { escapeText, fitEmbed, segmentsToMarkdown, truncate } from '../discord/markdown.js';
+import { escapeText, fitEmbed, maskedLink, segmentsToMarkdown, truncate } from '../discord/markdown.js';
 import { NO_MENTIONS } from '../discord/mentions.js';
 import { requestStore } from '../discord/request-store.js';
 import { UserError } from '../errors.js';
@@ -128,7 +128,7 @@ export function renderSearchPage(
     fields: pageHits.map((hit, index) => {
       const rank = current * PAGE_SIZE + index + 1;
       const link = hit.document.csl.URL
-        ? `\n[Source: ${escapeText(hit.document.shortTitle)}](${hit.document.csl.URL})`
+        ? `\n${maskedLink(`Source: ${hit.document.shortTitle}`, hit.document.csl.URL)}`
         : '';
       return {
         name: truncate(

@@ -70,7 +70,8 @@ export const cslItemSchema = z.strictObject({
   'event-place': nonEmptyText.optional(),
   genre: nonEmptyText.optional(),
   medium: nonEmptyText.optional(),
-  URL: z.url().optional(),
+  // http(s) only: a stated `javascript:` or `data:` address is not a link a reader should be given.
+  URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) address' }).optional(),
   ISSN: numberish.optional(),
   DOI: nonEmptyText.optional(),
   note: nonEmptyText.optional(),

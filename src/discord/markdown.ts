@@ -19,12 +19,36 @@ export function truncate(text: string, max: number): string {
   return truncateText(wellFormed(text), max);
 }
 
-/** An address Discord links as typed: its parser reads a URL before any markdown inside it. */
-const BARE_URL = /^https?:\/\/[^\s<>]+$/;
+/**
+ * An address as it may stand in markdown: http(s) only, with the characters that could close a masked link
+ * or open another (`()[]<>`, backticks, white space) percent-encoded, which means the same address. A
+ * file or a DOI record states its own URL, so `https://a.example/x)[Claim Nitro](https://evil.example` must
+ * not become a second link. Undefined for anything else (`javascript:`, a bare word).
+ */
+export function markdownUrl(address: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.href.replace(
+    /[()[\]<>`\s]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
+/** `[text](url)`, the text escaped and the address made safe; the text alone when the address is not one. */
+export function maskedLink(text: string, address: string): string {
+  const url = markdownUrl(address);
+  return url ? `[${escapeText(text)}](${url})` : escapeText(text);
+}
 
 function segmentToMarkdown(segment: RichSegment): string {
-  if (segment.link !== undefined && segment.text === segment.link && BARE_URL.test(segment.link)) {
-    return segment.link;
+  if (segment.link !== undefined && segment.text === segment.link) {
+    const url = markdownUrl(segment.link);
+    if (url) return url;
   }
   const escaped = escapeText(segment.text);
   const marker = `${segment.italic ? '*' : ''}${segment.match ? '**' : ''}`;

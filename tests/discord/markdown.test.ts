@@ -6,6 +6,8 @@ import {
   embedLength,
   escapeText,
   fitEmbed,
+  markdownUrl,
+  maskedLink,
   segmentsToMarkdown,
   truncate,
 } from '../../src/discord/markdown.js';
@@ -214,5 +216,28 @@ describe('escapeText against discord.js escapeMarkdown', () => {
     expect(small).toBeGreaterThan(6_000);
     // Linear work gives a ratio of 10, quadratic 100.
     expect(reads(hostile(60_000)) / small).toBeLessThan(12);
+  });
+});
+
+describe('addresses a document states, in markdown', () => {
+  const hostile = 'https://legit.example/a)[Claim your Nitro](https://evil.example/b';
+
+  it('cannot close a masked link and open another', () => {
+    const link = maskedLink('Source: Park (2013)', hostile);
+    expect(link.startsWith('[Source: Park (2013)](https://legit.example/a')).toBe(true);
+    expect(link.match(/\]\(/g)).toHaveLength(1);
+    expect(link).not.toContain('](https://evil');
+    expect(link).toContain('%29%5BClaim%20your%20Nitro%5D%28');
+    expect(segmentsToMarkdown([{ text: hostile, link: hostile }])).not.toContain('](');
+  });
+
+  it('links only http(s) addresses, and keeps an ordinary one as it is', () => {
+    expect(markdownUrl('javascript:alert(1)')).toBeUndefined();
+    expect(markdownUrl('data:text/html,hi')).toBeUndefined();
+    expect(markdownUrl('not a url')).toBeUndefined();
+    expect(maskedLink('Source', 'javascript:alert(1)')).toBe('Source');
+    expect(markdownUrl('https://pacforum.org/publication/pacnet-20-2013')).toBe(
+      'https://pacforum.org/publication/pacnet-20-2013',
+    );
   });
 });

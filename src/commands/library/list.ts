@@ -8,7 +8,7 @@ import type { AppContext } from '../../app/context.js';
 import { nameList } from '../../corpus/names.js';
 import type { DocumentOrigin, LibraryDocument, PassageKind } from '../../corpus/types.js';
 import { DISCORD_LIMITS } from '../../discord/limits.js';
-import { escapeText, fitEmbed, truncate } from '../../discord/markdown.js';
+import { escapeText, fitEmbed, markdownUrl, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { counted } from '../../text/index.js';
 import { discordTime } from '../session/render.js';
@@ -76,7 +76,8 @@ export function libraryEntry(document: LibraryDocument, options: { authorNote?: 
   );
   if (!document.fullText && document.coverageNote) lines.push(`⚠️ ${escapeText(document.coverageNote)}`);
   if (document.origin) lines.push(originLine(document.origin));
-  if (document.csl.URL) lines.push(document.csl.URL);
+  const url = document.csl.URL ? markdownUrl(document.csl.URL) : undefined;
+  if (url) lines.push(url);
   return truncate(lines.join('\n'), 1024);
 }
 
