@@ -644,6 +644,9 @@ const SETTLED_FIELDS = [
  * stated and is listed as missing; `sourceUrl` is the member-typed address the file was fetched from (never a
  * Discord attachment's), used as the URL when no layer states one; `format` tells a fetched web page.
  */
+/** The longest text field a file or DOI record may fill, as the typed options allow. */
+export const MAX_STATED_CHARS = 500;
+
 export function settleMetadata(layers: {
   supplied: SuppliedMetadata;
   doi?: DoiMetadata;
@@ -673,6 +676,13 @@ export function settleMetadata(layers: {
     for (const layer of ordered) {
       const value = layer.csl[field];
       if (value === undefined) continue;
+      // A title of thousands of characters is no title a reader can use, and no reply could show it.
+      if (typeof value === 'string' && value.length > MAX_STATED_CHARS) {
+        problems.push(
+          `${layer.source(field) ?? 'the file'} states a ${String(field)} of ${value.length} characters; it was not used (at most ${MAX_STATED_CHARS}).`,
+        );
+        continue;
+      }
       (settled as Record<string, unknown>)[field] = value;
       sources[field] = layer.source(field);
       break;

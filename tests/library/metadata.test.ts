@@ -151,6 +151,17 @@ describe('titleFromFilename', () => {
 });
 
 describe('settleMetadata', () => {
+  it('does not use a stated text field no reply could show, and says so', () => {
+    const settled = settleMetadata({
+      supplied: {},
+      stated: { csl: { title: 'T'.repeat(3_200) }, sources: { title: 'HTML <title>' }, identifiers: [] },
+      fallbackTitle: 'wading-birds.html',
+    });
+    expect(settled.csl.title?.length).toBeLessThanOrEqual(500);
+    expect(settled.csl.title).not.toContain('TTTT');
+    expect(settled.problems.join(' ')).toContain('HTML <title> states a title of 3200 characters');
+  });
+
   it('takes each field from the moderator, then the DOI record, then the file, and says where from', () => {
     const settled = settleMetadata({
       supplied: { title: '  The Sunshine Policy  ', year: 2014, type: 'article' },

@@ -7,7 +7,7 @@ import {
 import type { AppContext } from '../../app/context.js';
 import { actionRow, ButtonStyle, button } from '../../discord/components.js';
 import { commandIds, field } from '../../discord/custom-id.js';
-import { escapeText } from '../../discord/markdown.js';
+import { escapeText, truncate } from '../../discord/markdown.js';
 import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
@@ -51,7 +51,7 @@ export async function remove(interaction: ChatInputCommandInteraction, context: 
   ].filter(Boolean);
   await interaction.reply({
     content: [
-      `Remove *${escapeText(document.csl.title ?? document.shortTitle)}* (\`${document.id}\`) from this server’s library? Its passages and stored file are deleted; this cannot be undone.`,
+      `Remove *${escapeText(truncate(document.csl.title ?? document.shortTitle, 300))}* (\`${document.id}\`) from this server’s library? Its passages and stored file are deleted; this cannot be undone.`,
       ...(consequences.length > 0 ? [`${consequences.join('; ')}.`] : []),
     ].join('\n'),
     components: [
@@ -79,7 +79,7 @@ async function confirm(
 ): Promise<void> {
   const guildId = guildIdOf(interaction);
   const document = stillOwned(context, guildId, documentId);
-  const title = escapeText(document.csl.title ?? document.shortTitle);
+  const title = escapeText(truncate(document.csl.title ?? document.shortTitle, 300));
   await interaction.update({ content: `Removing *${title}*…`, components: [], allowedMentions: NO_MENTIONS });
   // Sessions end first, while the reading is still there for their recaps' bibliographies.
   const ended = await context.sessionService.endForDocument(guildId, document.id, interaction.user.id);
