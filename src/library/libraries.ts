@@ -34,6 +34,8 @@ export interface LibrariesOptions {
    * shards); absent, this process keeps the shared library it started with.
    */
   loadShared?: () => Corpus;
+  /** Told when a shared document is left out of a server's view because a reading there has its id. */
+  onIdCollision?: (collision: { guildId: string; documentIds: string[] }) => void;
   /** Told when `loadShared` fails; the shared library in use is kept. */
   onSharedReloadFailed?: (error: unknown) => void;
 }
@@ -123,10 +125,7 @@ export class Libraries {
     written: ReadonlyMap<string, number>,
     revision: number,
   ): ServerEntry {
-    const view =
-      own.length === 0
-        ? this.sharedView
-        : this.buildView(corpusOf([...this.visibleShared().documents, ...own]));
+    const view = own.length === 0 ? this.sharedView : this.buildView(this.layered(guildId, own));
     const entry = { own, written, revision, view };
     this.views.set(guildId, entry);
     return entry;
@@ -158,6 +157,24 @@ export class Libraries {
     const written = new Map([...before.written].filter(([id]) => own.some((document) => document.id === id)));
     if (touched) written.set(touched.id, revision);
     this.show(guildId, own, written, revision);
+  }
+
+  /**
+   * The shared documents and the server's own, under unique ids. A reload can bring in a shared document
+   * whose id a server's reading already has; the server's reading keeps it (its sessions and buttons name
+   * it), and the shared one is left out of that server's view rather than have one id mean two works.
+   */
+  private layered(guildId: string, own: readonly AddedDocument[]): Corpus {
+    const ownIds = new Set(own.map((document) => document.id));
+    const shared = this.visibleShared().documents;
+    const unshadowed = shared.filter((document) => !ownIds.has(document.id));
+    if (unshadowed.length !== shared.length) {
+      this.options.onIdCollision?.({
+        guildId,
+        documentIds: shared.filter((document) => ownIds.has(document.id)).map((document) => document.id),
+      });
+    }
+    return corpusOf([...unshadowed, ...own]);
   }
 
   private followSharedReload(revision: number): void {

@@ -12,6 +12,7 @@ import {
   shortTitleOf,
 } from '../../src/library/index.js';
 import { openDatabase } from '../../src/state/index.js';
+import { dataDirWith } from '../corpus/helpers.js';
 import { buildArticlePdf } from '../ingest/build.js';
 import { fixture } from '../ingest/helpers.js';
 
@@ -134,6 +135,30 @@ describe('server libraries', () => {
     expect(after.length).toBe(before.length + 1);
     for (const [index, document] of before.entries()) expect(after[index]).toBe(document);
     for (const document of shared.documents) expect(after).toContain(document);
+  });
+
+  it("never lets one id mean two works: a shared document reloaded under a reading's id stays out of that server", async () => {
+    const collisions: string[][] = [];
+    const db = openDatabase(':memory:');
+    const libraries = new Libraries({
+      shared,
+      sharedVisible: true,
+      store: new LibraryStore(db),
+      onIdCollision: ({ documentIds }) => collisions.push(documentIds),
+    });
+    libraries.add(await readingOf('notes.md', 'g1', 'doe-2021'), { bytes: fixture('notes.md') });
+    const extra = loadCorpus(dataDirWith('extra/doe-2021.md'));
+    expect(extra.getDocument('doe-2021')).toBeDefined();
+    libraries.reloadShared(extra);
+    const view = libraries.viewFor('g1').corpus;
+    expect(view.documents.filter((document) => document.id === 'doe-2021')).toHaveLength(1);
+    expect(view.getDocument('doe-2021')?.origin?.guildId).toBe('g1');
+    expect(view.getPassage('doe-2021#p1')?.text).toBe(
+      view.getDocument('doe-2021')?.passages.find((passage) => passage.id === 'doe-2021#p1')?.text,
+    );
+    expect(collisions).toEqual([['doe-2021']]);
+    // Other servers see the shared document.
+    expect(libraries.viewFor('g2').corpus.getDocument('doe-2021')?.origin).toBeUndefined();
   });
 
   it('does not serve a stored row that fails validation, and names it', async () => {
