@@ -84,10 +84,53 @@ function linesOf(items: readonly TextItemLike[]): Line[] {
 /** A page number standing alone: "7", "- 7 -", "Page 7 of 30", "vii". */
 const BARE_PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?[-–—\s]*$/i;
 
+/** An Arabic page number standing alone at a page's edge: "579", "- 579 -", "Page 579 of 600". */
+const PRINTED_PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(\d{1,5})(?:\s*(?:of|\/)\s*\d{1,5})?[-–—\s]*$/i;
+
+/**
+ * The page numbers the work prints, when its pages carry them at a steady offset from their place in the
+ * file (an article printed as pp. 578–580 is pages 1–3 of its PDF): readers cite the printed number. Needs
+ * two pages or more and most of the numbered pages to agree; otherwise undefined, and pages are counted
+ * in the file.
+ */
+function printedPageNumbers(pages: readonly Line[][]): Array<string | undefined> | undefined {
+  const offsets = new Map<number, number>();
+  let numbered = 0;
+  pages.forEach((lines, index) => {
+    const found = [...edgeLines(lines)].flatMap((line) => {
+      const match = PRINTED_PAGE_NUMBER.exec(line.text);
+      return match?.[1] ? [Number(match[1])] : [];
+    });
+    if (found.length === 0) return;
+    numbered += 1;
+    for (const offset of new Set(found.map((number) => number - (index + 1))))
+      offsets.set(offset, (offsets.get(offset) ?? 0) + 1);
+  });
+  const [offset, agreeing] = [...offsets].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+  if (offset === 0 || agreeing < 2 || agreeing < numbered * 0.6) return undefined;
+  return pages.map((_lines, index) => (index + 1 + offset >= 1 ? String(index + 1 + offset) : undefined));
+}
+
+/**
+ * The page labels the PDF itself defines (its /PageLabels: "i", "ii", "1" …), when they say more than
+ * the file's own count; otherwise undefined.
+ */
+function definedPageLabels(
+  labels: readonly string[] | null,
+  pageCount: number,
+): Array<string | undefined> | undefined {
+  if (!labels || labels.length !== pageCount) return undefined;
+  const cleaned = labels.map((label) => label.trim());
+  if (cleaned.every((label, index) => label === '' || label === String(index + 1))) return undefined;
+  return cleaned.map((label) => (label === '' ? undefined : label.slice(0, 20)));
+}
+
 /** The lines at the top and bottom of a page, where running heads and feet sit. */
 function edgeLines(lines: readonly Line[]): Set<Line> {
   const byHeight = [...lines].sort((a, b) => b.y - a.y);
-  return new Set([...byHeight.slice(0, 2), ...byHeight.slice(-2)]);
+  // On a short page (a slide, a title page) two lines at each edge would be all of it.
+  const depth = lines.length > 6 ? 2 : 1;
+  return new Set([...byHeight.slice(0, depth), ...byHeight.slice(-depth)]);
 }
 
 function runningKey(text: string): string {
@@ -299,6 +342,8 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
         message: `${emptyPages.length} of ${pageCount} pages have no text layer and were left out (${formatPageList(emptyPages)}).`,
       });
     }
+    // Read before the running lines (page numbers among them) are dropped.
+    const labels = definedPageLabels(await pdf.getPageLabels(), pageCount) ?? printedPageNumbers(pages);
     const removed = removeRunningLines(pages);
     if (removed > 0) {
       warnings.push({
@@ -320,7 +365,14 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
         const texts = paragraph.map((line) => line.text);
         const text = joinLines(texts);
         const heading = paragraph.every((line) => line.height >= headingHeight) && text.length <= 200;
-        blocks.push({ kind: heading ? 'heading' : 'paragraph', text, page: index + 1, lines: texts });
+        const pageLabel = labels?.[index];
+        blocks.push({
+          kind: heading ? 'heading' : 'paragraph',
+          text,
+          page: index + 1,
+          ...(pageLabel === undefined ? {} : { pageLabel }),
+          lines: texts,
+        });
       }
     });
     const metadata = readMetadata(await pdf.getMetadata());

@@ -10,7 +10,10 @@ export interface Block {
   text: string;
   /** Heading level, 1 for the top. */
   level?: number;
+  /** The page's place in the file, from 1. */
   page?: number;
+  /** The page as the work prints or labels it ("579", "vii"), when that is known and differs from `page`. */
+  pageLabel?: string;
   chapter?: number;
   /**
    * The printed lines of a paragraph, when the format has lines (PDF): a reference list set without space
@@ -89,8 +92,8 @@ export const PARAGRAPH_LOCATORS: LocatorStyle = {
   csl: (_block, ordinal) => ({ label: 'paragraph', value: String(ordinal) }),
 };
 export const PAGE_LOCATORS: LocatorStyle = {
-  paragraph: (block) => `p. ${block.page ?? '?'}`,
-  csl: (block) => ({ label: 'page', value: String(block.page ?? '') }),
+  paragraph: (block) => `p. ${block.pageLabel ?? block.page ?? '?'}`,
+  csl: (block) => ({ label: 'page', value: block.pageLabel ?? String(block.page ?? '') }),
 };
 /** CSL cites one locator; a chapter's paragraph needs two, so it is a literal. */
 export const CHAPTER_LOCATORS: LocatorStyle = {

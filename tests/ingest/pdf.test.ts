@@ -127,3 +127,37 @@ describe('ingest: PDF', () => {
     ]);
   });
 });
+
+describe('ingest: PDF page numbers as the work prints them', () => {
+  const TEXTS = [
+    ['Money is one of the bases of power.', 'Its use is easier to measure than most.'],
+    ['Power is a relation between actors.', 'Each base of power has its own scope.'],
+    ['The argument closes with a caution.', 'Measuring power remains hard in practice.'],
+  ];
+  const printedPage = (file: number, printed: number) => [
+    { text: 'Journal of Politics 33 (1971)', y: 570, size: 9 },
+    { text: String(printed), y: 30, x: 205, size: 9 },
+    ...paragraph(520, TEXTS[file - 1]?.[0] ?? ''),
+    ...paragraph(460, TEXTS[file - 1]?.[1] ?? ''),
+  ];
+
+  it('cites an article printed as pp. 578-580 by its printed pages, not its place in the file', async () => {
+    const bytes = await buildPdf([printedPage(1, 578), printedPage(2, 579), printedPage(3, 580)]);
+    const read = await ingest({ bytes, filename: 'baldwin.pdf' });
+    const paragraphs = read.passages.filter((passage) => passage.kind === 'paragraph');
+    expect(paragraphs.map((passage) => passage.locator)).toEqual(['p. 578', 'p. 579', 'p. 580']);
+    expect(paragraphs[1]?.cslLocator).toEqual({ label: 'page', value: '579' });
+    // The place in the file stays known, for progress and for the reader opening the PDF.
+    expect(paragraphs[1]?.page).toBe(2);
+    expect(read.passages.map((passage) => passage.text).join(' ')).not.toMatch(
+      /\b57[89]\b|Journal of Politics/,
+    );
+  });
+
+  it('counts pages in the file when the printed numbers do not run at one offset', async () => {
+    const bytes = await buildPdf([printedPage(1, 12), printedPage(2, 40), printedPage(3, 7)]);
+    const read = await ingest({ bytes, filename: 'odd.pdf' });
+    const paragraphs = read.passages.filter((passage) => passage.kind === 'paragraph');
+    expect(paragraphs.map((passage) => passage.locator)).toEqual(['p. 1', 'p. 2', 'p. 3']);
+  });
+});
