@@ -47,6 +47,8 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
   const bot = await startBotOnStandin(context, standin);
 
   const out = (text: string) => process.stdout.write(`${text}\n`);
+  let stopping = false;
+  let handling = false;
   const terminal = new LocalTerminal({
     standin,
     definitions: commandDefinitions(),
@@ -57,6 +59,10 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
       const guild = standin.addGuild();
       await deployToStandinGuild(standin, guild.id);
       return guild;
+    },
+    // A reply that changed while nobody was typing: show the prompt again under it.
+    onUpdate: () => {
+      if (!stopping && !handling) prompt();
     },
   });
   standin.on('botMessage', (message: StoredMessage) => terminal.showPosted(message));
@@ -72,9 +78,9 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
     input.prompt();
   };
 
-  let stopping = false;
   const stop = async () => {
     stopping = true;
+    terminal.close();
     input.close();
     await bot.stop();
     context.close();
@@ -91,10 +97,13 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
   input.on('line', (line) => {
     queue = queue.then(async () => {
       if (stopping) return;
+      handling = true;
       try {
         if ((await terminal.handle(line)) === 'quit') return quit();
       } catch (error) {
         out(`(local mode: ${error instanceof Error ? error.message : String(error)})`);
+      } finally {
+        handling = false;
       }
       prompt();
     });

@@ -45,6 +45,8 @@ export interface LocalTerminalOptions {
   replyTimeoutMs?: number;
   /** Adds a server with the bot in it (and its commands registered), for `guild <n>` past the last one. */
   addGuild?: () => Promise<StandinGuild>;
+  /** Called after a reply changed or gained a follow-up while nobody was typing, to show the prompt again. */
+  onUpdate?: () => void;
 }
 
 const THREAD_TYPES = new Set([10, 11, 12]);
@@ -326,6 +328,50 @@ export class LocalTerminal {
     );
   }
 
+  /**
+   * A reply can change after it is first shown (progress, then the result of a long /library add) and gain
+   * follow-ups: as Discord's client does, each change is shown when it comes, for as long as the
+   * interaction's token lives (15 minutes).
+   */
+  private keepShowing(record: InteractionRecord, shown: StoredMessage | undefined, followUps: number): void {
+    const { standin } = this.options;
+    let last = shown ? JSON.stringify([shown.content, shown.embeds, shown.components]) : '';
+    let seenFollowUps = followUps;
+    const onEdit = (edited: InteractionRecord) => {
+      if (edited !== record) return;
+      const now = standin.replyOf(record);
+      const state = now ? JSON.stringify([now.content, now.embeds, now.components]) : '';
+      if (!now || state === last) return;
+      last = state;
+      this.show(now, 'updated');
+      this.options.onUpdate?.();
+    };
+    const onFollowUp = (from: InteractionRecord) => {
+      if (from !== record) return;
+      for (const followUp of record.followUps.slice(seenFollowUps)) this.show(followUp, 'follow-up');
+      seenFollowUps = record.followUps.length;
+      this.options.onUpdate?.();
+    };
+    standin.on('edit', onEdit);
+    standin.on('followUp', onFollowUp);
+    this.stopShowing.push(() => {
+      standin.off('edit', onEdit);
+      standin.off('followUp', onFollowUp);
+    });
+    const stop = setTimeout(() => {
+      standin.off('edit', onEdit);
+      standin.off('followUp', onFollowUp);
+    }, INTERACTION_TOKEN_LIFETIME_MS);
+    stop.unref();
+  }
+
+  /** Stops showing later changes (on quit). */
+  close(): void {
+    for (const stop of this.stopShowing.splice(0)) stop();
+  }
+
+  private readonly stopShowing: Array<() => void> = [];
+
   private show(message: StoredMessage | undefined, heading?: string): void {
     if (!message) return;
     const where =
@@ -359,8 +405,10 @@ export class LocalTerminal {
       }
       // Follow-ups are sent right after the reply; give them a moment to arrive.
       await delay(50);
-      this.show(standin.replyOf(record));
+      const shown = standin.replyOf(record);
+      this.show(shown);
       for (const followUp of record.followUps) this.show(followUp, 'follow-up');
+      this.keepShowing(record, shown, record.followUps.length);
     } catch (error) {
       this.write(`(no answer: ${error instanceof Error ? error.message : String(error)})`);
     }
@@ -376,5 +424,8 @@ function toRenderable(message: StoredMessage): RenderableMessage {
     flags: message.flags,
   };
 }
+
+/** How long Discord lets a bot edit its reply and follow up on an interaction. */
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
