@@ -271,4 +271,30 @@ describe('/library remove', () => {
     const again = await harness.standin.clickButton(prompt, confirm?.custom_id ?? '', moderator()).response;
     expect(again.data.flags).toBe(64);
   });
+
+  it('answers two quick presses of Remove once: the result is not overwritten by "already removed"', async () => {
+    // A session on the reading makes the first press slow (it ends the session and posts the recap first).
+    const channelId = harness.standin.addChannel('double-press');
+    await answer(
+      harness.standin.command('session', sub('start', [option('document', 'doe')]), {
+        ...moderator(),
+        channelId,
+      }),
+    );
+    const record = library(harness.standin, 'remove', [option('document', 'doe')]);
+    const prompt = await answer(record);
+    const confirm = buttons(prompt).find((button) => button.label === 'Remove')?.custom_id ?? '';
+    const first = harness.standin.clickButton(prompt, confirm, moderator());
+    const second = harness.standin.clickButton(prompt, confirm, moderator());
+    await Promise.all([first.response, second.response]);
+    const done = await until(() =>
+      /^Removed/.test(record.original?.content ?? '') ? record.original : undefined,
+    );
+    // Give a late second answer the chance to overwrite it, as it did.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(record.original?.content).toBe(done.content);
+    expect(record.original?.content).not.toMatch(/already removed/);
+    expect(record.original?.content).toMatch(/Ended 1 reading session/);
+    expect(harness.context.libraries.added(harness.standin.guildId)).toEqual([]);
+  });
 });

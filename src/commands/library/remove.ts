@@ -72,6 +72,12 @@ function stillOwned(context: AppContext, guildId: string, documentId: string): A
   return document;
 }
 
+/**
+ * Removals under way in this process, per library: a second press of Remove while the first is still
+ * ending sessions must not answer "already removed" over the first one's result.
+ */
+const removing = new WeakMap<AppContext['libraries'], Set<string>>();
+
 async function confirm(
   interaction: ButtonInteraction,
   { document: documentId }: { document: string },
@@ -79,6 +85,28 @@ async function confirm(
 ): Promise<void> {
   const guildId = guildIdOf(interaction);
   const document = stillOwned(context, guildId, documentId);
+  const underWay = removing.get(context.libraries) ?? new Set<string>();
+  removing.set(context.libraries, underWay);
+  const key = `${guildId}:${document.id}`;
+  if (underWay.has(key)) {
+    // The first press answers; this one only acknowledges, leaving the message to it.
+    await interaction.deferUpdate();
+    return;
+  }
+  underWay.add(key);
+  try {
+    await removeConfirmed(interaction, context, guildId, document);
+  } finally {
+    underWay.delete(key);
+  }
+}
+
+async function removeConfirmed(
+  interaction: ButtonInteraction,
+  context: AppContext,
+  guildId: string,
+  document: AddedDocument,
+): Promise<void> {
   const title = escapeText(truncate(document.csl.title ?? document.shortTitle, 300));
   await interaction.update({ content: `Removing *${title}*…`, components: [], allowedMentions: NO_MENTIONS });
   // Sessions end first, while the reading is still there for their recaps' bibliographies.
