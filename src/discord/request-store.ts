@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import type { Database } from '../state/db.js';
 
@@ -9,7 +10,10 @@ export interface RequestStoreOptions {
   now?: () => number;
 }
 
-/** Counting a kind's entries costs a scan, so the cap is checked every this many puts, not on each. */
+/**
+ * Counting a kind's entries and finding expired ones cost scans, so the cap and the expiry are checked every
+ * this many puts, not on each (a read never returns an expired entry anyway).
+ */
 const CAP_CHECK_EVERY = 100;
 
 /**
@@ -24,6 +28,14 @@ export class RequestStore<T> {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private putsSinceCapCheck = 0;
+  private statements:
+    | {
+        expire: Statement<[number]>;
+        insert: Statement<[string, string, string, number]>;
+        cap: Statement<[string, string, number]>;
+        write: (key: string, json: string, now: number, sweep: boolean) => void;
+      }
+    | undefined;
 
   constructor(
     private readonly db: Database,
@@ -36,24 +48,35 @@ export class RequestStore<T> {
     this.now = options.now ?? Date.now;
   }
 
+  /** Prepared once: every /search puts an entry, and preparing compiles the SQL each time. */
+  private prepared() {
+    if (!this.statements) {
+      const expire = this.db.prepare<[number]>('DELETE FROM paging_requests WHERE expires_at <= ?');
+      const insert = this.db.prepare<[string, string, string, number]>(
+        'INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)',
+      );
+      const cap = this.db.prepare<[string, string, number]>(
+        `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
+           (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`,
+      );
+      // One transaction, so one commit, whether or not this put also sweeps.
+      const write = this.db.transaction((key: string, json: string, now: number, sweep: boolean) => {
+        if (sweep) expire.run(now);
+        insert.run(key, this.kind, json, now + this.ttlMs);
+        if (sweep) cap.run(this.kind, this.kind, this.maxEntries);
+      });
+      this.statements = { expire, insert, cap, write: (...args) => write(...args) };
+    }
+    return this.statements;
+  }
+
   put(value: T): string {
     const key = randomBytes(6).toString('base64url');
     const now = this.now();
-    this.durableEnough(() => {
-      this.db.prepare('DELETE FROM paging_requests WHERE expires_at <= ?').run(now);
-      this.db
-        .prepare('INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)')
-        .run(key, this.kind, JSON.stringify(value), now + this.ttlMs);
-      if (++this.putsSinceCapCheck >= CAP_CHECK_EVERY || this.maxEntries < CAP_CHECK_EVERY) {
-        this.putsSinceCapCheck = 0;
-        this.db
-          .prepare(
-            `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
-               (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`,
-          )
-          .run(this.kind, this.kind, this.maxEntries);
-      }
-    });
+    const sweep = ++this.putsSinceCapCheck >= CAP_CHECK_EVERY || this.maxEntries < CAP_CHECK_EVERY;
+    if (sweep) this.putsSinceCapCheck = 0;
+    const { write } = this.prepared();
+    this.durableEnough(() => write(key, JSON.stringify(value), now, sweep));
     return key;
   }
 
