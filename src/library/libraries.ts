@@ -36,6 +36,13 @@ export interface LibrariesOptions {
   loadShared?: () => Corpus;
   /** Told when a shared document is left out of a server's view because a reading there has its id. */
   onIdCollision?: (collision: { guildId: string; documentIds: string[] }) => void;
+  /**
+   * How long a check of the database's library revisions is trusted, in ms (default 250): other processes'
+   * changes show within that, and a burst of interactions costs one read, not one each. 0 checks every time.
+   * This process's own changes show at once either way.
+   */
+  revisionCheckMs?: number;
+  now?: () => number;
   /** Told when `loadShared` fails; the shared library in use is kept. */
   onSharedReloadFailed?: (error: unknown) => void;
 }
@@ -93,13 +100,24 @@ export class Libraries {
 
   /** What a server sees; outside a server (a DM), the shared library alone. */
   viewFor(guildId: string | null): LibraryView {
-    // One indexed read: whether this process's copy is current, since other processes may share the database.
-    const revisions = this.options.store.revisions(guildId ?? '');
+    const revisions = this.revisionsOf(guildId ?? '');
     if (revisions.shared !== this.sharedRevision) this.followSharedReload(revisions.shared);
     if (guildId === null) return this.sharedView;
     const cached = this.views.get(guildId);
     if (cached && cached.revision === revisions.guild) return cached.view;
     return this.refresh(guildId, revisions.guild, cached).view;
+  }
+
+  private readonly checked = new RecentMap<string, { at: number; guild: number; shared: number }>(1000);
+
+  /** Whether this process's copy is current, since other processes may share the database: one indexed read. */
+  private revisionsOf(scope: string): { guild: number; shared: number } {
+    const now = (this.options.now ?? Date.now)();
+    const known = this.checked.get(scope);
+    if (known && now - known.at < (this.options.revisionCheckMs ?? 250)) return known;
+    const revisions = this.options.store.revisions(scope);
+    this.checked.set(scope, { at: now, ...revisions });
+    return revisions;
   }
 
   /** Reads what changed since `cached` (everything when nothing is cached); unchanged readings keep their objects. */
@@ -128,6 +146,8 @@ export class Libraries {
     const view = own.length === 0 ? this.sharedView : this.buildView(this.layered(guildId, own));
     const entry = { own, written, revision, view };
     this.views.set(guildId, entry);
+    const known = this.checked.get(guildId);
+    if (known) this.checked.set(guildId, { ...known, guild: revision });
     return entry;
   }
 
@@ -256,6 +276,7 @@ export class Libraries {
   /** Serves a newly loaded data directory everywhere; servers' views are rebuilt as they are next used. */
   reloadShared(shared: Corpus): void {
     this.sharedRevision = this.options.store.bumpShared();
+    this.checked.clear();
     this.useShared(shared);
   }
 

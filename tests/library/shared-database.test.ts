@@ -33,6 +33,7 @@ function twoProcesses() {
       shared,
       sharedVisible: true,
       store: new LibraryStore(openDatabase(file)),
+      revisionCheckMs: 0,
       loadShared: () => {
         loads += 1;
         return loadCorpus(DATA_DIR);
@@ -79,6 +80,39 @@ describe('libraries shared by processes on one database', () => {
         .map((document) => document.id)
         .sort(),
     ).toEqual(['notes', 'plain']);
+  });
+
+  it('trusts a revision check for a moment, so a burst costs one read; the change shows once it has passed', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lectern-libraries-shared-'));
+    const file = path.join(dir, 'state.sqlite');
+    let now = 0;
+    const writer = new Libraries({
+      shared,
+      sharedVisible: true,
+      store: new LibraryStore(openDatabase(file)),
+    });
+    const store = new LibraryStore(openDatabase(file));
+    let reads = 0;
+    const revisions = store.revisions.bind(store);
+    store.revisions = (scope) => {
+      reads += 1;
+      return revisions(scope);
+    };
+    const reader = new Libraries({
+      shared,
+      sharedVisible: true,
+      store,
+      revisionCheckMs: 250,
+      now: () => now,
+    });
+    reads = 0;
+    for (let i = 0; i < 50; i++) reader.viewFor('g1');
+    expect(reads).toBe(1);
+    writer.add(await reading('notes.md', 'notes'), { bytes: fixture('notes.md') });
+    now = 100;
+    expect(reader.viewFor('g1').corpus.getDocument('notes')).toBeUndefined();
+    now = 300;
+    expect(reader.viewFor('g1').corpus.getDocument('notes')).toBeDefined();
   });
 
   it("follows another process's reload of the shared library once", () => {

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { RequestStore } from '../src/discord/request-store.ts';
+import { openDatabase } from '../src/state/index.ts';
+const db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'rs-')), 'x.sqlite'));
+const store = new RequestStore(db, 'search', z.object({ q: z.string() }));
+for (let i = 0; i < 200; i++) store.put({ q: `warm ${i}` });
+const start = performance.now();
+const n = 3000;
+for (let i = 0; i < n; i++) store.put({ q: `query number ${i}` });
+console.log(`put: ${((performance.now() - start) / n * 1000).toFixed(1)} µs`);
+db.pragma('synchronous = NORMAL');
+const ins = db.prepare('INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)');
+let t = performance.now();
+for (let i = 0; i < n; i++) ins.run(`k${i}`, 'x', '{"q":"a"}', Date.now() + 1e6);
+console.log(`raw insert at NORMAL: ${((performance.now() - t) / n * 1000).toFixed(1)} µs`);
+t = performance.now();
+for (let i = 0; i < n; i++) { db.pragma('synchronous', { simple: true }); db.pragma('synchronous = NORMAL'); db.pragma('synchronous = 2'); }
+console.log(`3 pragmas: ${((performance.now() - t) / n * 1000).toFixed(1)} µs`);
+db.pragma('synchronous = FULL');
+t = performance.now();
+for (let i = 0; i < n; i++) ins.run(`f${i}`, 'x', '{"q":"a"}', Date.now() + 1e6);
+console.log(`raw insert at FULL: ${((performance.now() - t) / n * 1000).toFixed(1)} µs`);
