@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../src/discord-standin/server.js';
 import { option } from './harness.js';
+import { until } from './until.js';
 
 let standin: Standin;
 let directory: string;
@@ -38,7 +39,9 @@ describe('the bot as a process (npm start with a token)', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await standin.waitForIdentify(30_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Right after READY the bot compiles the citation styles, a second of CPU (far more on a loaded machine)
+    // that an interaction would wait behind: count it ready once that is done.
+    await until(() => /citation styles compiled/.test(output), 'the bot to be ready', 60_000);
     const response = await standin.command('search', [option('query', 'Security Council')]).response;
     expect(response.type).toBe(4);
     child.kill('SIGTERM');
