@@ -301,6 +301,11 @@ export class Standin extends EventEmitter {
     this.faults.push({ pattern, status, remaining: count });
   }
 
+  /** Forgets every fault still waiting to be injected. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Drops every gateway connection with a resumable close code, as Discord does when it restarts a node. */
   dropConnections(code = 4000): void {
     for (const socket of this.sockets) socket.close(code, 'standin: connection dropped');

@@ -136,6 +136,28 @@ describe('uploads', () => {
     ]).response;
     expect(refused.data.content).toMatch(/not both/);
   });
+
+  it('tells the moderator a stored reading was added even when its reply cannot be edited', async () => {
+    const { standin, context } = harness;
+    const attachment = standin.upload({
+      filename: 'stored-anyway.txt',
+      bytes: 'A reading that is stored before its reply fails.\n\nIt has a second paragraph as well.',
+    });
+    // Every edit of the reply is refused (404 is not retried); the follow-up goes through.
+    standin.failNext(/^PATCH \/webhooks\//, 404, 20);
+    const record = library(standin, 'add', [attachmentOption('file', attachment)]);
+    await record.response;
+    const details = await until(
+      () => record.followUps.find((message) => /^Added\./.test(message.content)),
+      'the details as a follow-up',
+    );
+    expect(details.flags & 64).toBe(64);
+    expect(
+      context.libraries.added(standin.guildId).some((reading) => reading.file === 'stored-anyway.txt'),
+    ).toBe(true);
+    expect(record.followUps.some((message) => /went wrong/.test(message.content))).toBe(false);
+    standin.clearFaults();
+  });
 });
 
 describe('two servers', () => {

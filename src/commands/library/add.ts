@@ -117,11 +117,19 @@ export async function add(interaction: ChatInputCommandInteraction, context: App
   } finally {
     await progress.stop();
   }
-  await interaction.editReply({
+  const details = {
     content: 'Added. The server is told below; only you see the details here.',
     embeds: [addedEmbed(context, added)],
     allowedMentions: NO_MENTIONS,
-  });
+  };
+  try {
+    await interaction.editReply(details);
+  } catch (error) {
+    // The reading is stored: an error reply now would say the opposite, and a retry would be refused as
+    // a duplicate. The moderator gets the details as a private follow-up instead.
+    context.logger.warn({ err: error, guildId }, 'could not edit the add reply; sending the details as a follow-up');
+    await interaction.followUp({ ...details, flags: MessageFlags.Ephemeral });
+  }
   try {
     await interaction.followUp({
       embeds: [announcementEmbed(context, added.document)],
