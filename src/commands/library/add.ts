@@ -127,7 +127,10 @@ export async function add(interaction: ChatInputCommandInteraction, context: App
   } catch (error) {
     // The reading is stored: an error reply now would say the opposite, and a retry would be refused as
     // a duplicate. The moderator gets the details as a private follow-up instead.
-    context.logger.warn({ err: error, guildId }, 'could not edit the add reply; sending the details as a follow-up');
+    context.logger.warn(
+      { err: error, guildId },
+      'could not edit the add reply; sending the details as a follow-up',
+    );
     await interaction.followUp({ ...details, flags: MessageFlags.Ephemeral });
   }
   try {
