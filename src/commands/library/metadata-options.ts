@@ -12,7 +12,7 @@ export function metadataOptions(sub: SlashCommandSubcommandBuilder): SlashComman
         .setMaxLength(1000),
     )
     .addIntegerOption((option) =>
-      option.setName('year').setDescription('Year of publication').setMinValue(1).setMaxValue(9999),
+      option.setName('year').setDescription('Year of publication').setMinValue(1000).setMaxValue(9999),
     )
     .addStringOption((option) =>
       option
