@@ -242,35 +242,37 @@ export class LibraryStore {
     const parsed = storedDocumentSchema.safeParse(document);
     if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
     const guildId = document.origin.guildId;
-    try {
-      return this.db
-        .transaction(() => {
-          const revision = this.bump(guildId);
-          const result = this.db
-            .prepare(
-              'UPDATE library_documents SET document_json = ?, updated_at = ?, revision = ? WHERE guild_id = ? AND document_id = ?',
-            )
-            .run(JSON.stringify(document), this.now(), revision, guildId, document.id);
-          if (result.changes === 0) throw new NothingChanged();
-          return revision;
-        })
-        .immediate();
-    } catch (error) {
-      if (error instanceof NothingChanged) return undefined;
-      throw error;
-    }
+    return this.changeExisting(guildId, (revision) =>
+      this.db
+        .prepare(
+          'UPDATE library_documents SET document_json = ?, updated_at = ?, revision = ? WHERE guild_id = ? AND document_id = ?',
+        )
+        .run(JSON.stringify(document), this.now(), revision, guildId, document.id),
+    );
   }
 
   /** Removes a reading and its file: the new revision, or undefined when there was none. */
   remove(guildId: string, documentId: string): number | undefined {
+    return this.changeExisting(guildId, () =>
+      this.db
+        .prepare('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?')
+        .run(guildId, documentId),
+    );
+  }
+
+  /**
+   * Runs a change to one existing reading under the server's next revision, in one transaction: the new
+   * revision, or undefined (and no revision spent) when the change found no such reading.
+   */
+  private changeExisting(
+    guildId: string,
+    change: (revision: number) => { changes: number },
+  ): number | undefined {
     try {
       return this.db
         .transaction(() => {
           const revision = this.bump(guildId);
-          const result = this.db
-            .prepare('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?')
-            .run(guildId, documentId);
-          if (result.changes === 0) throw new NothingChanged();
+          if (change(revision).changes === 0) throw new NothingChanged();
           return revision;
         })
         .immediate();
