@@ -82,7 +82,8 @@ const help = {
 export function renderSearchPage(
   context: AppContext,
   request: SearchRequest,
-  requestKey: string,
+  /** The request's key in the paging store, asked for only when the reply has more than one page. */
+  requestKey: () => string,
   page: number,
 ): { payload: InteractionReplyOptions & { embeds: APIEmbed[] }; hits: SearchHit[] } {
   const title = `Search: ${truncate(request.query.replace(/\s+/g, ' ').trim(), 200)}`;
@@ -154,7 +155,8 @@ export function renderSearchPage(
     ),
   ];
   if (shownPage.count > 1) {
-    const paging = pageButtons((page) => pageButtonId.encode({ key: requestKey, page }), shownPage);
+    const key = requestKey();
+    const paging = pageButtons((page) => pageButtonId.encode({ key, page }), shownPage);
     components.push(actionRow(paging.map((each) => each.toJSON())));
   }
   return { payload: { embeds: [fitEmbed(embed)], components }, hits };
@@ -281,8 +283,13 @@ export async function replyWithSearch(
   request: SearchRequest,
   shortened = false,
 ): Promise<void> {
-  const key = searchRequests(context).put(request);
-  const { payload, hits } = renderSearchPage(context, request, key, 0);
+  // Most answers fit on one page: only a reply with Prev/Next needs its request stored (a database write).
+  let key: string | undefined;
+  const storedKey = () => {
+    key ??= searchRequests(context).put(request);
+    return key;
+  };
+  const { payload, hits } = renderSearchPage(context, request, storedKey, 0);
   context.logger.info(
     { command: 'search', userId: interaction.user.id, guildId: interaction.guildId, results: hits.length },
     'searched',
@@ -315,7 +322,7 @@ const turnPage = pageButtonId.button(
     if (!request) {
       throw new UserError('This search has expired. Run /search again to page through results.', 'stale');
     }
-    const { payload } = renderSearchPage(context, request, key, page);
+    const { payload } = renderSearchPage(context, request, () => key, page);
     await interaction.update({
       embeds: payload.embeds,
       components: payload.components ?? [],

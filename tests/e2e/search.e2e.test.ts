@@ -238,3 +238,24 @@ describe('an author query', () => {
     expect(embed?.fields?.length ?? 0).toBeGreaterThan(0);
   });
 });
+
+describe('/search paging state', () => {
+  const stored = () =>
+    (
+      harness.context.db.prepare("SELECT COUNT(*) AS n FROM paging_requests WHERE kind = 'search'").get() as {
+        n: number;
+      }
+    ).n;
+
+  it('stores a request only when the answer has more than one page', async () => {
+    const before = stored();
+    const single = await harness.standin.command('search', [option('query', 'Nunn-Lugar')]).response;
+    const singleRows = JSON.stringify(single.data.components ?? []);
+    expect(singleRows).not.toContain('Next');
+    expect(stored()).toBe(before);
+    const paged = await harness.standin.command('search', [option('query', 'North Korea engagement')])
+      .response;
+    expect(JSON.stringify(paged.data.components ?? [])).toContain('Next');
+    expect(stored()).toBe(before + 1);
+  });
+});
