@@ -1,3 +1,4 @@
+import { corpusOf } from '../src/corpus/corpus.js';
 import type { Corpus, LibraryDocument, Passage } from '../src/corpus/types.js';
 import { isStopWord, tokenSpans } from '../src/text/index.js';
 
@@ -111,15 +112,7 @@ export function syntheticCorpus(
       references: [],
     });
   }
-  const passages = documents.flatMap((document) => document.passages);
-  const byId = new Map(passages.map((passage) => [passage.id, passage]));
-  const documentsById = new Map(documents.map((document) => [document.id, document]));
-  return {
-    documents,
-    passages,
-    getDocument: (id) => documentsById.get(id),
-    getPassage: (id) => byId.get(id),
-  };
+  return corpusOf(documents);
 }
 
 /** Varied queries: common pairs, rare words, typos, half-typed words, questions and off-topic words. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { corpusOf } from '../src/corpus/corpus.js';
 import { DATA_DIR, loadCorpus } from '../src/corpus/index.js';
 import type { LibraryDocument } from '../src/corpus/types.js';
-import { corpusOf } from '../src/library/libraries.js';
 import { createSearchEngine } from '../src/search/index.js';
 import { createMonolithicEngine } from '../tests/search/monolithic/engine.js';
 import { syntheticReading } from '../tests/search/readings.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
 
+export { corpusOf } from './corpus.js';
 export type { CorpusProblem, CorpusWarning, LoadCorpusOptions, SkippedFile } from './load.js';
 export { CorpusError, DOCUMENT_FORMAT, formatProblem, loadCorpus } from './load.js';
 export { parseNames, parseReference } from './references.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document as YamlDocument } from 'yaml';
 import { z } from 'zod';
 import { nearestName } from '../text/nearest.js';
+import { corpusOf } from './corpus.js';
 import { documentVocabulary, parseReference } from './references.js';
 import { cslDateSchema, cslItemSchema, nonEmptyText as text } from './schema.js';
 import { splitSentences } from './sentences.js';
@@ -561,11 +562,5 @@ export function loadCorpus(dataDir: string, options: LoadCorpusOptions = {}): Co
   }
   if (problems.length > 0 && (strict || documents.length === 0)) throw new CorpusError(problems);
 
-  const documentsById = new Map(documents.map((document) => [document.id, document]));
-  return {
-    documents,
-    passages: documents.flatMap((document) => document.passages),
-    getDocument: (id) => documentsById.get(id),
-    getPassage: (id) => passagesById.get(id),
-  };
+  return corpusOf(documents);
 }

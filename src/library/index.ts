@@ -9,7 +9,6 @@ export {
   fetchDocument,
 } from './fetch.js';
 export {
-  corpusOf,
   Libraries,
   type LibrariesOptions,
   type LibraryChange,

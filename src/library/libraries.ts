@@ -1,4 +1,5 @@
-import type { Corpus, CslItem, LibraryDocument, Passage } from '../corpus/types.js';
+import { corpusOf } from '../corpus/corpus.js';
+import type { Corpus, CslItem } from '../corpus/types.js';
 import { createSearchEngine, type SearchEngine } from '../search/index.js';
 import { RecentMap } from '../search/recent.js';
 import type { AddedDocument, LibraryStore, OriginalFile, UnreadableReading } from './store.js';
@@ -55,18 +56,6 @@ interface ServerEntry {
   /** The server's library revision this entry shows. */
   revision: number;
   view: LibraryView;
-}
-
-export function corpusOf(documents: readonly LibraryDocument[]): Corpus {
-  const documentsById = new Map(documents.map((document) => [document.id, document]));
-  const passages = documents.flatMap((document) => document.passages);
-  const passagesById = new Map<string, Passage>(passages.map((passage) => [passage.id, passage]));
-  return {
-    documents,
-    passages,
-    getDocument: (id) => documentsById.get(id),
-    getPassage: (id) => passagesById.get(id),
-  };
 }
 
 const EMPTY_CORPUS = corpusOf([]);

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libraryEmbed } from '../../src/commands/library/list.js';
+import { corpusOf } from '../../src/corpus/corpus.js';
 import { loadCorpus } from '../../src/corpus/index.js';
 import { embedLength } from '../../src/discord/markdown.js';
-import { corpusOf } from '../../src/library/index.js';
 
 // Thirty small readings: more whole entries than one embed holds.
 const directory = mkdtempSync(path.join(tmpdir(), 'lectern-library-'));

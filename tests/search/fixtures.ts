@@ -1,3 +1,4 @@
+import { corpusOf } from '../../src/corpus/corpus.js';
 import type { Corpus, LibraryDocument, Passage } from '../../src/corpus/types.js';
 
 /** Splits on sentence-final punctuation followed by a space: enough for hand-written fixture text. */
@@ -41,12 +42,5 @@ export function fixtureDocument(
 }
 
 export function fixtureCorpus(documents: LibraryDocument[]): Corpus {
-  const passages = documents.flatMap((document) => document.passages);
-  const byId = new Map(passages.map((passage) => [passage.id, passage]));
-  return {
-    documents,
-    passages,
-    getDocument: (id) => documents.find((document) => document.id === id),
-    getPassage: (id) => byId.get(id),
-  };
+  return corpusOf(documents);
 }

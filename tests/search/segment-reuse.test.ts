@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { corpusOf } from '../../src/corpus/corpus.js';
 import type { LibraryDocument } from '../../src/corpus/types.js';
-import { corpusOf } from '../../src/library/libraries.js';
 import { createSearchEngine, SnapshotError } from '../../src/search/engine.js';
 import { segmentFor, segmentFromJSON, segmentToJSON } from '../../src/search/segments.js';
 import { tokenize } from '../../src/text/index.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { benchQueries, mulberry32, syntheticCorpus, vocabularyFrom } from '../../bench/synthetic.js';
+import { corpusOf } from '../../src/corpus/corpus.js';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import type { Corpus, LibraryDocument } from '../../src/corpus/types.js';
-import { corpusOf } from '../../src/library/libraries.js';
 import { createSearchEngine } from '../../src/search/index.js';
 import { CASE_SETS, EXTRA_CASES } from '../quality/search-cases.js';
 import { createMonolithicEngine } from './monolithic/engine.js';

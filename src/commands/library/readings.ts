@@ -1,8 +1,9 @@
 import type { ApplicationCommandOptionChoiceData, SlashCommandStringOption } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
+import { corpusOf } from '../../corpus/index.js';
 import { escapeText } from '../../discord/markdown.js';
 import { UserError } from '../../errors.js';
-import { type AddedDocument, corpusOf } from '../../library/index.js';
+import type { AddedDocument } from '../../library/index.js';
 import { documentChoices, resolveDocumentOption } from '../shared/documents.js';
 
 /** The `document:` of /library edit and remove: only this server's own readings can be changed. */
