@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import type { Database } from '../state/db.js';
 
@@ -28,14 +27,8 @@ export class RequestStore<T> {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private putsSinceCapCheck = 0;
-  private statements:
-    | {
-        expire: Statement<[number]>;
-        insert: Statement<[string, string, string, number]>;
-        cap: Statement<[string, string, number]>;
-        write: (key: string, json: string, now: number, sweep: boolean) => void;
-      }
-    | undefined;
+  /** Stores one entry in one transaction, sweeping expired entries and the cap when asked; prepared once. */
+  private write: ((key: string, json: string, now: number, sweep: boolean) => void) | undefined;
 
   constructor(
     private readonly db: Database,
@@ -48,26 +41,23 @@ export class RequestStore<T> {
     this.now = options.now ?? Date.now;
   }
 
-  /** Prepared once: every /search puts an entry, and preparing compiles the SQL each time. */
-  private prepared() {
-    if (!this.statements) {
-      const expire = this.db.prepare<[number]>('DELETE FROM paging_requests WHERE expires_at <= ?');
-      const insert = this.db.prepare<[string, string, string, number]>(
-        'INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)',
-      );
-      const cap = this.db.prepare<[string, string, number]>(
-        `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
-           (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`,
-      );
-      // One transaction, so one commit, whether or not this put also sweeps.
-      const write = this.db.transaction((key: string, json: string, now: number, sweep: boolean) => {
-        if (sweep) expire.run(now);
-        insert.run(key, this.kind, json, now + this.ttlMs);
-        if (sweep) cap.run(this.kind, this.kind, this.maxEntries);
-      });
-      this.statements = { expire, insert, cap, write: (...args) => write(...args) };
-    }
-    return this.statements;
+  /** Prepared once: /search puts an entry for every answer with pages, and preparing compiles the SQL each time. */
+  private prepareWrite(): (key: string, json: string, now: number, sweep: boolean) => void {
+    const expire = this.db.prepare<[number]>('DELETE FROM paging_requests WHERE expires_at <= ?');
+    const insert = this.db.prepare<[string, string, string, number]>(
+      'INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)',
+    );
+    const cap = this.db.prepare<[string, string, number]>(
+      `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
+         (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`,
+    );
+    // One transaction, so one commit, whether or not this put also sweeps.
+    const write = this.db.transaction((key: string, json: string, now: number, sweep: boolean) => {
+      if (sweep) expire.run(now);
+      insert.run(key, this.kind, json, now + this.ttlMs);
+      if (sweep) cap.run(this.kind, this.kind, this.maxEntries);
+    });
+    return (key, json, now, sweep) => write(key, json, now, sweep);
   }
 
   put(value: T): string {
@@ -75,7 +65,8 @@ export class RequestStore<T> {
     const now = this.now();
     const sweep = ++this.putsSinceCapCheck >= CAP_CHECK_EVERY || this.maxEntries < CAP_CHECK_EVERY;
     if (sweep) this.putsSinceCapCheck = 0;
-    const { write } = this.prepared();
+    this.write ??= this.prepareWrite();
+    const write = this.write;
     this.durableEnough(() => write(key, JSON.stringify(value), now, sweep));
     return key;
   }
