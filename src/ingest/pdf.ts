@@ -81,11 +81,8 @@ function linesOf(items: readonly TextItemLike[]): Line[] {
   return lines.filter((line) => line.text !== '');
 }
 
-/** A page number standing alone: "7", "- 7 -", "Page 7 of 30", "vii". */
-const BARE_PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?[-–—\s]*$/i;
-
-/** An Arabic page number standing alone at a page's edge: "579", "- 579 -", "Page 579 of 600". */
-const PRINTED_PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(\d{1,5})(?:\s*(?:of|\/)\s*\d{1,5})?[-–—\s]*$/i;
+/** A page number standing alone: "7", "- 7 -", "Page 7 of 30", "vii"; an Arabic one is captured. */
+const BARE_PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(?:(\d{1,4})|[ivxlc]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?[-–—\s]*$/i;
 
 /**
  * The page numbers the work prints, when its pages carry them at a steady offset from their place in the
@@ -98,7 +95,7 @@ function printedPageNumbers(pages: readonly Line[][]): Array<string | undefined>
   let numbered = 0;
   pages.forEach((lines, index) => {
     const found = [...edgeLines(lines)].flatMap((line) => {
-      const match = PRINTED_PAGE_NUMBER.exec(line.text);
+      const match = BARE_PAGE_NUMBER.exec(line.text);
       return match?.[1] ? [Number(match[1])] : [];
     });
     if (found.length === 0) return;
