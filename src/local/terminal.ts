@@ -329,48 +329,63 @@ export class LocalTerminal {
   }
 
   /**
-   * A reply can change after it is first shown (progress, then the result of a long /library add) and gain
-   * follow-ups: as Discord's client does, each change is shown when it comes, for as long as the
-   * interaction's token lives (15 minutes).
+   * Replies whose later changes are still shown: a reply can change after it is first shown (progress, then
+   * the result of a long /library add) and gain follow-ups. As Discord's client does, each change is shown
+   * when it comes, for as long as the interaction's token lives (15 minutes). One pair of listeners serves
+   * them all, so a long session adds no listener per command.
    */
+  private readonly watched = new Map<
+    InteractionRecord,
+    { shown: string; followUps: number; until: number }
+  >();
+  private listening = false;
+
   private keepShowing(record: InteractionRecord, shown: StoredMessage | undefined, followUps: number): void {
-    const { standin } = this.options;
-    let last = shown ? JSON.stringify([shown.content, shown.embeds, shown.components]) : '';
-    let seenFollowUps = followUps;
-    const onEdit = (edited: InteractionRecord) => {
-      if (edited !== record) return;
-      const now = standin.replyOf(record);
-      const state = now ? JSON.stringify([now.content, now.embeds, now.components]) : '';
-      if (!now || state === last) return;
-      last = state;
-      this.show(now, 'updated');
-      this.options.onUpdate?.();
-    };
-    const onFollowUp = (from: InteractionRecord) => {
-      if (from !== record) return;
-      for (const followUp of record.followUps.slice(seenFollowUps)) this.show(followUp, 'follow-up');
-      seenFollowUps = record.followUps.length;
-      this.options.onUpdate?.();
-    };
-    standin.on('edit', onEdit);
-    standin.on('followUp', onFollowUp);
-    this.stopShowing.push(() => {
-      standin.off('edit', onEdit);
-      standin.off('followUp', onFollowUp);
+    const now = Date.now();
+    for (const [watchedRecord, watch] of this.watched)
+      if (now > watch.until) this.watched.delete(watchedRecord);
+    this.watched.set(record, {
+      shown: shown ? messageState(shown) : '',
+      followUps,
+      until: now + INTERACTION_TOKEN_LIFETIME_MS,
     });
-    const stop = setTimeout(() => {
-      standin.off('edit', onEdit);
-      standin.off('followUp', onFollowUp);
-    }, INTERACTION_TOKEN_LIFETIME_MS);
-    stop.unref();
+    if (this.listening) return;
+    this.listening = true;
+    this.options.standin.on('edit', this.onEdit);
+    this.options.standin.on('followUp', this.onFollowUp);
   }
+
+  /** The watch on a reply, or undefined once its token has lapsed (and then forgotten). */
+  private watchOf(record: InteractionRecord) {
+    const watch = this.watched.get(record);
+    if (watch && Date.now() > watch.until) this.watched.delete(record);
+    return this.watched.get(record);
+  }
+
+  private readonly onEdit = (record: InteractionRecord): void => {
+    const watch = this.watchOf(record);
+    const now = this.options.standin.replyOf(record);
+    if (!watch || !now || messageState(now) === watch.shown) return;
+    watch.shown = messageState(now);
+    this.show(now, 'updated');
+    this.options.onUpdate?.();
+  };
+
+  private readonly onFollowUp = (record: InteractionRecord): void => {
+    const watch = this.watchOf(record);
+    if (!watch) return;
+    for (const followUp of record.followUps.slice(watch.followUps)) this.show(followUp, 'follow-up');
+    watch.followUps = record.followUps.length;
+    this.options.onUpdate?.();
+  };
 
   /** Stops showing later changes (on quit). */
   close(): void {
-    for (const stop of this.stopShowing.splice(0)) stop();
+    this.watched.clear();
+    this.options.standin.off('edit', this.onEdit);
+    this.options.standin.off('followUp', this.onFollowUp);
+    this.listening = false;
   }
-
-  private readonly stopShowing: Array<() => void> = [];
 
   private show(message: StoredMessage | undefined, heading?: string): void {
     if (!message) return;
@@ -423,6 +438,11 @@ function toRenderable(message: StoredMessage): RenderableMessage {
     attachments: message.attachments,
     flags: message.flags,
   };
+}
+
+/** What a reader sees of a message, to tell an edit that changed it from one that did not. */
+function messageState(message: StoredMessage): string {
+  return JSON.stringify([message.content, message.embeds, message.components]);
 }
 
 /** How long Discord lets a bot edit its reply and follow up on an interaction. */
