@@ -82,7 +82,8 @@ function linesOf(items: readonly TextItemLike[]): Line[] {
 }
 
 /** A page number standing alone: "7", "- 7 -", "Page 7 of 30", "vii"; an Arabic one is captured. */
-const BARE_PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(?:(\d{1,4})|[ivxlc]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?[-–—\s]*$/i;
+const BARE_PAGE_NUMBER =
+  /^[-–—\s]*(?:page\s+)?(?:(\d{1,4})|[ivxlc]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?[-–—\s]*$/i;
 
 /**
  * The page numbers the work prints, when its pages carry them at a steady offset from their place in the
