@@ -1,7 +1,7 @@
-import { Writable } from 'node:stream';
 import { DiscordAPIError, HTTPError } from '@discordjs/rest';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskSecrets } from '../src/logger.js';
+import { maskSecrets } from '../src/logger.js';
+import { capturingLogger } from './logs.js';
 
 const BOT_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789';
 const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpzZWNyZXQ';
@@ -9,17 +9,7 @@ const USER_TEXT = 'my private reading note about chapter nine';
 const CALLBACK_URL = `https://discord.com/api/v10/interactions/123456789012345678/${INTERACTION_TOKEN}/callback`;
 
 function capture(secrets: string[] = []) {
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    secrets,
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        lines.push(String(chunk));
-        callback();
-      },
-    }),
-  });
+  const { logger, lines } = capturingLogger({ secrets });
   return { logger, output: () => lines.join(''), records: () => lines.map((line) => JSON.parse(line)) };
 }
 

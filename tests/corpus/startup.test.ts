@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/create.js';
 import { commandHelp } from '../../src/commands/index.js';
 import { loadConfig } from '../../src/config.js';
 import { CorpusError } from '../../src/corpus/index.js';
-import { createLogger } from '../../src/logger.js';
+import { capturingLogger } from '../logs.js';
 import { dataDirWith } from './helpers.js';
 
 const created: string[] = [];
@@ -21,16 +20,7 @@ afterEach(() => {
 });
 
 function startWith(dataDir: string, strict: string | undefined) {
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        logs.push(String(chunk));
-        callback();
-      },
-    }),
-  });
+  const { logger, lines: logs } = capturingLogger({ level: 'info' });
   const config = loadConfig({
     DATA_DIR: dataDir,
     DATABASE_PATH: path.join(dataDir, 'state', 'lectern.sqlite'),

@@ -2,7 +2,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
@@ -18,7 +17,7 @@ import {
   startStandin,
 } from '../../src/discord-standin/server.js';
 import { deployToStandinGuild, startBotOnStandin } from '../../src/local/standin-bot.js';
-import { createLogger } from '../../src/logger.js';
+import { capturingLogger } from '../logs.js';
 import { until } from './until.js';
 
 export interface Harness {
@@ -47,16 +46,7 @@ export interface HarnessOptions extends StandinOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standin = await startStandin(options);
   const directory = options.databaseDir ?? mkdtempSync(join(tmpdir(), 'lectern-e2e-'));
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        logs.push(String(chunk));
-        callback();
-      },
-    }),
-  });
+  const { logger, lines: logs } = capturingLogger();
   const config = loadConfig({
     DATABASE_PATH: join(directory, 'lectern.sqlite'),
     LOG_LEVEL: 'debug',

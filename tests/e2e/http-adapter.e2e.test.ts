@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
@@ -14,7 +13,7 @@ import {
   startStandin,
 } from '../../src/discord-standin/server.js';
 import { createHttpBot, type HttpBot } from '../../src/http/adapter.js';
-import { createLogger } from '../../src/logger.js';
+import { capturingLogger } from '../logs.js';
 import { option } from './harness.js';
 import { until } from './until.js';
 
@@ -32,15 +31,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   standin = await startStandin();
   directory = mkdtempSync(join(tmpdir(), 'lectern-http-'));
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        logs.push(String(chunk));
-        callback();
-      },
-    }),
-  });
+  const { logger } = capturingLogger({ lines: logs });
   context = createAppContext(
     loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' }),
     logger,

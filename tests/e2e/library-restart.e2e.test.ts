@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { createAppContext } from '../../src/app/create.js';
@@ -10,8 +9,8 @@ import { loadConfig } from '../../src/config.js';
 import type { Bot } from '../../src/discord/client.js';
 import { type Standin, startStandin } from '../../src/discord-standin/server.js';
 import { startBotOnStandin } from '../../src/local/standin-bot.js';
-import { createLogger } from '../../src/logger.js';
 import { buildArticlePdf } from '../ingest/build.js';
+import { capturingLogger } from '../logs.js';
 import { attachmentOption, option } from './harness.js';
 import { answer, library, sub } from './library-helpers.js';
 
@@ -28,16 +27,7 @@ afterAll(async () => {
 });
 
 async function startBot(on: Standin): Promise<{ bot: Bot; context: AppContext; logs: string[] }> {
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        logs.push(String(chunk));
-        callback();
-      },
-    }),
-  });
+  const { logger, lines: logs } = capturingLogger();
   const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' });
   const context = createAppContext(config, logger, commandHelp);
   return { bot: await startBotOnStandin(context, on), context, logs };

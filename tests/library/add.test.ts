@@ -1,14 +1,13 @@
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import { UserError } from '../../src/errors.js';
 import { type AddProgress, addReading, DuplicateReading } from '../../src/library/add.js';
 import { Libraries, LibraryStore } from '../../src/library/index.js';
-import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/state/index.js';
 import { startFileServer } from '../e2e/library-helpers.js';
 import { buildArticlePdf } from '../ingest/build.js';
 import { fixture } from '../ingest/helpers.js';
+import { capturingLogger } from '../logs.js';
 
 const shared = loadCorpus(DATA_DIR);
 const files = new Map([
@@ -20,16 +19,7 @@ const web = await startFileServer(files);
 afterAll(() => web.close());
 
 function setUp() {
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        logs.push(String(chunk));
-        callback();
-      },
-    }),
-  });
+  const { logger, lines: logs } = capturingLogger();
   const libraries = new Libraries({
     shared,
     sharedVisible: true,
