@@ -296,14 +296,6 @@ export class LibraryStore {
     };
   }
 
-  /** Every server holding readings. */
-  guilds(): string[] {
-    return this.db
-      .prepare<[], { guild_id: string }>('SELECT DISTINCT guild_id FROM library_documents ORDER BY guild_id')
-      .all()
-      .map((row) => row.guild_id);
-  }
-
   /** A server's readings in the order they were added; rows that fail validation go to `unreadable`. */
   list(guildId: string, unreadable: (problem: UnreadableReading) => void = () => {}): AddedDocument[] {
     const rows = this.db
