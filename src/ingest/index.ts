@@ -22,6 +22,11 @@ export function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
+/** Hex SHA-256 of a file's bytes: the name a reading is known by when the same file comes again. */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** tsx's module-hook API as an ES module URL, found through tsx's own export map. */
 function tsxRegisterUrl(): string {
   const require = createRequire(import.meta.url);
@@ -63,7 +68,7 @@ export async function ingest(input: IngestInput, options: IngestOptions = {}): P
       `The file is ${megabytes(input.bytes.byteLength)}; the library takes files of at most ${megabytes(maxBytes)}.`,
     );
   }
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const sha256 = sha256Of(input.bytes);
   const request: ExtractRequest = {
     ...(input.filename === undefined ? {} : { filename: input.filename }),
     ...(input.contentType === undefined ? {} : { contentType: input.contentType }),

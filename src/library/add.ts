@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import {
@@ -9,6 +8,7 @@ import {
   type IngestProgress,
   type IngestWarning,
   ingest,
+  sha256Of,
 } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import { readingFromIngest, readingId } from './document.js';
@@ -80,10 +80,6 @@ export class DuplicateReading extends UserError {
 const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 /** Download progress is told in whole megabytes, so a fast download costs no edits. */
 const MEGABYTE = 1024 * 1024;
-
-function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** The bytes of the reading, from Discord's CDN or the typed address, with download progress in MB. */
 async function download(deps: AddDependencies, request: AddRequest, timeoutMs: number): Promise<FetchedFile> {
