@@ -56,6 +56,11 @@ const configSchema = z.object({
   DISCORD_API_URL: optional(apiUrl),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   DATABASE_PATH: optional(z.string()),
+  DATABASE_URL: optional(
+    z.string().refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    }),
+  ),
   DATA_DIR: optional(z.string()),
   STRICT_DATA: optional(booleanFlag),
   TIME_ZONE: optional(z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone')),
@@ -112,6 +117,8 @@ export interface Config {
   discordApiUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   databasePath: string;
+  /** Set: all state is in this Postgres database (several hosts share it); unset: SQLite at databasePath. */
+  databaseUrl: string | undefined;
   dataDir: string;
   /** True (the default): any malformed data file stops start-up. False: such a file is skipped and logged. */
   strictData: boolean;
@@ -172,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     discordApiUrl: values.DISCORD_API_URL?.replace(/\/+$/, ''),
     logLevel: values.LOG_LEVEL ?? 'info',
     databasePath: resolve(PROJECT_ROOT, values.DATABASE_PATH ?? 'data/state/lectern.sqlite'),
+    databaseUrl: values.DATABASE_URL,
     dataDir: resolve(PROJECT_ROOT, values.DATA_DIR ?? 'data'),
     strictData: values.STRICT_DATA ?? true,
     timeZone: values.TIME_ZONE ?? 'UTC',

@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     await runShardManager({ ...config, discordToken: config.discordToken, shards: config.shards }, logger);
     return;
   }
-  const context = createAppContext(config, logger, commandHelp, { warmUpCitations: false });
+  const context = await createAppContext(config, logger, commandHelp, { warmUpCitations: false });
   let lock: { release(): void } | undefined;
   if (isShardProcess()) {
     // The manager holds the instance lock for its shards.

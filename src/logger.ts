@@ -15,6 +15,7 @@ function isSecretKey(key: string): boolean {
     normalized.endsWith('secret') ||
     normalized.endsWith('cookie') ||
     normalized === 'password' ||
+    normalized === 'databaseurl' ||
     normalized === 'requestbody'
   );
 }
@@ -26,12 +27,16 @@ const AUTHORIZATION_VALUE = /\b(Bot|Bearer|Basic)\s+[\w.~+/=-]{12,}/g;
 /** The shape of a Discord bot token: base64 user id, timestamp, signature. */
 const TOKEN_SHAPED = /\b[\w-]{20,}\.[\w-]{6,}\.[\w-]{27,}/g;
 
+/** A password in a connection URL (DATABASE_URL): postgres://user:password@host. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s/]+@/gi;
+
 /** Masks interaction and webhook tokens in URLs, `Bot …`/`Bearer …` values, token-shaped strings and `secrets`. */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {
   let masked = text
     .replace(URL_TOKEN, `$1${CENSOR}`)
     .replace(AUTHORIZATION_VALUE, `$1 ${CENSOR}`)
-    .replace(TOKEN_SHAPED, CENSOR);
+    .replace(TOKEN_SHAPED, CENSOR)
+    .replace(URL_PASSWORD, `$1${CENSOR}@`);
   for (const secret of secrets) if (secret) masked = masked.replaceAll(secret, CENSOR);
   return masked;
 }

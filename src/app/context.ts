@@ -4,7 +4,7 @@ import type { Libraries } from '../library/index.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
-import type { Database, SettingsStore } from '../state/index.js';
+import type { Database, SettingsStore, SqlDatabase } from '../state/index.js';
 /** Everything a command needs, passed explicitly rather than hung on the discord.js client. */
 export interface AppContext {
   config: Config;
@@ -17,8 +17,10 @@ export interface AppContext {
   search: SearchEngine;
   /** Every server's library view, and the store of the readings servers added. */
   libraries: Libraries;
-  /** The one embedded SQLite database (better-sqlite3) every stateful feature shares. */
+  /** TRANSITIONAL: the SQLite connection, for stores not yet on `sql`. */
   db: Database;
+  /** All state, on SQLite or Postgres (DATABASE_URL); nothing outside src/state knows which. */
+  sql: SqlDatabase;
   settings: SettingsStore;
   sessions: SessionStore;
   /** Every change to a reading session goes through this: it keeps the timer and tells the Discord layer. */
@@ -27,5 +29,5 @@ export interface AppContext {
   /** The commands registered with Discord, for /help. */
   commandHelp: ReadonlyArray<{ name: string; description: string; example: string }>;
   /** Releases what the context opened (the database). */
-  close(): void;
+  close(): Promise<void>;
 }

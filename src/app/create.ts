@@ -4,7 +4,13 @@ import { type Corpus, CorpusError, type CorpusWarning, loadCorpus } from '../cor
 import { Libraries, LibraryStore } from '../library/index.js';
 import type { Logger } from '../logger.js';
 import { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
-import { openDatabase, SettingsStore } from '../state/index.js';
+import {
+  type Database,
+  openDatabase,
+  openStateDatabase,
+  SettingsStore,
+  SqliteDatabase,
+} from '../state/index.js';
 import type { AppContext } from './context.js';
 
 export interface AppContextOptions {
@@ -19,12 +25,12 @@ export interface AppContextOptions {
  * Loads and validates everything the bot serves before it connects, so a bad data file stops start-up
  * with the file and field named instead of failing inside a chat reply.
  */
-export function createAppContext(
+export async function createAppContext(
   config: Config,
   logger: Logger,
   commandHelp: AppContext['commandHelp'],
   options: AppContextOptions = {},
-): AppContext {
+): Promise<AppContext> {
   const warnings: CorpusWarning[] = [];
   const corpus = loadLibrary(config, logger, warnings);
   for (const warning of warnings) logger.debug({ ...warning }, 'reference entry flagged');
@@ -34,8 +40,14 @@ export function createAppContext(
       'some reference entries are kept as printed but flagged; run npm run validate-data to list them',
     );
   }
-  const db = openDatabase(config.databasePath);
-  logger.info({ databasePath: config.databasePath }, 'database open');
+  const sql = await openStateDatabase({
+    databaseUrl: config.databaseUrl,
+    databasePath: config.databasePath,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection failed; it is replaced'),
+  });
+  // TRANSITIONAL: the stores not yet on the storage interface use the SQLite connection directly.
+  const db: Database = sql instanceof SqliteDatabase ? sql.connection : openDatabase(config.databasePath);
+  logger.info({ engine: sql.engine, database: sql.location }, 'database open');
   const libraries = new Libraries({
     shared: corpus,
     sharedVisible: config.sharedLibrary,
@@ -61,13 +73,15 @@ export function createAppContext(
     search: shared.search,
     libraries,
     db,
+    sql,
     settings: new SettingsStore(db),
     sessions,
     sessionService: new SessionService({ store: sessions, logger }),
     scheduledReadings: new ScheduledReadingStore(db),
     commandHelp,
-    close() {
-      if (db.open) db.close();
+    async close() {
+      await sql.close();
+      if (!(sql instanceof SqliteDatabase) && db.open) db.close();
     },
   };
 }

@@ -18,7 +18,7 @@ export async function runHttpWorker(
   token: string,
   logger: Logger,
 ): Promise<void> {
-  const context = createAppContext(config, logger, commandHelp, { warmUpCitations: false });
+  const context = await createAppContext(config, logger, commandHelp, { warmUpCitations: false });
   const stopFatally = () => {
     context.close();
     process.exit(1);

@@ -43,7 +43,7 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
   });
   const standin = await startStandin();
   const config = localModeConfig(environmentConfig, standin);
-  const context = createAppContext(config, logger, commandHelp);
+  const context = await createAppContext(config, logger, commandHelp);
   const bot = await startBotOnStandin(context, standin);
 
   const out = (text: string) => process.stdout.write(`${text}\n`);

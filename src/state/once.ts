@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Database } from './db.js';
+import type { SqlQueries } from './sql.js';
 
 /** A second delivery of an interaction that has already changed state. */
 export class AlreadyApplied extends UserError {
@@ -60,5 +61,47 @@ export function wasApplied(db: Database, interactionId: string): boolean {
         'SELECT 1 AS found FROM applied_interactions WHERE interaction_id = ?',
       )
       .get(interactionId) !== undefined
+  );
+}
+
+/**
+ * Runs `apply` in one write transaction that also records `interactionId` under a unique key, so any number
+ * of deliveries of one Discord interaction, from any number of connections, processes or hosts on the
+ * database, change state once: every later one throws AlreadyApplied and changes nothing. When `apply`
+ * throws, the record rolls back with the change, so a redelivery is judged afresh (and refused the same way).
+ * Without an id (the timer, tests) `apply` simply runs in its transaction. Inside a transaction (`sql` is a
+ * transaction's queries) it is a savepoint of it.
+ */
+export async function applyOnceIn<T>(
+  sql: SqlQueries,
+  interactionId: string | undefined,
+  action: string,
+  apply: (tx: SqlQueries) => Promise<T>,
+  now: () => Date = () => new Date(),
+): Promise<T> {
+  return sql.transaction(async (tx) => {
+    if (interactionId !== undefined) {
+      const { changes } = await tx.run(
+        `INSERT INTO applied_interactions (interaction_id, action, applied_at) VALUES (?, ?, ?)
+           ON CONFLICT (interaction_id) DO NOTHING`,
+        [interactionId, action, now().getTime()],
+      );
+      if (changes === 0) throw new AlreadyApplied();
+    }
+    return apply(tx);
+  });
+}
+
+/** Forgets interaction ids applied before `before`; returns how many were forgotten. */
+export async function forgetAppliedBeforeIn(sql: SqlQueries, before: Date): Promise<number> {
+  return (await sql.run('DELETE FROM applied_interactions WHERE applied_at < ?', [before.getTime()])).changes;
+}
+
+/** Whether an interaction has changed state already (for tests and diagnostics). */
+export async function wasAppliedIn(sql: SqlQueries, interactionId: string): Promise<boolean> {
+  return (
+    (await sql.get('SELECT 1 AS found FROM applied_interactions WHERE interaction_id = ?', [
+      interactionId,
+    ])) !== undefined
   );
 }

@@ -30,12 +30,12 @@ function startWith(dataDir: string, strict: string | undefined) {
 }
 
 describe('start-up with a broken data file', () => {
-  it('refuses to start by default, listing every problem and saying how to start anyway', () => {
+  it('refuses to start by default, listing every problem and saying how to start anyway', async () => {
     const directory = withFixtures('malformed/many-mistakes.md', 'malformed/second-file.md');
     const { start } = startWith(directory, undefined);
     let thrown: unknown;
     try {
-      start().close();
+      await (await start()).close();
     } catch (error) {
       thrown = error;
     }
@@ -45,15 +45,15 @@ describe('start-up with a broken data file', () => {
     expect(message).toContain('STRICT_DATA=false');
   });
 
-  it('with STRICT_DATA=false, skips the broken file, logs its problems and serves the rest', () => {
+  it('with STRICT_DATA=false, skips the broken file, logs its problems and serves the rest', async () => {
     const directory = withFixtures('malformed/many-mistakes.md');
     writeFileSync(path.join(directory, 'paper.pdf'), '%PDF-1.4\n');
     const { start, logs } = startWith(directory, 'false');
-    const context = start();
+    const context = await start();
     try {
       expect(context.corpus.documents.map((document) => document.id)).toEqual(['jung-2013', 'park-2013']);
     } finally {
-      context.close();
+      await context.close();
     }
     const warnings = logs.map((line) => JSON.parse(line) as { level: number; msg: string; file?: string });
     const skipped = (name: string) =>

@@ -320,7 +320,7 @@ async function startInstance(standin: Standin, directory: string): Promise<Insta
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
   const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'warn' });
-  const context = createAppContext(config, logger, commandHelp);
+  const context = await createAppContext(config, logger, commandHelp);
   return { context, bot: await startBotOnStandin(context, standin) };
 }
 

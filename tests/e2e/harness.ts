@@ -53,7 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...options.env,
   });
-  const context = createAppContext(config, logger, commandHelp);
+  const context = await createAppContext(config, logger, commandHelp);
   const commands = options.commands ?? registry;
   const bot = await startBotOnStandin(context, standin, commands);
   return {

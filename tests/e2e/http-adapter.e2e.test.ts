@@ -32,7 +32,7 @@ beforeAll(async () => {
   standin = await startStandin();
   directory = mkdtempSync(join(tmpdir(), 'lectern-http-'));
   const { logger } = capturingLogger({ lines: logs });
-  context = createAppContext(
+  context = await createAppContext(
     loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' }),
     logger,
     commandHelp,

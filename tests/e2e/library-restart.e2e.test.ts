@@ -29,7 +29,7 @@ afterAll(async () => {
 async function startBot(on: Standin): Promise<{ bot: Bot; context: AppContext; logs: string[] }> {
   const { logger, lines: logs } = capturingLogger();
   const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'debug' });
-  const context = createAppContext(config, logger, commandHelp);
+  const context = await createAppContext(config, logger, commandHelp);
   return { bot: await startBotOnStandin(context, on), context, logs };
 }
 

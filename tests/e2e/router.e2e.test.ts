@@ -91,7 +91,7 @@ beforeAll(async () => {
     level: 'silent',
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  context = createAppContext(loadConfig({ DATABASE_PATH: join(directory, 'db.sqlite') }), logger, []);
+  context = await createAppContext(loadConfig({ DATABASE_PATH: join(directory, 'db.sqlite') }), logger, []);
   await deployCommands({
     token: standin.token,
     apiUrl: standin.apiUrl,

@@ -565,7 +565,7 @@ async function startInstance(standin: Standin, directory: string): Promise<Insta
     }),
   });
   const config = loadConfig({ DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'warn' });
-  const context = createAppContext(config, logger, commandHelp);
+  const context = await createAppContext(config, logger, commandHelp);
   return { context, bot: await startBotOnStandin(context, standin) };
 }
 

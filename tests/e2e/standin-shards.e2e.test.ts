@@ -48,7 +48,7 @@ describe('gateway sharding on the stand-in', () => {
     const config = loadConfig({ DATABASE_PATH: join(directory, 'in-process.sqlite'), LOG_LEVEL: 'silent' });
     const logger = createLogger({ level: 'silent' });
     // Two shards share one database, as the processes of a ShardingManager do.
-    const contexts = [0, 1].map(() => createAppContext(config, logger, commandHelp));
+    const contexts = await Promise.all([0, 1].map(() => createAppContext(config, logger, commandHelp)));
     const bots = [0, 1].map((id) => shardBot(contexts[id] as AppContext, standin, id, 2));
     const seen: string[][] = [[], []];
     bots.forEach((bot, id) => {
@@ -116,7 +116,7 @@ describe('reading session timers with shards', () => {
     const logger = createLogger({ level: 'silent' });
     const started: Array<{ bot: Bot; context: AppContext }> = [];
     const startShard = async (id: number) => {
-      const context = createAppContext(config, logger, commandHelp);
+      const context = await createAppContext(config, logger, commandHelp);
       const bot = shardBot(context, standin, id, 2);
       started.push({ bot, context });
       await bot.start(standin.token);

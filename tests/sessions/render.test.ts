@@ -55,7 +55,7 @@ const logger = createLogger({
   level: 'silent',
   destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
 });
-const context = createAppContext(
+const context = await createAppContext(
   loadConfig({ DATA_DIR: dataDir, DATABASE_PATH: join(directory, 'lectern.sqlite'), LOG_LEVEL: 'silent' }),
   logger,
   [],

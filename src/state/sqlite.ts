@@ -1,0 +1,234 @@
+import { resolve } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { openDatabase } from './db.js';
+import {
+  SqlConstraintError,
+  type SqlDatabase,
+  type SqlDialect,
+  type SqlParams,
+  type SqlQueries,
+  type SqlRunResult,
+} from './sql.js';
+
+const SQLITE_DIALECT: SqlDialect = { forUpdateSkipLocked: '' };
+
+/** Statements are prepared once per SQL text; a store that builds SQL from data could grow it, so it is capped. */
+const STATEMENT_CACHE_LIMIT = 500;
+
+/**
+ * The embedded engine: one better-sqlite3 connection behind the async storage interface. better-sqlite3 runs
+ * each statement synchronously, so a statement costs no more than before; what the interface adds is a
+ * queue, since a transaction's `work` awaits between statements and nothing else on this connection may
+ * run inside it meanwhile. Queries outside a transaction wait for the transaction to end; when none is
+ * open they run at once.
+ */
+export class SqliteDatabase implements SqlDatabase {
+  readonly engine = 'sqlite' as const;
+  readonly dialect = SQLITE_DIALECT;
+  private readonly shared: SharedConnection;
+  private closed = false;
+
+  constructor(
+    shared: SharedConnection,
+    readonly location: string,
+  ) {
+    this.shared = shared;
+    shared.handles += 1;
+  }
+
+  /** The connection, for the SQLite-only parts of src/state (migrations, the instance lock). */
+  get connection(): BetterSqlite3.Database {
+    return this.shared.connection;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.connection.open;
+  }
+
+  private get statements(): Map<string, BetterSqlite3.Statement> {
+    return this.shared.statements;
+  }
+
+  private get held(): Promise<void> | undefined {
+    return this.shared.held;
+  }
+
+  private set held(value: Promise<void> | undefined) {
+    this.shared.held = value;
+  }
+
+  async get<Row>(sql: string, params: SqlParams = []): Promise<Row | undefined> {
+    await this.free();
+    return this.getNow<Row>(sql, params);
+  }
+
+  async all<Row>(sql: string, params: SqlParams = []): Promise<Row[]> {
+    await this.free();
+    return this.allNow<Row>(sql, params);
+  }
+
+  async run(sql: string, params: SqlParams = []): Promise<SqlRunResult> {
+    await this.free();
+    return this.runNow(sql, params);
+  }
+
+  async transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T> {
+    for (;;) {
+      await this.free();
+      if (!this.held) break;
+    }
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      // IMMEDIATE takes the write lock now, so a read inside sees what the next writer will see.
+      this.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.inTransaction);
+        this.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.connection.inTransaction) this.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.held = undefined;
+      release();
+    }
+  }
+
+  async notify(): Promise<void> {}
+
+  async listen(): Promise<() => Promise<void>> {
+    return async () => {};
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.free();
+    this.shared.handles -= 1;
+    if (this.shared.handles > 0) return;
+    openConnections.delete(this.shared.key);
+    if (this.connection.open) this.connection.close();
+  }
+
+  /** What a transaction's `work` queries through: straight onto the connection it holds. */
+  private readonly inTransaction: SqlQueries = {
+    get: async <Row>(sql: string, params: SqlParams = []) => this.getNow<Row>(sql, params),
+    all: async <Row>(sql: string, params: SqlParams = []) => this.allNow<Row>(sql, params),
+    run: async (sql: string, params: SqlParams = []) => this.runNow(sql, params),
+    transaction: async <T>(work: (tx: SqlQueries) => Promise<T>): Promise<T> => {
+      const name = `lectern_${++this.shared.savepoints}`;
+      this.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await work(this.inTransaction);
+        this.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        if (this.connection.inTransaction) {
+          this.exec(`ROLLBACK TO ${name}`);
+          this.exec(`RELEASE ${name}`);
+        }
+        throw error;
+      }
+    },
+  };
+
+  private async free(): Promise<void> {
+    while (this.held) await this.held;
+  }
+
+  private exec(sql: string): void {
+    this.statement(sql).run();
+  }
+
+  private getNow<Row>(sql: string, params: SqlParams): Row | undefined {
+    return translated(() => this.statement(sql).get(...bindable(params)) as Row | undefined);
+  }
+
+  private allNow<Row>(sql: string, params: SqlParams): Row[] {
+    return translated(() => this.statement(sql).all(...bindable(params)) as Row[]);
+  }
+
+  private runNow(sql: string, params: SqlParams): SqlRunResult {
+    return translated(() => {
+      const statement = this.statement(sql);
+      // A statement with RETURNING is a reader in better-sqlite3, which refuses run() for it.
+      if (statement.reader) return { changes: statement.all(...bindable(params)).length };
+      return { changes: statement.run(...bindable(params)).changes };
+    });
+  }
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** better-sqlite3 binds no booleans; the schema stores flags as 0/1 on both engines. */
+function bindable(params: SqlParams): unknown[] {
+  return params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+}
+
+const CONSTRAINT_KINDS: Record<string, SqlConstraintError['kind']> = {
+  SQLITE_CONSTRAINT_UNIQUE: 'unique',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'unique',
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'foreign-key',
+  SQLITE_CONSTRAINT_CHECK: 'check',
+  SQLITE_CONSTRAINT_NOTNULL: 'not-null',
+};
+
+function translated<T>(statement: () => T): T {
+  try {
+    return statement();
+  } catch (error) {
+    const kind = CONSTRAINT_KINDS[(error as { code?: string }).code ?? ''];
+    if (kind) throw new SqlConstraintError((error as Error).message, kind, { cause: error });
+    throw error;
+  }
+}
+
+/** One connection to a file, whichever handles use it, with the queue they share. */
+interface SharedConnection {
+  key: string;
+  connection: BetterSqlite3.Database;
+  statements: Map<string, BetterSqlite3.Statement>;
+  /** Resolves when the transaction holding the connection ends; undefined when none does. */
+  held: Promise<void> | undefined;
+  savepoints: number;
+  handles: number;
+}
+
+/**
+ * The file's connections in this process, by absolute path. Two connections to one file in one process
+ * would deadlock: a transaction on one awaits between statements, while BEGIN IMMEDIATE on the other waits
+ * for its lock synchronously, and so stops the very thread that would release it. So a second open of a
+ * file shares the first's connection and queue; other processes take the file's lock in turn.
+ */
+const openConnections = new Map<string, SharedConnection>();
+
+/** Opens (creating if needed) the SQLite database at `databasePath` and brings its schema up to date. */
+export function openSqlite(databasePath: string): SqliteDatabase {
+  const key =
+    databasePath === ':memory:' ? `:memory:${openConnections.size}:${Math.random()}` : resolve(databasePath);
+  let shared = openConnections.get(key);
+  if (!shared?.connection.open) {
+    shared = {
+      key,
+      connection: openDatabase(databasePath),
+      statements: new Map(),
+      held: undefined,
+      savepoints: 0,
+      handles: 0,
+    };
+    openConnections.set(key, shared);
+  }
+  return new SqliteDatabase(shared, databasePath);
+}
