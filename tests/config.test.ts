@@ -76,6 +76,19 @@ describe('config', () => {
     expect(CONFIG_VARIABLES).toContain('STRICT_DATA');
   });
 
+  it('takes a postgres:// DATABASE_URL and refuses any other kind, naming the variable', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://lectern:pw@db.internal:5432/lectern' }).databaseUrl).toBe(
+      'postgres://lectern:pw@db.internal:5432/lectern',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/lectern' }).databaseUrl).toBe(
+      'postgresql://db/lectern',
+    );
+    for (const wrong of ['mysql://db/lectern', 'db.internal:5432', 'sqlite:///tmp/x']) {
+      expect(() => loadConfig({ DATABASE_URL: wrong })).toThrow(/DATABASE_URL/);
+    }
+  });
+
   it('strips a trailing slash from the API URL', () => {
     expect(loadConfig({ DISCORD_API_URL: 'http://127.0.0.1:5000/api/' }).discordApiUrl).toBe(
       'http://127.0.0.1:5000/api',
@@ -97,7 +110,14 @@ describe('logger', () => {
     logger.info({ config }, 'starting');
     logger.info({ token: TOKEN, headers: { authorization: `Bot ${TOKEN}` } }, 'request');
     logger.info({ DISCORD_TOKEN: TOKEN }, 'env');
+    const withDatabase = loadConfig({ DATABASE_URL: 'postgres://lectern:s3cret-pw@db.internal/lectern' });
+    logger.info({ config: withDatabase }, 'database');
+    logger.error(
+      { err: new Error('connect to postgres://lectern:s3cret-pw@db.internal/lectern failed') },
+      'fail',
+    );
     const output = lines.join('');
+    expect(output).not.toContain('s3cret-pw');
     expect(output).toContain('starting');
     expect(output).not.toContain(TOKEN);
     expect(output).toContain('[redacted]');

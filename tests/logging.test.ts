@@ -110,5 +110,14 @@ describe('log hygiene', () => {
       '/channels/123/messages and https://example.com/a.b.c',
     );
     expect(maskSecrets('the Bot said hi, Bearer of news')).toBe('the Bot said hi, Bearer of news');
+    expect(maskSecrets('see https://example.com:8080/a and postgres://db/lectern')).toBe(
+      'see https://example.com:8080/a and postgres://db/lectern',
+    );
+  });
+
+  it('masks the password of a connection URL, and only the password', () => {
+    expect(maskSecrets('postgres://lectern:pa55@db.internal:5432/lectern')).toBe(
+      'postgres://lectern:[redacted]@db.internal:5432/lectern',
+    );
   });
 });
