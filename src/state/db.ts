@@ -333,10 +333,10 @@ export async function acquireInstanceLock(
   let state: 'held' | 'lost' | 'released' = 'held';
   const refresh = async (): Promise<boolean> => {
     if (state !== 'held' || !sql.isOpen) return false;
-    const { changes } = await sql.run('UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND owner = ?', [
-      now(),
-      owner,
-    ]);
+    const { changes } = await sql.run(
+      'UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND owner = ?',
+      [now(), owner],
+    );
     if (changes === 1) return true;
     if (state === 'held') {
       state = 'lost';

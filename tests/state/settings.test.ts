@@ -78,7 +78,11 @@ describeEachEngine('SettingsStore', (engine) => {
     expect((badStyle as SettingsError).field).toBe('citationStyle');
     expect(((await attempt({ timeZone: 'Mars/Olympus_Mons' })) as SettingsError).field).toBe('timeZone');
     expect(((await attempt({ moderatorRoleId: '<@&12>' })) as SettingsError).field).toBe('moderatorRoleId');
-    expect(await settings.get('g1')).toMatchObject({ citationStyle: 'apa', timeZone: null, moderatorRoleId: null });
+    expect(await settings.get('g1')).toMatchObject({
+      citationStyle: 'apa',
+      timeZone: null,
+      moderatorRoleId: null,
+    });
   });
 
   it('stores the canonical spelling of a time zone', async () => {

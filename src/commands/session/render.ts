@@ -228,7 +228,10 @@ async function referencesStep(
 }
 
 /** One step of a session as posted in its thread: the passages quoted and cited, then Lectern's prompts. */
-export async function renderStep(context: AppContext, session: ReadingSession): Promise<MessageCreateOptions> {
+export async function renderStep(
+  context: AppContext,
+  session: ReadingSession,
+): Promise<MessageCreateOptions> {
   const document = context.corpus.getDocument(session.documentId);
   const passages = passagesOf(context, session.currentPassageIds);
   const isReferenceList = passages.length > 0 && passages.every((passage) => passage.kind === 'reference');
