@@ -20,7 +20,9 @@ const CAP_CHECK_EVERY = 100;
  * characters, too few for a query, so they carry a short key into this store instead. It lives in the
  * database, so a button works whichever process or host gets the click (HTTP mode runs several) and after
  * a restart. Entries expire; a stale button then says so instead of guessing. What is read back is checked
- * against the schema, so an entry written by another build is a stale button, not a crash.
+ * against the schema, so an entry written by another build is a stale button, not a crash. A put commits
+ * as durably as any other write (on SQLite an fsync, synchronous = FULL): the storage interface has no way
+ * to ask less of one write, and a store may not reach under it to the engine's settings.
  */
 export class RequestStore<T> {
   private readonly ttlMs: number;
