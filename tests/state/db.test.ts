@@ -228,6 +228,23 @@ describeEachEngine('single-instance lock', (engine) => {
     await next.release();
   });
 
+  it('of two processes starting at the same moment on two connections, exactly one gets the lock', async () => {
+    const first = await openTestDatabase(engine, { onDisk: true });
+    const second = await openAgain(first);
+    const outcomes = await Promise.allSettled(
+      [first, second].map((sql, index) =>
+        acquireInstanceLock(sql, { pid: 4242 + index, host: `host-${index}`, isProcessAlive: () => true }),
+      ),
+    );
+    const held = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(held).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(InstanceLockError);
+    expect((refused[0] as InstanceLockError).holder.pid).toBe(held[0]?.holder.pid);
+    await held[0]?.release();
+  });
+
   it('takes over a lock whose pid is dead on this host, and the old holder learns it lost the lock', async () => {
     const first = await openTestDatabase(engine, { onDisk: true });
     const second = await openAgain(first);
