@@ -11,12 +11,13 @@ import { isShardProcess, startShards, stopWithManager } from './discord/sharding
 import { createLogger, type Logger } from './logger.js';
 import {
   acquireInstanceLock,
-  type Database,
   DatabaseOpenError,
+  type InstanceLock,
   InstanceLockError,
-  openDatabase,
   SchemaVersionError,
 } from './state/db.js';
+import { openStateDatabase } from './state/open.js';
+import type { SqlDatabase } from './state/sql.js';
 
 /** Start-up failures that are configuration or data problems: their message says which, a stack would not. */
 const EXPLAINED_FAILURES = [
@@ -46,15 +47,12 @@ function exitOnCrash(logger: Logger): void {
 let startupLogger: Logger | undefined;
 
 /**
- * A gateway bot receives every event of its guilds: a second process on the same database would apply
- * every command twice. With shards, the manager holds the lock for all of its shard processes.
+ * A gateway bot receives every event of its guilds: a second process on the same database (on Postgres, on
+ * any host) would apply every command twice. With shards, the manager holds the lock for all of its shard
+ * processes.
  */
-function holdInstanceLock(
-  db: Database,
-  config: Config,
-  logger: Logger,
-): ReturnType<typeof acquireInstanceLock> {
-  const lock = acquireInstanceLock(db, {
+async function holdInstanceLock(sql: SqlDatabase, config: Config, logger: Logger): Promise<InstanceLock> {
+  const lock = await acquireInstanceLock(sql, {
     databasePath: config.databasePath,
     onLost: () => {
       logger.fatal(
@@ -76,12 +74,16 @@ async function runShardManager(
   logger: Logger,
 ) {
   // Migrating here, once, means the shard processes never race to bring the schema up to date.
-  const db = openDatabase(config.databasePath);
-  let lock: ReturnType<typeof acquireInstanceLock>;
+  const sql = await openStateDatabase({
+    databaseUrl: config.databaseUrl,
+    databasePath: config.databasePath,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection failed; it is replaced'),
+  });
+  let lock: InstanceLock;
   try {
-    lock = holdInstanceLock(db, config, logger);
+    lock = await holdInstanceLock(sql, config, logger);
   } catch (error) {
-    db.close();
+    await sql.close();
     throw error;
   }
   const shards = await startShards({
@@ -91,7 +93,7 @@ async function runShardManager(
     apiUrl: config.discordApiUrl,
     logger,
   });
-  installShutdown(logger, [() => shards.stop(), () => lock.release(), () => db.close()], {
+  installShutdown(logger, [() => shards.stop(), () => lock.release(), () => sql.close()], {
     graceMs: 15_000,
   });
   await shards.ready;
@@ -124,25 +126,25 @@ async function main(): Promise<void> {
     return;
   }
   const context = await createAppContext(config, logger, commandHelp, { warmUpCitations: false });
-  let lock: { release(): void } | undefined;
+  let lock: InstanceLock | undefined;
   if (isShardProcess()) {
     // The manager holds the instance lock for its shards.
     stopWithManager();
   } else {
     try {
-      lock = holdInstanceLock(context.db, config, logger);
+      lock = await holdInstanceLock(context.sql, config, logger);
     } catch (error) {
-      context.close();
+      await context.close();
       throw error;
     }
   }
-  const stopFatally = () => {
-    lock?.release();
-    context.close();
+  const stopFatally = async () => {
+    await lock?.release().catch(() => {});
+    await context.close().catch(() => {});
     process.exit(1);
   };
   const bot = createBot(context, commands, config.discordApiUrl, {
-    onTokenRejected: () => setImmediate(stopFatally),
+    onTokenRejected: () => setImmediate(() => void stopFatally()),
   });
   installShutdown(logger, [() => bot.stop(), () => lock?.release(), () => context.close()]);
   await bot.start(config.discordToken);

@@ -74,7 +74,7 @@ export async function createAppContext(
     libraries,
     db,
     sql,
-    settings: new SettingsStore(db),
+    settings: new SettingsStore(sql),
     sessions,
     sessionService: new SessionService({ store: sessions, logger }),
     scheduledReadings: new ScheduledReadingStore(db),

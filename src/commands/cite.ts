@@ -194,7 +194,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
     resolveDocumentOption(context.corpus, interaction.options.getString('document')),
   );
   const documentId = scope.documentId;
-  const style = choiceOption(interaction, 'style', STYLES) ?? defaultStyle(context, interaction.guildId);
+  const style =
+    choiceOption(interaction, 'style', STYLES) ?? (await defaultStyle(context, interaction.guildId));
   const hide = interaction.options.getBoolean('hide') ?? false;
   let target: CiteTarget;
   if (query) {

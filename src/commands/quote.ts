@@ -52,17 +52,17 @@ export function closeness(result: Extract<QuoteCheck, { verdict: 'close' }>): st
 }
 
 /** Renders a check as an embed; used by /quote and the "Check quote" message menu. */
-export function quoteEmbed(
+export async function quoteEmbed(
   context: AppContext,
   quotation: string,
   result: QuoteCheck,
   guildId: string | null,
-): APIEmbed {
+): Promise<APIEmbed> {
   if (result.verdict === 'verified' || result.verdict === 'close') {
     const { passage, sourceText } = result.span;
     const document = context.corpus.getDocument(passage.documentId);
     const where = `${document?.shortTitle ?? passage.documentId}, ${passage.locator}`;
-    const citation = citationFor(context, passage, guildId);
+    const citation = await citationFor(context, passage, guildId);
     const lines =
       result.verdict === 'verified'
         ? [`✅ **Verified.** The quotation stands in ${escapeText(where)}.`]
@@ -134,7 +134,7 @@ export async function answerQuote(
   await interaction.reply({
     embeds: [
       {
-        ...quoteEmbed(context, checkedText, checked, interaction.guildId),
+        ...(await quoteEmbed(context, checkedText, checked, interaction.guildId)),
         ...(checkedText.length < quotation.length
           ? { footer: { text: `Only the first ${counted(checkedText.length, 'character')} were checked.` } }
           : {}),

@@ -217,9 +217,9 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
     query: (interaction.options.getString('query') ?? '').trim(),
     author: (interaction.options.getString('author') ?? '').trim(),
     year: interaction.options.getInteger('year') ?? undefined,
-    style: choiceOption(interaction, 'style', STYLES) ?? defaultStyle(context, interaction.guildId),
+    style: choiceOption(interaction, 'style', STYLES) ?? (await defaultStyle(context, interaction.guildId)),
   };
-  const key = referenceRequests(context).put(request);
+  const key = await referenceRequests(context).put(request);
   await interaction.reply({
     ...renderReferencesPage(context, request, key, 0),
     allowedMentions: NO_MENTIONS,
@@ -227,8 +227,8 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   });
 }
 
-function storedRequest(context: AppContext, key: string): ReferencesRequest {
-  const request = referenceRequests(context).get(key);
+async function storedRequest(context: AppContext, key: string): Promise<ReferencesRequest> {
+  const request = await referenceRequests(context).get(key);
   if (!request) throw new UserError('This list has expired. Run /references again.', 'stale');
   return request;
 }
@@ -236,7 +236,7 @@ function storedRequest(context: AppContext, key: string): ReferencesRequest {
 const turnPage = pageButtonId.button(
   async (interaction, { key, page }, context) => {
     await interaction.update({
-      ...renderReferencesPage(context, storedRequest(context, key), key, page),
+      ...renderReferencesPage(context, await storedRequest(context, key), key, page),
       allowedMentions: NO_MENTIONS,
     });
   },
@@ -244,7 +244,7 @@ const turnPage = pageButtonId.button(
 );
 
 const exportList = exportButtonId.button(async (interaction, { key, format }, context) => {
-  const items = findReferences(context, storedRequest(context, key)).map(({ entry }) => entry.csl);
+  const items = findReferences(context, await storedRequest(context, key)).map(({ entry }) => entry.csl);
   const extension = format === 'bibtex' ? 'bib' : 'ris';
   await interaction.reply({
     content: `${counted(items.length, 'work')} as ${STYLE_LABELS[format]}.`,

@@ -79,13 +79,13 @@ const help = {
 };
 
 /** Builds one page of results as a complete reply payload; used by /search, paging and "Find in readings". */
-export function renderSearchPage(
+export async function renderSearchPage(
   context: AppContext,
   request: SearchRequest,
   /** The request's key in the paging store, asked for only when the reply has more than one page. */
-  requestKey: () => string,
+  requestKey: () => Promise<string>,
   page: number,
-): { payload: InteractionReplyOptions & { embeds: APIEmbed[] }; hits: SearchHit[] } {
+): Promise<{ payload: InteractionReplyOptions & { embeds: APIEmbed[] }; hits: SearchHit[] }> {
   const title = `Search: ${truncate(request.query.replace(/\s+/g, ' ').trim(), 200)}`;
   const scripts = queryScripts(request.query);
   if (!readsAsEnglish(scripts)) {
@@ -155,7 +155,7 @@ export function renderSearchPage(
     ),
   ];
   if (shownPage.count > 1) {
-    const key = requestKey();
+    const key = await requestKey();
     const paging = pageButtons((page) => pageButtonId.encode({ key, page }), shownPage);
     components.push(actionRow(paging.map((each) => each.toJSON())));
   }
@@ -284,12 +284,8 @@ export async function replyWithSearch(
   shortened = false,
 ): Promise<void> {
   // Most answers fit on one page: only a reply with Prev/Next needs its request stored (a database write).
-  let key: string | undefined;
-  const storedKey = () => {
-    key ??= searchRequests(context).put(request);
-    return key;
-  };
-  const { payload, hits } = renderSearchPage(context, request, storedKey, 0);
+  const storedKey = () => searchRequests(context).put(request);
+  const { payload, hits } = await renderSearchPage(context, request, storedKey, 0);
   context.logger.info(
     { command: 'search', userId: interaction.user.id, guildId: interaction.guildId, results: hits.length },
     'searched',
@@ -318,11 +314,11 @@ const citeResult = citeButtonId.button(async (interaction, { passageId }, contex
 
 const turnPage = pageButtonId.button(
   async (interaction, { key, page }, context) => {
-    const request = searchRequests(context).get(key);
+    const request = await searchRequests(context).get(key);
     if (!request) {
       throw new UserError('This search has expired. Run /search again to page through results.', 'stale');
     }
-    const { payload } = renderSearchPage(context, request, () => key, page);
+    const { payload } = await renderSearchPage(context, request, async () => key, page);
     await interaction.update({
       embeds: payload.embeds,
       components: payload.components ?? [],

@@ -12,7 +12,7 @@ import { choiceOption } from '../discord/options.js';
 import { guildIdOf, refusedPrecondition } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import type { GuildSettings, GuildSettingsPatch } from '../state/index.js';
-import { applyOnce } from '../state/index.js';
+import { applyOnceIn } from '../state/index.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -103,7 +103,7 @@ function moderatorRoleOf(interaction: ChatInputCommandInteraction, guildId: stri
 
 async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const canChange = refusedPrecondition(['manageServer'], interaction, context) === undefined;
+  const canChange = (await refusedPrecondition(['manageServer'], interaction, context)) === undefined;
   // Refused before any option is judged, so a member learns nothing about what a change would have done.
   const wantsChange = CHANGE_OPTIONS.some((name) => interaction.options.get(name) !== null);
   if (wantsChange && !canChange) throw new UserError(CHANGE_REFUSAL, 'forbidden');
@@ -116,8 +116,10 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   if (timeZone) patch.timeZone = timeZone.trim();
   const changed = Object.keys(patch).length > 0;
   const settings: GuildSettings = changed
-    ? applyOnce(context.db, interaction.id, 'settings', () => context.settings.update(guildId, patch))
-    : context.settings.get(guildId);
+    ? await applyOnceIn(context.sql, interaction.id, 'settings', (tx) =>
+        context.settings.update(guildId, patch, tx),
+      )
+    : await context.settings.get(guildId);
   if (changed)
     context.logger.info(
       { command: 'settings', userId: interaction.user.id, guildId, patch },

@@ -112,7 +112,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const length = choiceOption(interaction, 'length', SUMMARY_LENGTHS) ?? 'short';
   const summary = summarize(document, context.corpus, length);
   await interaction.reply({
-    embeds: [summaryEmbed(context, summary, proseStyle(defaultStyle(context, interaction.guildId)))],
+    embeds: [summaryEmbed(context, summary, proseStyle(await defaultStyle(context, interaction.guildId)))],
     allowedMentions: NO_MENTIONS,
     ...((interaction.options.getBoolean('hide') ?? false) ? { flags: MessageFlags.Ephemeral } : {}),
   });

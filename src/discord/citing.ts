@@ -52,8 +52,8 @@ export function formatReferences(
 }
 
 /** The server's chosen style, else APA. A value the database holds but Lectern no longer offers is ignored. */
-export function defaultStyle(context: AppContext, guildId: string | null): StyleChoice {
-  const stored = guildId ? context.settings.get(guildId).citationStyle : null;
+export async function defaultStyle(context: AppContext, guildId: string | null): Promise<StyleChoice> {
+  const stored = guildId ? (await context.settings.get(guildId)).citationStyle : null;
   return isStyleChoice(stored) ? stored : DEFAULT_STYLE;
 }
 
@@ -94,10 +94,14 @@ export function passageInText(
 }
 
 /** The passage's citation in the server's style. */
-export function citationFor(context: AppContext, passage: Passage, guildId: string | null): PassageCitation {
+export async function citationFor(
+  context: AppContext,
+  passage: Passage,
+  guildId: string | null,
+): Promise<PassageCitation> {
   const document = context.corpus.getDocument(passage.documentId);
   if (!document) throw new UserError('That passage is no longer in the library.');
-  return passageCitation(document, passage, proseStyle(defaultStyle(context, guildId)));
+  return passageCitation(document, passage, proseStyle(await defaultStyle(context, guildId)));
 }
 
 /** The reference lines of a reply: the credited work's, then the listing document's for a reference entry. */
@@ -120,7 +124,7 @@ export async function citePassageReply(
   const passage = context.corpus.getPassage(passageId);
   if (!passage) throw new UserError('That passage is no longer in the library.');
   const document = context.corpus.getDocument(passage.documentId);
-  const citation = citationFor(context, passage, guildId);
+  const citation = await citationFor(context, passage, guildId);
   return {
     embeds: [
       fitEmbed({

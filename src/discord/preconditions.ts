@@ -37,20 +37,24 @@ function memberRoleIds(interaction: Interaction): readonly string[] {
   return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
 }
 
-function hasModeratorRole(interaction: Interaction, context: AppContext): boolean {
+async function hasModeratorRole(interaction: Interaction, context: AppContext): Promise<boolean> {
   if (!interaction.guildId) return false;
-  const roleId = context.settings.get(interaction.guildId).moderatorRoleId;
+  const roleId = (await context.settings.get(interaction.guildId)).moderatorRoleId;
   return roleId !== null && memberRoleIds(interaction).includes(roleId);
 }
 
 /** Manage Events, or the moderator role chosen with /settings. */
-export function isModerator(interaction: Interaction, context: AppContext): boolean {
+export async function isModerator(interaction: Interaction, context: AppContext): Promise<boolean> {
   if (!interaction.guildId) return false;
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents)) return true;
   return hasModeratorRole(interaction, context);
 }
 
-function holds(precondition: Precondition, interaction: Interaction, context: AppContext): boolean {
+async function holds(
+  precondition: Precondition,
+  interaction: Interaction,
+  context: AppContext,
+): Promise<boolean> {
   switch (precondition) {
     case 'guildOnly':
       return interaction.inGuild();
@@ -61,7 +65,7 @@ function holds(precondition: Precondition, interaction: Interaction, context: Ap
     case 'libraryManager':
       return (
         (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false) ||
-        hasModeratorRole(interaction, context)
+        (await hasModeratorRole(interaction, context))
       );
     case 'operator':
       return context.config.operatorIds.includes(interaction.user.id);
@@ -81,14 +85,14 @@ const WITHOUT_A_SERVER: ReadonlySet<Precondition> = new Set(['guildOnly', 'invok
  * The first precondition that does not hold, or undefined. A permission asked for outside a server is
  * refused as `guildOnly`, which says what to do about it.
  */
-export function refusedPrecondition(
+export async function refusedPrecondition(
   preconditions: readonly Precondition[],
   interaction: Interaction,
   context: AppContext,
-): Precondition | undefined {
+): Promise<Precondition | undefined> {
   for (const precondition of preconditions) {
     if (!WITHOUT_A_SERVER.has(precondition) && !interaction.inGuild()) return 'guildOnly';
-    if (!holds(precondition, interaction, context)) return precondition;
+    if (!(await holds(precondition, interaction, context))) return precondition;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { Database } from '../state/db.js';
+import type { SqlDatabase, SqlQueries } from '../state/sql.js';
 
 export interface RequestStoreOptions {
   ttlMs?: number;
@@ -18,20 +18,20 @@ const CAP_CHECK_EVERY = 100;
 /**
  * Remembers what a paged reply was asked for, so Prev/Next can rebuild a page. Custom ids hold at most 100
  * characters, too few for a query, so they carry a short key into this store instead. It lives in the
- * database, so a button works whichever process gets the click (HTTP mode runs several) and after a
- * restart. Entries expire; a stale button then says so instead of guessing. What is read back is checked
- * against the schema, so an entry written by another build is a stale button, not a crash.
+ * database, so a button works whichever process or host gets the click (HTTP mode runs several) and after
+ * a restart. Entries expire; a stale button then says so instead of guessing. What is read back is checked
+ * against the schema, so an entry written by another build is a stale button, not a crash. A put commits
+ * as durably as any other write (on SQLite an fsync, synchronous = FULL): the storage interface has no way
+ * to ask less of one write, and a store may not reach under it to the engine's settings.
  */
 export class RequestStore<T> {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
   private putsSinceCapCheck = 0;
-  /** Stores one entry in one transaction, sweeping expired entries and the cap when asked; prepared once. */
-  private write: ((key: string, json: string, now: number, sweep: boolean) => void) | undefined;
 
   constructor(
-    private readonly db: Database,
+    private readonly sql: SqlDatabase,
     private readonly kind: string,
     private readonly schema: z.ZodType<T>,
     options: RequestStoreOptions = {},
@@ -41,42 +41,43 @@ export class RequestStore<T> {
     this.now = options.now ?? Date.now;
   }
 
-  /** Prepared once: /search puts an entry for every answer with pages, and preparing compiles the SQL each time. */
-  private prepareWrite(): (key: string, json: string, now: number, sweep: boolean) => void {
-    const expire = this.db.prepare<[number]>('DELETE FROM paging_requests WHERE expires_at <= ?');
-    const insert = this.db.prepare<[string, string, string, number]>(
-      'INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)',
-    );
-    const cap = this.db.prepare<[string, string, number]>(
-      `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
-         (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`,
-    );
-    // One transaction, so one commit, whether or not this put also sweeps.
-    const write = this.db.transaction((key: string, json: string, now: number, sweep: boolean) => {
-      if (sweep) expire.run(now);
-      insert.run(key, this.kind, json, now + this.ttlMs);
-      if (sweep) cap.run(this.kind, this.kind, this.maxEntries);
-    });
-    return (key, json, now, sweep) => write(key, json, now, sweep);
-  }
-
-  put(value: T): string {
+  /** Stores `value` under a new key in one transaction (one commit), sweeping expired entries and the cap when due. */
+  async put(value: T): Promise<string> {
     const key = randomBytes(6).toString('base64url');
     const now = this.now();
     const sweep = ++this.putsSinceCapCheck >= CAP_CHECK_EVERY || this.maxEntries < CAP_CHECK_EVERY;
     if (sweep) this.putsSinceCapCheck = 0;
-    this.write ??= this.prepareWrite();
-    const write = this.write;
-    this.durableEnough(() => write(key, JSON.stringify(value), now, sweep));
+    const json = JSON.stringify(value);
+    const insert = async (q: SqlQueries) =>
+      q.run(
+        `INSERT INTO paging_requests (key, kind, value_json, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, value_json = excluded.value_json,
+             expires_at = excluded.expires_at`,
+        [key, this.kind, json, now + this.ttlMs],
+      );
+    if (!sweep) {
+      // One statement is its own transaction: one commit.
+      await insert(this.sql);
+      return key;
+    }
+    await this.sql.transaction(async (tx) => {
+      await tx.run('DELETE FROM paging_requests WHERE expires_at <= ?', [now]);
+      await insert(tx);
+      // Ties in expiry (puts in the same millisecond) are broken by key, so the cap keeps exactly maxEntries.
+      await tx.run(
+        `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
+           (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, key DESC LIMIT ?)`,
+        [this.kind, this.kind, this.maxEntries],
+      );
+    });
     return key;
   }
 
-  get(key: string): T | undefined {
-    const row = this.db
-      .prepare<[string, string, number], { value_json: string }>(
-        'SELECT value_json FROM paging_requests WHERE key = ? AND kind = ? AND expires_at > ?',
-      )
-      .get(key, this.kind, this.now());
+  async get(key: string): Promise<T | undefined> {
+    const row = await this.sql.get<{ value_json: string }>(
+      'SELECT value_json FROM paging_requests WHERE key = ? AND kind = ? AND expires_at > ?',
+      [key, this.kind, this.now()],
+    );
     if (!row) return undefined;
     try {
       return this.schema.safeParse(JSON.parse(row.value_json)).data;
@@ -85,33 +86,12 @@ export class RequestStore<T> {
     }
   }
 
-  get size(): number {
-    const row = this.db
-      .prepare<[string, number], { count: number }>(
-        'SELECT COUNT(*) AS count FROM paging_requests WHERE kind = ? AND expires_at > ?',
-      )
-      .get(this.kind, this.now());
-    return row?.count ?? 0;
-  }
-
-  /**
-   * Paging state is disposable: losing the last few entries to a power cut costs a stale button. So these
-   * writes skip the fsync the connection makes for session state (synchronous = FULL), which would
-   * otherwise cost every /search a disk flush. The setting is per connection and cannot change inside a
-   * transaction; better-sqlite3 is synchronous, so nothing else runs in between.
-   */
-  private durableEnough(write: () => void): void {
-    if (this.db.inTransaction || this.db.memory) {
-      write();
-      return;
-    }
-    const previous = this.db.pragma('synchronous', { simple: true });
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      write();
-    } finally {
-      this.db.pragma(`synchronous = ${Number(previous)}`);
-    }
+  async size(): Promise<number> {
+    const row = await this.sql.get<{ count: number }>(
+      'SELECT COUNT(*) AS count FROM paging_requests WHERE kind = ? AND expires_at > ?',
+      [this.kind, this.now()],
+    );
+    return Number(row?.count ?? 0);
   }
 }
 
@@ -123,13 +103,13 @@ export function requestStore<T>(
   kind: string,
   schema: z.ZodType<T>,
   options: RequestStoreOptions = {},
-): (context: { db: Database }) => RequestStore<T> {
-  const stores = new WeakMap<Database, RequestStore<T>>();
-  return ({ db }) => {
-    let store = stores.get(db);
+): (context: { sql: SqlDatabase }) => RequestStore<T> {
+  const stores = new WeakMap<SqlDatabase, RequestStore<T>>();
+  return ({ sql }) => {
+    let store = stores.get(sql);
     if (!store) {
-      store = new RequestStore(db, kind, schema, options);
-      stores.set(db, store);
+      store = new RequestStore(sql, kind, schema, options);
+      stores.set(sql, store);
     }
     return store;
   };

@@ -161,7 +161,7 @@ export function createInteractionRouter(
   async function route(interaction: Interaction): Promise<void> {
     cleanIncomingText(interaction);
     const { command, preconditions, run } = findHandler(interaction, registry);
-    const refused = refusedPrecondition(preconditions, interaction, context);
+    const refused = await refusedPrecondition(preconditions, interaction, context);
     if (refused) {
       throw new UserError(command.refusals?.[refused] ?? PRECONDITION_REFUSALS[refused], 'forbidden');
     }

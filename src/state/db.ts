@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import type { SqlDatabase } from './sql.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -227,11 +228,12 @@ export class InstanceLockError extends Error {
   override name = 'InstanceLockError';
   constructor(
     readonly holder: InstanceLockHolder,
-    databasePath: string,
+    /** The setting that names the database, as the operator wrote it: `DATABASE_PATH=…` or `DATABASE_URL=…`. */
+    database: string,
     now: number,
   ) {
     super(
-      `Another Lectern is already running on DATABASE_PATH=${databasePath}: pid ${holder.pid} on host ` +
+      `Another Lectern is already running on ${database}: pid ${holder.pid} on host ` +
         `${holder.host}, since ${new Date(holder.since).toISOString()} (last heartbeat ` +
         `${Math.max(0, Math.round((now - holder.heartbeatAt) / 1000))} s ago). Two instances on one database ` +
         'would apply every command twice. Stop the other one first. A lock whose process has died is taken ' +
@@ -245,12 +247,13 @@ export interface InstanceLock {
   /** The lock this one replaced because its process had died or stopped beating, if any. */
   readonly tookOverFrom: InstanceLockHolder | undefined;
   /** Renews the heartbeat; false when another process has taken the lock over. */
-  refresh(): boolean;
+  refresh(): Promise<boolean>;
   /** Stops the heartbeat and gives the lock up, so the next process starts at once. */
-  release(): void;
+  release(): Promise<void>;
 }
 
 export interface InstanceLockOptions {
+  /** SQLite: the path as a refusal names it (`DATABASE_PATH=…`); default the database's location. */
   databasePath?: string;
   /** Called once if a heartbeat finds that another process took the lock: this one must stop. */
   onLost?: () => void;
@@ -267,84 +270,104 @@ export const INSTANCE_HEARTBEAT_MS = 15_000;
 export const INSTANCE_STALE_AFTER_MS = 60_000;
 
 /**
- * Takes the database's single-instance lock, a row beside the data whose writes SQLite serialises, renewed
- * by a heartbeat. A gateway bot takes it at start-up, since two processes receiving the same events would
- * apply every command twice; a deployment that shares one database between workers on purpose (an HTTP
- * interactions endpoint behind a load balancer) simply does not call this. A lock held by a dead pid on this
- * host, or not renewed for `staleAfterMs`, is taken over; otherwise this throws `InstanceLockError`.
+ * Kept out of the migrations: it is process bookkeeping, not state, and a newer schema must not be needed to
+ * refuse a second process. BIGINT for the times, which Postgres needs past 2^31 and SQLite reads as INTEGER.
  */
-export function acquireInstanceLock(db: Database, options: InstanceLockOptions = {}): InstanceLock {
+const INSTANCE_LOCK_TABLE = `CREATE TABLE IF NOT EXISTS instance_lock (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  since BIGINT NOT NULL,
+  heartbeat_at BIGINT NOT NULL,
+  owner TEXT NOT NULL
+)`;
+
+/**
+ * Takes the database's single-instance lock, a row beside the data written in a write transaction (so two
+ * processes, on any hosts, take it one after the other), renewed by a heartbeat. A gateway bot takes it at
+ * start-up, since two processes receiving the same events would apply every command twice; a deployment
+ * that shares one database between workers on purpose (an HTTP interactions endpoint behind a load
+ * balancer) simply does not call this. A lock held by a dead pid on this host, or not renewed for
+ * `staleAfterMs`, is taken over; otherwise this throws `InstanceLockError`.
+ */
+export async function acquireInstanceLock(
+  sql: SqlDatabase,
+  options: InstanceLockOptions = {},
+): Promise<InstanceLock> {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const now = options.now ?? Date.now;
   const isAlive = options.isProcessAlive ?? processIsAlive;
   const staleAfterMs = options.staleAfterMs ?? INSTANCE_STALE_AFTER_MS;
   const owner = randomBytes(8).toString('hex');
-  const read = () =>
-    db
-      .prepare('SELECT pid, host, since, heartbeat_at AS heartbeatAt FROM instance_lock WHERE id = 1')
-      .get() as InstanceLockHolder | undefined;
   // On this host a pid is checked directly. A holder with our own pid is a previous life of this process
   // (a container restarted, its bot again pid 1), since this process has not taken the lock yet.
   const isStale = (holder: InstanceLockHolder) =>
     now() - holder.heartbeatAt > staleAfterMs ||
     (holder.host === host && (holder.pid === pid || !isAlive(holder.pid)));
 
-  const take = db.transaction(() => {
-    // Kept out of the migrations: it is process bookkeeping, not state, and a newer schema must not be
-    // needed to refuse a second process.
-    db.exec(
-      `CREATE TABLE IF NOT EXISTS instance_lock (
-         id INTEGER PRIMARY KEY CHECK (id = 1),
-         pid INTEGER NOT NULL,
-         host TEXT NOT NULL,
-         since INTEGER NOT NULL,
-         heartbeat_at INTEGER NOT NULL,
-         owner TEXT NOT NULL
-       )`,
+  const { previous, holder } = await sql.transaction(async (tx) => {
+    await tx.run(INSTANCE_LOCK_TABLE);
+    const previous = await tx.get<InstanceLockHolder>(
+      'SELECT pid, host, since, heartbeat_at AS "heartbeatAt" FROM instance_lock WHERE id = 1',
     );
-    const previous = read();
     if (previous && !isStale(previous)) {
-      throw new InstanceLockError(previous, options.databasePath ?? db.name, now());
+      const database =
+        sql.engine === 'postgres'
+          ? `DATABASE_URL=${sql.location}`
+          : `DATABASE_PATH=${options.databasePath ?? sql.location}`;
+      throw new InstanceLockError(previous, database, now());
     }
     const at = now();
-    db.prepare(
-      'INSERT OR REPLACE INTO instance_lock (id, pid, host, since, heartbeat_at, owner) VALUES (1, ?, ?, ?, ?, ?)',
-    ).run(pid, host, at, at, owner);
+    await tx.run(
+      `INSERT INTO instance_lock (id, pid, host, since, heartbeat_at, owner) VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, since = excluded.since,
+           heartbeat_at = excluded.heartbeat_at, owner = excluded.owner`,
+      [pid, host, at, at, owner],
+    );
     return { previous, holder: { pid, host, since: at, heartbeatAt: at } };
   });
-  const { previous, holder } = take.immediate();
 
-  let lost = false;
-  const refresh = (): boolean => {
-    if (lost || !db.open) return false;
-    const renewed =
-      db.prepare('UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND owner = ?').run(now(), owner)
-        .changes === 1;
-    if (!renewed) {
-      lost = true;
+  // Lost: another process took the lock over. Released: this one gave it up, and a beat still in flight
+  // that then finds the row gone must not report the lock lost.
+  let state: 'held' | 'lost' | 'released' = 'held';
+  const refresh = async (): Promise<boolean> => {
+    if (state !== 'held' || !sql.isOpen) return false;
+    const { changes } = await sql.run(
+      'UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND owner = ?',
+      [now(), owner],
+    );
+    if (changes === 1) return true;
+    if (state === 'held') {
+      state = 'lost';
       clearInterval(timer);
       options.onLost?.();
     }
-    return renewed;
+    return false;
   };
+  let beating = false;
   const timer = setInterval(() => {
-    try {
-      refresh();
-    } catch {
-      // A busy or briefly unavailable database: the next beat tries again, well inside the stale window.
-    }
+    // A beat slower than the interval is not doubled up.
+    if (beating) return;
+    beating = true;
+    refresh()
+      .catch(() => {
+        // A busy or briefly unavailable database: the next beat tries again, well inside the stale window.
+      })
+      .finally(() => {
+        beating = false;
+      });
   }, options.heartbeatMs ?? INSTANCE_HEARTBEAT_MS);
   timer.unref();
   return {
     holder,
     tookOverFrom: previous,
     refresh,
-    release() {
+    async release() {
       clearInterval(timer);
-      if (lost || !db.open) return;
-      lost = true;
-      db.prepare('DELETE FROM instance_lock WHERE id = 1 AND owner = ?').run(owner);
+      if (state !== 'held' || !sql.isOpen) return;
+      state = 'released';
+      await sql.run('DELETE FROM instance_lock WHERE id = 1 AND owner = ?', [owner]);
     },
   };
 }

@@ -1,8 +1,7 @@
-import type { Statement } from 'better-sqlite3';
 import { IANAZone } from 'luxon';
 import { isStyleChoice, STYLE_CHOICES, type StyleChoice } from '../citations/vocabulary.js';
 import { UserError } from '../errors.js';
-import type { Database } from './db.js';
+import type { SqlDatabase, SqlQueries } from './sql.js';
 
 /** What a guild has chosen; null means "not set", and the caller applies its own default (APA, UTC). */
 export interface GuildSettings {
@@ -41,22 +40,22 @@ interface SettingsRow {
   time_zone: string | null;
 }
 
-/** Per-guild settings. Every read and write is keyed by guild id, so guilds never see each other's choices. */
+/**
+ * Per-guild settings. Every read and write is keyed by guild id, so guilds never see each other's choices.
+ * Nothing is cached: a reply that cites in the server's style reads the row by its primary key, so a change
+ * made by any process or host shows at once.
+ */
 export class SettingsStore {
-  private byGuild: Statement<[string], SettingsRow> | undefined;
-
   constructor(
-    private readonly db: Database,
+    private readonly sql: SqlDatabase,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  get(guildId: string): GuildSettings {
-    // Read on every reply that cites in the server's style; prepared once, since each prepare recompiles
-    // the SQL. The row itself is read every time, so a change by any connection shows at once.
-    this.byGuild ??= this.db.prepare<[string], SettingsRow>(
+  async get(guildId: string, q: SqlQueries = this.sql): Promise<GuildSettings> {
+    const row = await q.get<SettingsRow>(
       'SELECT guild_id, citation_style, moderator_role_id, time_zone FROM guild_settings WHERE guild_id = ?',
+      [guildId],
     );
-    const row = this.byGuild.get(guildId);
     if (!row) return { guildId, citationStyle: null, moderatorRoleId: null, timeZone: null };
     return {
       guildId,
@@ -67,28 +66,30 @@ export class SettingsStore {
     };
   }
 
-  /** Validates and applies the patch in one transaction; throws SettingsError naming the bad field. */
-  update(guildId: string, patch: GuildSettingsPatch): GuildSettings {
+  /**
+   * Validates and applies the patch in one transaction; throws SettingsError naming the bad field. Given a
+   * transaction's queries (`q`), it runs inside that one (as a savepoint), so the caller's other writes
+   * commit or roll back with it.
+   */
+  async update(guildId: string, patch: GuildSettingsPatch, q: SqlQueries = this.sql): Promise<GuildSettings> {
     const clean = validatePatch(patch);
-    const apply = this.db.transaction(() => {
-      const merged = { ...this.get(guildId), ...clean };
-      this.db
-        .prepare(
-          `INSERT INTO guild_settings (guild_id, citation_style, moderator_role_id, time_zone, updated_at)
-           VALUES (@guildId, @citationStyle, @moderatorRoleId, @timeZone, @updatedAt)
-           ON CONFLICT (guild_id) DO UPDATE SET citation_style = excluded.citation_style,
-             moderator_role_id = excluded.moderator_role_id, time_zone = excluded.time_zone,
-             updated_at = excluded.updated_at`,
-        )
-        .run({ ...merged, guildId, updatedAt: this.now().getTime() });
-      return this.get(guildId);
+    return q.transaction(async (tx) => {
+      const merged = { ...(await this.get(guildId, tx)), ...clean };
+      await tx.run(
+        `INSERT INTO guild_settings (guild_id, citation_style, moderator_role_id, time_zone, updated_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (guild_id) DO UPDATE SET citation_style = excluded.citation_style,
+           moderator_role_id = excluded.moderator_role_id, time_zone = excluded.time_zone,
+           updated_at = excluded.updated_at`,
+        [guildId, merged.citationStyle, merged.moderatorRoleId, merged.timeZone, this.now().getTime()],
+      );
+      return this.get(guildId, tx);
     });
-    return apply.immediate();
   }
 
   /** Forgets every setting of the guild (e.g. when the bot leaves it). */
-  reset(guildId: string): void {
-    this.db.prepare('DELETE FROM guild_settings WHERE guild_id = ?').run(guildId);
+  async reset(guildId: string): Promise<void> {
+    await this.sql.run('DELETE FROM guild_settings WHERE guild_id = ?', [guildId]);
   }
 }
 

@@ -1,68 +1,74 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RequestStore, requestStore } from '../../src/discord/request-store.js';
-import { openDatabase } from '../../src/state/db.js';
+import { describeEachEngine, openAgain, openTestDatabase, sqliteConnection } from '../support/engines.js';
 
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-const databasePath = () => {
-  const directory = mkdtempSync(join(tmpdir(), 'lectern-requests-'));
-  directories.push(directory);
-  return join(directory, 'lectern.sqlite');
-};
-
-describe('request stores', () => {
-  it('gives each database its own store, the same one every time it asks', () => {
+describeEachEngine('request stores', (engine) => {
+  it('gives each database its own store, the same one every time it asks', async () => {
     const stores = requestStore('test', z.string());
-    const first = { db: openDatabase(':memory:') };
-    const second = { db: openDatabase(':memory:') };
-    const key = stores(first).put('query');
+    const first = { sql: await openTestDatabase(engine) };
+    const second = { sql: await openTestDatabase(engine) };
+    const key = await stores(first).put('query');
     expect(stores(first)).toBe(stores(first));
-    expect(stores(first).get(key)).toBe('query');
-    expect(stores(second).get(key)).toBeUndefined();
-    expect(stores(second).size).toBe(0);
+    expect(await stores(first).get(key)).toBe('query');
+    expect(await stores(second).get(key)).toBeUndefined();
+    expect(await stores(second).size()).toBe(0);
   });
 
-  it('forgets an entry once it expires and keeps at most the newest entries', () => {
+  it('forgets an entry once it expires and keeps at most the newest entries', async () => {
     let now = 0;
-    const store = new RequestStore(openDatabase(':memory:'), 'test', z.number(), {
+    const store = new RequestStore(await openTestDatabase(engine), 'test', z.number(), {
       ttlMs: 1000,
       maxEntries: 3,
       now: () => now,
     });
-    const keys = [1, 2, 3, 4].map((value) => {
+    const keys: string[] = [];
+    for (const value of [1, 2, 3, 4]) {
       now++;
-      return store.put(value);
-    });
-    expect(store.size).toBe(3);
-    expect(store.get(keys[0] ?? '')).toBeUndefined();
-    expect(store.get(keys[3] ?? '')).toBe(4);
+      keys.push(await store.put(value));
+    }
+    expect(await store.size()).toBe(3);
+    expect(await store.get(keys[0] ?? '')).toBeUndefined();
+    expect(await store.get(keys[3] ?? '')).toBe(4);
     now = 1004;
-    expect(store.get(keys[3] ?? '')).toBeUndefined();
+    expect(await store.get(keys[3] ?? '')).toBeUndefined();
   });
 
-  it('is shared by every process on the database: a key put by one is read by another connection', () => {
-    const path = databasePath();
-    const writer = openDatabase(path);
-    const reader = openDatabase(path);
+  it('writes each entry with one commit, sweeping or not', async () => {
+    const sql = await openTestDatabase(engine);
+    const transaction = vi.spyOn(sql, 'transaction');
+    const run = vi.spyOn(sql, 'run');
+    // Below the sweep interval a put is one statement, its own transaction.
+    const plain = new RequestStore(sql, 'plain', z.number());
+    await plain.put(1);
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(transaction).not.toHaveBeenCalled();
+    // A put that also sweeps does all of it in one transaction.
+    run.mockClear();
+    const capped = new RequestStore(sql, 'capped', z.number(), { maxEntries: 2 });
+    await capped.put(1);
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('is shared by every process and host on the database: a key put by one is read by another connection', async () => {
+    const writer = await openTestDatabase(engine, { onDisk: true });
+    const reader = await openAgain(writer);
     const schema = z.object({ query: z.string(), page: z.number() });
-    const key = requestStore('search', schema)({ db: writer }).put({ query: 'nuclear', page: 2 });
-    expect(requestStore('search', schema)({ db: reader }).get(key)).toEqual({ query: 'nuclear', page: 2 });
-    // Kinds are apart, and the write left the connection's durability setting as it was (FULL = 2).
-    expect(requestStore('references', schema)({ db: reader }).get(key)).toBeUndefined();
-    expect(writer.pragma('synchronous', { simple: true })).toBe(2);
-    writer.close();
-    reader.close();
+    const key = await requestStore('search', schema)({ sql: writer }).put({ query: 'nuclear', page: 2 });
+    expect(await requestStore('search', schema)({ sql: reader }).get(key)).toEqual({
+      query: 'nuclear',
+      page: 2,
+    });
+    // Kinds are apart.
+    expect(await requestStore('references', schema)({ sql: reader }).get(key)).toBeUndefined();
+    // SQLite only: paging state must not leave the connection less durable than session state needs (FULL = 2).
+    if (engine === 'sqlite') expect(sqliteConnection(writer).pragma('synchronous', { simple: true })).toBe(2);
   });
 
-  it('reads an entry that no longer fits the schema as gone, not as a crash', () => {
-    const db = openDatabase(':memory:');
-    const key = requestStore('search', z.object({ query: z.string() }))({ db }).put({ query: 'x' });
-    expect(requestStore('search', z.object({ query: z.number() }))({ db }).get(key)).toBeUndefined();
+  it('reads an entry that no longer fits the schema as gone, not as a crash', async () => {
+    const sql = await openTestDatabase(engine);
+    const key = await requestStore('search', z.object({ query: z.string() }))({ sql }).put({ query: 'x' });
+    expect(await requestStore('search', z.object({ query: z.number() }))({ sql }).get(key)).toBeUndefined();
   });
 });

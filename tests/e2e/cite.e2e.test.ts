@@ -136,7 +136,7 @@ describe('/cite', () => {
       expect(reference?.name).toBe('Reference (Chicago 17 (author-date))');
       expect(reference?.value).toContain('Park, Jinho. 2013.');
     } finally {
-      harness.context.settings.update(harness.standin.guildId, { citationStyle: null });
+      await harness.context.settings.update(harness.standin.guildId, { citationStyle: null });
     }
   });
 });

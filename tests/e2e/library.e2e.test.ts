@@ -94,13 +94,13 @@ describe('/library subcommands', () => {
       .response;
     expect(refused.data.content).toMatch(/Manage Server permission or the moderator role/);
     const leads = [...standin.roles.values()].find((role) => role.name === 'reading-leads');
-    context.settings.update(standin.guildId, { moderatorRoleId: String(leads?.id) });
+    await context.settings.update(standin.guildId, { moderatorRoleId: String(leads?.id) });
     const lead = standin.addUser('lead', member.toString(), [String(leads?.id)]);
     const allowed = await library(standin, 'remove', [option('document', 'park-2013')], { user: lead })
       .response;
     // Past the precondition: the command itself says a shared document is not the server's to remove.
     expect(allowed.data.content).toMatch(/shared library/);
-    context.settings.update(standin.guildId, { moderatorRoleId: null });
+    await context.settings.update(standin.guildId, { moderatorRoleId: null });
   });
 
   it('asks for exactly one of file and url', async () => {

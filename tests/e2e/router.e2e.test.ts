@@ -151,7 +151,7 @@ describe('the router', () => {
       'probed',
     );
     expect((await standin.command('probe', sub('lead'), { user: withRole }).response).data.flags).toBe(64);
-    context.settings.update(standin.guildId, { moderatorRoleId: roleId });
+    await context.settings.update(standin.guildId, { moderatorRoleId: roleId });
     expect((await standin.command('probe', sub('lead'), { user: withRole }).response).data.content).toBe(
       'probed',
     );

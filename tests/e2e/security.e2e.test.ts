@@ -153,7 +153,7 @@ describe('/settings moderator_role', () => {
     const managed = await setRole(role(standin.snowflake(), true, 'Some Bot'));
     expect(managed.data.flags).toBe(64);
     expect(managed.data.content).toMatch(/managed by a bot or an integration/);
-    expect(context.settings.get(standin.guildId).moderatorRoleId).toBeNull();
+    expect((await context.settings.get(standin.guildId)).moderatorRoleId).toBeNull();
   });
 
   it('saves a role people can be given', async () => {
@@ -161,7 +161,7 @@ describe('/settings moderator_role', () => {
     const id = standin.snowflake();
     const saved = await setRole(role(id, false, 'Reading lead'));
     expect(JSON.stringify(saved.data)).toMatch(/Settings saved/);
-    expect(context.settings.get(standin.guildId).moderatorRoleId).toBe(id);
-    context.settings.update(standin.guildId, { moderatorRoleId: null });
+    expect((await context.settings.get(standin.guildId)).moderatorRoleId).toBe(id);
+    await context.settings.update(standin.guildId, { moderatorRoleId: null });
   });
 });

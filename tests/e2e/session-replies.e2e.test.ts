@@ -17,8 +17,8 @@ afterAll(() => {
 
 const harness = useHarness();
 
-beforeAll(() => {
-  harness.context.settings.update(harness.standin.guildId, { timeZone: 'Europe/London' });
+beforeAll(async () => {
+  await harness.context.settings.update(harness.standin.guildId, { timeZone: 'Europe/London' });
 });
 
 const sub = (name: string, options: Json[] = []) => [{ name, type: 1, options }];

@@ -237,7 +237,7 @@ describe('/session and /note on the stand-in', () => {
       runSession(standin, 'start', [option('document', 'park-2013')], { channelId, user: lead }),
     );
     expect(before.content).toMatch(/Only moderators/);
-    context.settings.update(standin.guildId, { moderatorRoleId: roleId });
+    await context.settings.update(standin.guildId, { moderatorRoleId: roleId });
     const after = await answer(
       runSession(standin, 'start', [option('document', 'park-2013')], { channelId, user: lead }),
     );

@@ -14,7 +14,7 @@ describe('/settings', () => {
   });
 
   it('shows any member the settings, privately, and says who can change them', async () => {
-    harness.context.settings.update(harness.standin.guildId, { timeZone: 'Asia/Seoul' });
+    await harness.context.settings.update(harness.standin.guildId, { timeZone: 'Asia/Seoul' });
     try {
       const response = await harness.standin.command('settings', [], { user: harness.standin.users.member })
         .response;
@@ -28,7 +28,7 @@ describe('/settings', () => {
       expect(embed?.fields.find((field) => field.name === 'Time zone')?.value).toBe('Asia/Seoul');
       expect(embed?.footer?.text).toMatch(/Manage Server/);
     } finally {
-      harness.context.settings.update(harness.standin.guildId, { timeZone: null });
+      await harness.context.settings.update(harness.standin.guildId, { timeZone: null });
     }
   });
 
@@ -65,7 +65,7 @@ describe('/settings', () => {
       { user: harness.standin.users.member, resolved: { roles: { [harness.standin.guildId]: everyone } } },
     ).response;
     expect(role.data.content).toMatch(/Manage Server/);
-    const settings = harness.context.settings.get(harness.standin.guildId);
+    const settings = await harness.context.settings.get(harness.standin.guildId);
     expect(settings.moderatorRoleId).toBeNull();
     expect(settings.citationStyle).toBeNull();
     expect(settings.timeZone).toBeNull();
@@ -85,7 +85,7 @@ describe('/settings', () => {
   });
 
   it('shows the current settings, privately and unchanged, when given no options', async () => {
-    const before = harness.context.settings.update(harness.standin.guildId, {
+    const before = await harness.context.settings.update(harness.standin.guildId, {
       citationStyle: 'chicago',
       timeZone: 'Europe/London',
     });
@@ -103,7 +103,7 @@ describe('/settings', () => {
       ['Moderator role', 'none (Manage Events only)'],
       ['Time zone', 'Europe/London'],
     ]);
-    expect(harness.context.settings.get(harness.standin.guildId)).toEqual(before);
+    expect(await harness.context.settings.get(harness.standin.guildId)).toEqual(before);
   });
 
   it('rejects an invalid time zone with a clear message', async () => {
@@ -114,7 +114,7 @@ describe('/settings', () => {
     expect(String(response.data.content)).toMatch(/time zone/i);
   });
 
-  it('keeps servers apart', () => {
-    expect(harness.context.settings.get('999999999999999999').citationStyle).toBeNull();
+  it('keeps servers apart', async () => {
+    expect((await harness.context.settings.get('999999999999999999')).citationStyle).toBeNull();
   });
 });

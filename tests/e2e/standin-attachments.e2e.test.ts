@@ -250,8 +250,8 @@ describe('stand-in with two guilds', () => {
       guildId: second.id,
     }).response;
     expect(set.data.flags).toBe(64);
-    expect(harness.context.settings.get(second.id).timeZone).toBe('Asia/Seoul');
-    expect(harness.context.settings.get(harness.standin.guildId).timeZone).not.toBe('Asia/Seoul');
+    expect((await harness.context.settings.get(second.id)).timeZone).toBe('Asia/Seoul');
+    expect((await harness.context.settings.get(harness.standin.guildId)).timeZone).not.toBe('Asia/Seoul');
   });
 
   it('refuses an interaction in a channel of another guild than the one named, as Discord never sends one', () => {

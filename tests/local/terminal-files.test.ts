@@ -108,13 +108,13 @@ describe('several servers in the local terminal', () => {
 
     expect(await type('/shelve file: "my readings/park 2013.pdf"')).toContain(`in server ${second}`);
     await type('/settings timezone: Asia/Tokyo');
-    expect(harness.context.settings.get(second).timeZone).toBe('Asia/Tokyo');
+    expect((await harness.context.settings.get(second)).timeZone).toBe('Asia/Tokyo');
     expect(await type('/settings')).toContain('Asia/Tokyo');
 
     expect(await type('guild 1')).toContain('You are in Lectern Reading Group');
     expect(local.terminal.prompt).toBe('moderator> ');
     expect(await type('/settings')).not.toContain('Asia/Tokyo');
-    expect(harness.context.settings.get(harness.standin.guildId).timeZone).toBeNull();
+    expect((await harness.context.settings.get(harness.standin.guildId)).timeZone).toBeNull();
   });
 });
 

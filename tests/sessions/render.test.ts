@@ -69,12 +69,12 @@ const document = context.corpus.getDocument('roe-2024');
 const passages = document?.passages ?? [];
 
 /** The step's embed description; renderStep builds plain embed objects. */
-function descriptionOf(session: ReadingSession): string {
-  const [embed] = renderStep(context, session).embeds ?? [];
+async function descriptionOf(session: ReadingSession): Promise<string> {
+  const [embed] = (await renderStep(context, session)).embeds ?? [];
   return (embed && 'description' in embed ? embed.description : undefined) ?? '';
 }
 
-function firstDescription(channelId: string, pace: number): string {
+function firstDescription(channelId: string, pace: number): Promise<string> {
   const session = context.sessions.start({
     guildId: 'g1',
     channelId,
@@ -88,15 +88,15 @@ function firstDescription(channelId: string, pace: number): string {
 }
 
 describe('renderStep on a reading of any shape', () => {
-  it('shows a passage longer than an equal share whole when the step was planned to fit', () => {
+  it('shows a passage longer than an equal share whole when the step was planned to fit', async () => {
     expect(LONG.length).toBeGreaterThan(1700);
-    const description = firstDescription('c-pace-2', 2);
+    const description = await firstDescription('c-pace-2', 2);
     expect(description).toContain(sentence(40));
     expect(description).toContain('It says two things.');
     expect(description).not.toMatch(/…|more sentence/);
   });
 
-  it('shortens a passage longer than a whole step only at a sentence end, and says how much is left', () => {
+  it('shortens a passage longer than a whole step only at a sentence end, and says how much is left', async () => {
     const session = context.sessions.start({
       guildId: 'g1',
       channelId: 'c-huge',
@@ -104,7 +104,7 @@ describe('renderStep on a reading of any shape', () => {
       passageIds: [passages[2]?.id ?? ''],
       startedBy: 'mod1',
     });
-    const description = descriptionOf(session);
+    const description = await descriptionOf(session);
     const shown = [
       ...description.matchAll(/Claim number (\d+) of the long paragraph is stated in full here\./g),
     ];
@@ -114,7 +114,7 @@ describe('renderStep on a reading of any shape', () => {
     expect(description).not.toMatch(/Claim number \d+ of the long(?! paragraph is stated in full here\.)/);
   });
 
-  it('discusses the reference list as one step: counted by decade and author, the entries attached', () => {
+  it('discusses the reference list as one step: counted by decade and author, the entries attached', async () => {
     const steps = planSteps(passages, { pace: 1, maxCharacters: 3400, framingCharacters: 80 });
     expect(steps.map((step) => step.length)).toEqual([1, 1, 1, 4]);
     const session = context.sessions.start({
@@ -128,8 +128,8 @@ describe('renderStep on a reading of any shape', () => {
     for (let move = 0; move < 3; move++) context.sessions.next(session.id);
     const atReferences = context.sessions.get(session.id);
     if (!atReferences) throw new Error('the session is gone');
-    const message = renderStep(context, atReferences);
-    const description = descriptionOf(atReferences);
+    const message = await renderStep(context, atReferences);
+    const description = await descriptionOf(atReferences);
     expect(description).toMatch(/^\*\*What Roe draws on\*\* \(reference 1 to reference 4\)/);
     expect(description).toContain('**By decade:** 1990s (1) · 2000s (1) · 2010s (1) · 2020s (1)');
     expect(description).toContain('**Cited more than once:** Minji Kim (2)');

@@ -17,6 +17,8 @@ import {
   SchemaVersionError,
   schemaVersion,
 } from '../../src/state/index.js';
+import type { SqlDatabase } from '../../src/state/sql.js';
+import { describeEachEngine, handleOf, openAgain, openTestDatabase } from '../support/engines.js';
 
 let dir: string;
 beforeEach(() => {
@@ -38,6 +40,8 @@ function migrationRows(dbPath: string): Array<{ version: number; name: string }>
   }
 }
 
+// openDatabase, its pragmas, its schema version and its file errors are SQLite's alone (Postgres opens
+// through PostgresDatabase.open, tested in sql.test.ts).
 describe('openDatabase', () => {
   it('creates missing parent directories and applies every migration once', () => {
     const dbPath = path.join(dir, 'nested', 'deeper', 'lectern.sqlite');
@@ -143,6 +147,7 @@ function openAsOrdinaryUser(dbPath: string): { name: string; message: string } |
   return line ? JSON.parse(line) : undefined;
 }
 
+// SQLite's file errors; Postgres has no file.
 describe('database start-up errors name DATABASE_PATH and the cause', () => {
   it('a file that is not a database, unchanged', () => {
     const dbPath = path.join(dir, 'notes.sqlite');
@@ -191,89 +196,112 @@ describe('database start-up errors name DATABASE_PATH and the cause', () => {
   });
 });
 
-describe('single-instance lock', () => {
+// The lock is a row written in a write transaction, so it guards a database on either engine: on
+// Postgres, against a second process on any host.
+describeEachEngine('single-instance lock', (engine) => {
   const HOST = 'reading-room-host';
+  const named = (sql: SqlDatabase) =>
+    engine === 'sqlite' ? `DATABASE_PATH=${handleOf(sql).path}` : `DATABASE_URL=${sql.location}`;
 
-  it('refuses a second live process, naming its pid, host and start', () => {
-    const dbPath = path.join(dir, 'locked.sqlite');
-    const first = openDatabase(dbPath);
-    const second = openDatabase(dbPath);
-    const held = acquireInstanceLock(first, {
+  it('refuses a second live process, naming its pid, host and start', async () => {
+    const first = await openTestDatabase(engine, { onDisk: true });
+    const second = await openAgain(first);
+    const held = await acquireInstanceLock(first, {
       pid: 4242,
       host: HOST,
       now: () => Date.parse('2026-12-01T10:00:00Z'),
     });
-    let refusal: unknown;
-    try {
-      acquireInstanceLock(second, {
-        databasePath: dbPath,
-        pid: 5151,
-        host: HOST,
-        isProcessAlive: () => true,
-        now: () => Date.parse('2026-12-01T10:00:05Z'),
-      });
-    } catch (error) {
-      refusal = error;
-    }
+    const refusal = await acquireInstanceLock(second, {
+      pid: 5151,
+      host: HOST,
+      isProcessAlive: () => true,
+      now: () => Date.parse('2026-12-01T10:00:05Z'),
+    }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(InstanceLockError);
     expect((refusal as InstanceLockError).holder).toMatchObject({ pid: 4242, host: HOST });
     expect((refusal as Error).message).toContain(
-      `DATABASE_PATH=${dbPath}: pid 4242 on host ${HOST}, since 2026-12-01T10:00:00.000Z (last heartbeat 5 s ago)`,
+      `${named(first)}: pid 4242 on host ${HOST}, since 2026-12-01T10:00:00.000Z (last heartbeat 5 s ago)`,
     );
-    held.release();
-    const next = acquireInstanceLock(second, { pid: 5151, host: HOST, isProcessAlive: () => true });
+    await held.release();
+    const next = await acquireInstanceLock(second, { pid: 5151, host: HOST, isProcessAlive: () => true });
     expect(next.tookOverFrom).toBeUndefined();
-    next.release();
-    first.close();
-    second.close();
+    await next.release();
   });
 
-  it('takes over a lock whose pid is dead on this host, and the old holder learns it lost the lock', () => {
-    const dbPath = path.join(dir, 'stale.sqlite');
-    const first = openDatabase(dbPath);
-    const second = openDatabase(dbPath);
+  it('of two processes starting at the same moment on two connections, exactly one gets the lock', async () => {
+    const first = await openTestDatabase(engine, { onDisk: true });
+    const second = await openAgain(first);
+    const outcomes = await Promise.allSettled(
+      [first, second].map((sql, index) =>
+        acquireInstanceLock(sql, { pid: 4242 + index, host: `host-${index}`, isProcessAlive: () => true }),
+      ),
+    );
+    const held = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(held).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(InstanceLockError);
+    expect((refused[0] as InstanceLockError).holder.pid).toBe(held[0]?.holder.pid);
+    await held[0]?.release();
+  });
+
+  it('takes over a lock whose pid is dead on this host, and the old holder learns it lost the lock', async () => {
+    const first = await openTestDatabase(engine, { onDisk: true });
+    const second = await openAgain(first);
     let lost = 0;
-    const old = acquireInstanceLock(first, { pid: 4242, host: HOST, onLost: () => lost++ });
-    const taken = acquireInstanceLock(second, {
+    const old = await acquireInstanceLock(first, { pid: 4242, host: HOST, onLost: () => lost++ });
+    const taken = await acquireInstanceLock(second, {
       pid: 5151,
       host: HOST,
       isProcessAlive: (pid) => pid !== 4242,
     });
     expect(taken.tookOverFrom).toMatchObject({ pid: 4242, host: HOST });
-    expect(old.refresh()).toBe(false);
-    expect(old.refresh()).toBe(false);
+    expect(await old.refresh()).toBe(false);
+    expect(await old.refresh()).toBe(false);
     expect(lost).toBe(1);
-    expect(taken.refresh()).toBe(true);
-    old.release();
-    expect(second.prepare('SELECT pid FROM instance_lock').pluck().get()).toBe(5151);
-    taken.release();
-    first.close();
-    second.close();
+    expect(await taken.refresh()).toBe(true);
+    await old.release();
+    expect(await second.get('SELECT pid FROM instance_lock')).toEqual({ pid: 5151 });
+    await taken.release();
   });
 
-  it('on another host, waits for the heartbeat to go stale before taking over', () => {
-    const db = openDatabase(path.join(dir, 'hosts.sqlite'));
+  it('on another host, waits for the heartbeat to go stale before taking over', async () => {
+    const here = await openTestDatabase(engine, { onDisk: true });
+    const elsewhere = await openAgain(here);
     const start = Date.parse('2026-12-01T10:00:00Z');
-    const other = acquireInstanceLock(db, { pid: 1, host: 'elsewhere', now: () => start });
+    const other = await acquireInstanceLock(elsewhere, { pid: 1, host: 'elsewhere', now: () => start });
     const isProcessAlive = () => {
       throw new Error('a pid on another host cannot be checked');
     };
     const attempt = (at: number) =>
-      acquireInstanceLock(db, { pid: 1, host: HOST, isProcessAlive, now: () => at });
-    expect(() => attempt(start + INSTANCE_STALE_AFTER_MS)).toThrow(InstanceLockError);
-    const taken = attempt(start + INSTANCE_STALE_AFTER_MS + 1);
+      acquireInstanceLock(here, { pid: 1, host: HOST, isProcessAlive, now: () => at });
+    await expect(attempt(start + INSTANCE_STALE_AFTER_MS)).rejects.toBeInstanceOf(InstanceLockError);
+    const taken = await attempt(start + INSTANCE_STALE_AFTER_MS + 1);
     expect(taken.tookOverFrom).toMatchObject({ host: 'elsewhere' });
-    taken.release();
-    other.release();
-    db.close();
+    await taken.release();
+    await other.release();
   });
 
-  it('treats a lock held by its own pid on its own host as left by a previous run', () => {
-    const db = openDatabase(path.join(dir, 'restart.sqlite'));
-    acquireInstanceLock(db, { pid: 1, host: HOST });
-    const again = acquireInstanceLock(db, { pid: 1, host: HOST, isProcessAlive: () => true });
+  it('treats a lock held by its own pid on its own host as left by a previous run', async () => {
+    const sql = await openTestDatabase(engine);
+    await acquireInstanceLock(sql, { pid: 1, host: HOST });
+    const again = await acquireInstanceLock(sql, { pid: 1, host: HOST, isProcessAlive: () => true });
     expect(again.tookOverFrom).toMatchObject({ pid: 1 });
-    again.release();
-    db.close();
+    await again.release();
+  });
+
+  it('a released lock lets the next process start at once, and a beat after the release reports nothing lost', async () => {
+    const sql = await openTestDatabase(engine);
+    let lost = 0;
+    const lock = await acquireInstanceLock(sql, { pid: 4242, host: HOST, onLost: () => lost++ });
+    const beat = lock.refresh();
+    await lock.release();
+    await beat;
+    expect(await lock.refresh()).toBe(false);
+    expect(lost).toBe(0);
+    expect(await sql.get('SELECT pid FROM instance_lock')).toBeUndefined();
+    const next = await acquireInstanceLock(sql, { pid: 5151, host: HOST, isProcessAlive: () => true });
+    expect(next.tookOverFrom).toBeUndefined();
+    await next.release();
   });
 });

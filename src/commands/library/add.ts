@@ -119,7 +119,7 @@ export async function add(interaction: ChatInputCommandInteraction, context: App
   }
   const details = {
     content: 'Added. The server is told below; only you see the details here.',
-    embeds: [addedEmbed(context, added)],
+    embeds: [await addedEmbed(context, added)],
     allowedMentions: NO_MENTIONS,
   };
   try {
@@ -135,7 +135,7 @@ export async function add(interaction: ChatInputCommandInteraction, context: App
   }
   try {
     await interaction.followUp({
-      embeds: [announcementEmbed(context, added.document)],
+      embeds: [await announcementEmbed(context, added.document)],
       allowedMentions: NO_MENTIONS,
     });
   } catch (error) {

@@ -104,7 +104,10 @@ export async function edit(interaction: ChatInputCommandInteraction, context: Ap
   const edited = context.libraries.edit(guildId, current.id, csl, shortTitleOf(csl));
   if (!edited) throw new UserError('That reading was removed in the meantime.', 'conflict');
   context.logger.info({ guildId, documentId: edited.id, changed }, 'reading metadata edited');
-  const answer = { embeds: [editedEmbed(context, edited, changed, problems)], allowedMentions: NO_MENTIONS };
+  const answer = {
+    embeds: [await editedEmbed(context, edited, changed, problems)],
+    allowedMentions: NO_MENTIONS,
+  };
   if (interaction.deferred) await interaction.editReply(answer);
   else await interaction.reply({ ...answer, flags: MessageFlags.Ephemeral });
 }

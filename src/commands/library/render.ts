@@ -26,8 +26,8 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 const COLOR = 0x57f287;
 
 /** The reading's reference in the server's style, as /cite prints it. */
-export function readingReference(context: AppContext, document: AddedDocument): string {
-  const style = proseStyle(defaultStyle(context, document.origin.guildId));
+export async function readingReference(context: AppContext, document: AddedDocument): Promise<string> {
+  const style = proseStyle(await defaultStyle(context, document.origin.guildId));
   return `${formatReference(document.csl, style)}\n*${STYLE_LABELS[style]}*`;
 }
 
@@ -59,13 +59,13 @@ function missingLines(document: AddedDocument, missing: AddedReading['missing'])
 const field = (name: string, value: string) => ({ name, value: truncate(value, 1024) });
 
 /** The private answer to /library add: everything the moderator needs to check and complete the entry. */
-export function addedEmbed(context: AppContext, added: AddedReading): APIEmbed {
+export async function addedEmbed(context: AppContext, added: AddedReading): Promise<APIEmbed> {
   const { document } = added;
   const notes = [...added.problems, ...added.warnings.map((warning) => warning.message)];
   return fitEmbed({
     title: truncate(`Added to this server’s library: ${escapeText(document.shortTitle)}`, 256),
     color: COLOR,
-    description: truncate(readingReference(context, document), 4000),
+    description: truncate(await readingReference(context, document), 4000),
     fields: [
       field('Contents', contents(document)),
       ...(Object.keys(added.sources).length > 0
@@ -80,11 +80,11 @@ export function addedEmbed(context: AppContext, added: AddedReading): APIEmbed {
 }
 
 /** The server's notice of a new reading: what it is and how to find it, without the moderator's to-do list. */
-export function announcementEmbed(context: AppContext, document: AddedDocument): APIEmbed {
+export async function announcementEmbed(context: AppContext, document: AddedDocument): Promise<APIEmbed> {
   return fitEmbed({
     title: truncate(`New in the library: ${escapeText(document.shortTitle)}`, 256),
     color: COLOR,
-    description: truncate(readingReference(context, document), 4000),
+    description: truncate(await readingReference(context, document), 4000),
     fields: [
       field('Contents', contents(document)),
       field('Added by', `<@${document.origin.addedBy}> · search it with /search, cite it with /cite`),
@@ -93,16 +93,16 @@ export function announcementEmbed(context: AppContext, document: AddedDocument):
 }
 
 /** The answer to /library edit: the reference as it now reads, and what is still missing. */
-export function editedEmbed(
+export async function editedEmbed(
   context: AppContext,
   document: AddedDocument,
   changed: readonly string[],
   problems: readonly string[],
-): APIEmbed {
+): Promise<APIEmbed> {
   return fitEmbed({
     title: truncate(`Updated: ${escapeText(document.shortTitle)}`, 256),
     color: COLOR,
-    description: truncate(readingReference(context, document), 4000),
+    description: truncate(await readingReference(context, document), 4000),
     fields: [
       field('Changed', changed.length > 0 ? changed.join(', ') : 'nothing'),
       field('Contents', contents(document)),

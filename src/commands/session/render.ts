@@ -110,8 +110,8 @@ function passagesOf(context: AppContext, ids: readonly string[]): Passage[] {
 }
 
 /** The style a session cites in: its server's. */
-function sessionStyle(context: AppContext, session: ReadingSession) {
-  return proseStyle(defaultStyle(context, session.guildId));
+async function sessionStyle(context: AppContext, session: ReadingSession) {
+  return proseStyle(await defaultStyle(context, session.guildId));
 }
 
 /** "Jung", "Kim and Lee", "Kim et al.": who the reading's reference list belongs to. */
@@ -170,9 +170,13 @@ interface StepBody {
 }
 
 /** A step of the argument: each passage quoted whole (or in whole sentences) and cited. */
-function readingStep(context: AppContext, session: ReadingSession, passages: readonly Passage[]): StepBody {
+async function readingStep(
+  context: AppContext,
+  session: ReadingSession,
+  passages: readonly Passage[],
+): Promise<StepBody> {
   const document = context.corpus.getDocument(session.documentId);
-  const style = sessionStyle(context, session);
+  const style = await sessionStyle(context, session);
   // Steps are planned to fit whole; only a passage longer than a step, or a step planned before steps
   // fitted their room, is shortened, to an equal share in whole sentences.
   const needed = passages.reduce((sum, passage) => sum + passage.text.length + PASSAGE_FRAMING, 0);
@@ -195,15 +199,15 @@ function readingStep(context: AppContext, session: ReadingSession, passages: rea
 }
 
 /** A reference list as one step: what the reading draws on, counted, with the entries attached. */
-function referencesStep(
+async function referencesStep(
   context: AppContext,
   session: ReadingSession,
   passages: readonly Passage[],
-): StepBody {
+): Promise<StepBody> {
   const document = context.corpus.getDocument(session.documentId);
   const entries = entriesOf(document, passages);
   const digest = digestReferences(entries);
-  const style = sessionStyle(context, session);
+  const style = await sessionStyle(context, session);
   const span = stepSpan(passages.map((passage) => passage.locator));
   const formatted = formatReferences(
     entries.map((entry) => entry.csl),
@@ -224,13 +228,16 @@ function referencesStep(
 }
 
 /** One step of a session as posted in its thread: the passages quoted and cited, then Lectern's prompts. */
-export function renderStep(context: AppContext, session: ReadingSession): MessageCreateOptions {
+export async function renderStep(
+  context: AppContext,
+  session: ReadingSession,
+): Promise<MessageCreateOptions> {
   const document = context.corpus.getDocument(session.documentId);
   const passages = passagesOf(context, session.currentPassageIds);
   const isReferenceList = passages.length > 0 && passages.every((passage) => passage.kind === 'reference');
   const body = isReferenceList
-    ? referencesStep(context, session, passages)
-    : readingStep(context, session, passages);
+    ? await referencesStep(context, session, passages)
+    : await readingStep(context, session, passages);
   if (document && !document.fullText && document.coverageNote) {
     body.blocks.push(`*${escapeText(document.coverageNote)}*`);
   }
@@ -314,10 +321,10 @@ function listWithin(
 }
 
 /** The recap posted when a session ends: what was read, who came, the notes, and the works cited. */
-export function renderRecap(context: AppContext, recap: SessionRecap): MessageCreateOptions {
+export async function renderRecap(context: AppContext, recap: SessionRecap): Promise<MessageCreateOptions> {
   const { session } = recap;
   const document = context.corpus.getDocument(session.documentId);
-  const style = sessionStyle(context, session);
+  const style = await sessionStyle(context, session);
   const locatorOf = (id: string) => context.corpus.getPassage(id)?.locator ?? id;
   const revisits = recap.steps.length - new Set(recap.steps.map((step) => step.position)).size;
   const summary: APIEmbed = {
@@ -388,7 +395,7 @@ export function renderRecap(context: AppContext, recap: SessionRecap): MessageCr
 }
 
 /** What the thread shows for each thing that happens to a session. */
-export function renderEvent(context: AppContext, event: SessionEvent): MessageCreateOptions {
+export async function renderEvent(context: AppContext, event: SessionEvent): Promise<MessageCreateOptions> {
   const { session } = event;
   switch (event.kind) {
     case 'step':
@@ -420,6 +427,10 @@ export async function postInThread(
 }
 
 /** The document's reference as plain text, for a scheduled event's description (Discord shows it without markdown). */
-export function plainReference(context: AppContext, document: LibraryDocument, guildId: string): string {
-  return referencePlainText(document.csl, proseStyle(defaultStyle(context, guildId)));
+export async function plainReference(
+  context: AppContext,
+  document: LibraryDocument,
+  guildId: string,
+): Promise<string> {
+  return referencePlainText(document.csl, proseStyle(await defaultStyle(context, guildId)));
 }

@@ -70,8 +70,8 @@ function wallTime(date: Date, timeZone: string): string {
 
 const plainTime = (date: Date, timeZone: string) => `${wallTime(date, timeZone)} ${timeZone}`;
 
-function timeZoneOf(context: AppContext, guildId: string): string {
-  return context.settings.get(guildId).timeZone ?? context.config.timeZone;
+async function timeZoneOf(context: AppContext, guildId: string): Promise<string> {
+  return (await context.settings.get(guildId)).timeZone ?? context.config.timeZone;
 }
 
 function channelName(interaction: BaseInteraction): string {
@@ -92,7 +92,7 @@ const AMBIGUITY_SENTENCES: Readonly<Record<WhenAmbiguity, string>> = {
 export async function schedule(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
   const { document, passages: range } = requestedReading(interaction, context);
-  const timeZone = timeZoneOf(context, guildId);
+  const timeZone = await timeZoneOf(context, guildId);
   const text = interaction.options.getString('when', true);
   // "Now" is when the person asked, as Discord stamped the interaction.
   const now = interaction.createdAt;
@@ -108,7 +108,7 @@ export async function schedule(interaction: ChatInputCommandInteraction, context
   const [only] = readings;
   if (only && readings.length === 1 && !when.ambiguities.includes('no-time-of-day')) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reading = recordReading(interaction, context, { document, passages: range, startsAt: only });
+    const reading = await recordReading(interaction, context, { document, passages: range, startsAt: only });
     await interaction.editReply(await publishEvent(interaction, context, reading, document, range));
     return;
   }
@@ -187,7 +187,7 @@ async function chooseReading(
     });
     return;
   }
-  const reading = recordReading(interaction, context, { document, passages, startsAt });
+  const reading = await recordReading(interaction, context, { document, passages, startsAt });
   await interaction.update({
     content: `Scheduling for ${escapeText(plainTime(startsAt, reading.timeZone))}…`,
     components: [],
@@ -196,17 +196,19 @@ async function chooseReading(
   await interaction.editReply(await publishEvent(interaction, context, reading, document, passages));
 }
 
-function recordReading(
+async function recordReading(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   context: AppContext,
   request: { document: LibraryDocument; passages: readonly Passage[]; startsAt: Date },
-): ScheduledReading {
+): Promise<ScheduledReading> {
   const guildId = guildIdOf(interaction);
   const first = request.passages[0];
   const last = request.passages.at(-1);
   if (!first || !last) throw new UserError('That range holds no passages.');
   if (!interaction.guild)
     throw new UserError('Lectern cannot see this server’s events; is it still a member?');
+  // Read before the (still synchronous) transaction of the scheduled-reading store, which cannot await.
+  const timeZone = await timeZoneOf(context, guildId);
   return applyOnce(context.db, interaction.id, 'session schedule', () =>
     context.scheduledReadings.create({
       guildId,
@@ -215,7 +217,7 @@ function recordReading(
       fromPassageId: first.id,
       toPassageId: last.id,
       startsAt: request.startsAt,
-      timeZone: timeZoneOf(context, guildId),
+      timeZone,
       createdBy: interaction.user.id,
     }),
   );
@@ -241,7 +243,7 @@ async function publishEvent(
       `Reading assignment: ${document.shortTitle}, ${span} (${counted(passages.length, 'passage')}).`,
       `Starts ${shown}. A moderator opens the session with /session start.`,
       document.fullText ? '' : (document.coverageNote ?? ''),
-      `Source: ${plainReference(context, document, guildId)}`,
+      `Source: ${await plainReference(context, document, guildId)}`,
     ]
       .filter(Boolean)
       .join('\n'),
