@@ -111,6 +111,21 @@ describe('HTTP delivery to several endpoints', () => {
     }
   });
 
+  it('skips a refusing endpoint only for that delivery: a host back on its port gets its turns again', async () => {
+    const { delivery, hosts } = await twoHosts();
+    await stop(delivery, hosts[0]);
+    delivery.deliver(interaction(1));
+    delivery.deliver(interaction(2));
+    await delivery.settled();
+    const port = Number(new URL(hosts[0].url).port);
+    // The same server listening again (it is still in `servers`, so closed after the test).
+    await new Promise<void>((resolve) => hosts[0].server.listen(port, '127.0.0.1', resolve));
+    for (let id = 3; id <= 6; id++) delivery.deliver(interaction(id));
+    await delivery.settled();
+    expect(hosts[0].handled.sort()).toEqual(['3', '5']);
+    expect(hosts[1].handled.sort()).toEqual(['1', '2', '4', '6']);
+  });
+
   it('records an error, and sends nothing twice, when every endpoint refuses', async () => {
     const { delivery, hosts } = await twoHosts();
     await stop(delivery, hosts[0]);
