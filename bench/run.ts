@@ -1,19 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTestPostgres } from '../tests/support/postgres-server.js';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Each corpus size runs in its own Node process.
  * Pass section names to run a subset: npm run bench -- search  |  npm run bench -- escape  |  npm run bench -- e2e
- *   |  npm run bench -- views  |  npm run bench -- http
+ *   |  npm run bench -- views  |  npm run bench -- http  |  npm run bench -- hosts
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const sections = process.argv.slice(2);
 const wants = (name: string) => sections.length === 0 || sections.includes(name);
 
-function runNode(script: string, args: string[]): string {
+function runNode(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
   return execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(here, script), ...args], {
     encoding: 'utf8',
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 * 2 ** 20,
   });
@@ -208,5 +210,86 @@ if (wants('http')) {
   );
   console.log(
     `entry: ${runs[0]?.entry}; on a 2-core machine the stand-in and the load share the cores with the workers.`,
+  );
+}
+
+if (wants('hosts')) {
+  // As `npm start` runs it: compiled (built here unless an earlier section has built it).
+  if (!sections.includes('e2e') && !sections.includes('http')) {
+    execFileSync(
+      process.execPath,
+      [resolve(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: resolve(here, '..'), stdio: 'inherit' },
+    );
+  }
+  console.log(
+    '\nSeveral hosts: 1 and 2 Lectern hosts (one process each) on one Postgres database, behind the' +
+      " stand-in's delivery taking them in turn as a load balancer would",
+  );
+  console.log(
+    'load mix: 40 % /search, 30 % /cite (six styles), 10 % /summary, 10 % /compare, 10 % autocomplete;' +
+      ' each interaction a signed POST to the host whose turn it is',
+  );
+  // One server for both runs (TEST_DATABASE_URL's, or one started here), a fresh database for each.
+  const postgres = await startTestPostgres();
+  const env = { ...process.env, TEST_DATABASE_URL: postgres.url };
+  interface HostsRun {
+    hosts: number;
+    entry: string;
+    startupMs: number;
+    batches: Array<{
+      size: number;
+      answered: number;
+      ackP50: number;
+      ackP99: number;
+      finalP99: number;
+      throughput: number;
+    }>;
+    refused: number;
+    servedBy: number;
+    violations: number;
+  }
+  let runs: [HostsRun, HostsRun];
+  try {
+    const run = (hosts: number): HostsRun =>
+      JSON.parse(runNode('hosts-bench.ts', [String(hosts), '300,1000'], env));
+    runs = [run(1), run(2)];
+  } finally {
+    await postgres.stop();
+  }
+  const rows = [];
+  for (const run of runs) {
+    for (const batch of run.batches) {
+      rows.push({
+        hosts: run.hosts,
+        concurrent: batch.size,
+        answered: batch.answered,
+        'ack p50 ms': fixed(batch.ackP50, 1),
+        'ack p99 ms': fixed(batch.ackP99, 1),
+        'final p99 ms': fixed(batch.finalP99, 1),
+        'interactions /s': fixed(batch.throughput, 0),
+      });
+    }
+  }
+  console.table(rows);
+  const [one, two] = runs;
+  console.table(
+    one.batches.map((batch, index) => ({
+      concurrent: batch.size,
+      '2 hosts / 1 host throughput': fixed((two.batches[index]?.throughput ?? 0) / batch.throughput),
+    })),
+  );
+  console.log(
+    runs
+      .map(
+        (run) =>
+          `${run.hosts} host(s): serving ${fixed(run.startupMs, 0)} ms after spawn, answered by ${run.servedBy}` +
+          ` host(s), not 202: ${run.refused}, violations: ${run.violations}`,
+      )
+      .join(' · '),
+  );
+  console.log(
+    `entry: ${one.entry}; one Postgres server (${process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'started for the bench'}), a fresh database per run; on a 2-core machine` +
+      ' the stand-in, Postgres and the load share the cores with the hosts.',
   );
 }

@@ -9,6 +9,10 @@ const INLINE_CALLBACK_TYPES = new Set([1, 4, 5, 6, 7, 8, 9, 10, 12]);
 /** What one delivery came to: the HTTP status and, when answered inline, the callback type. */
 export interface DeliveryOutcome {
   interactionId: string;
+  /** The endpoint the interaction reached (or, when every one refused the connection, the last one tried). */
+  endpoint: string;
+  /** Endpoints that refused the connection first, so the delivery went on to the next one. */
+  skipped: string[];
   status: number | undefined;
   /** The endpoint's x-lectern-worker header, when it sent one: which process answered. */
   worker: string | undefined;
@@ -37,13 +41,29 @@ interface Response {
  * The stand-in's HTTP interactions delivery, as Discord does it once an Interactions Endpoint URL is
  * saved: each interaction is signed with the application's Ed25519 key and POSTed to the endpoint. A
  * response body carrying a callback is applied as the callback; a 202 means the bot sends it over REST.
+ *
+ * Given several endpoints it is also the load balancer in front of several hosts: deliveries take the
+ * endpoints in turn (round robin), and one whose connection is refused (its host is down) is skipped for
+ * that delivery, which goes to the next. A request that reached a host is never sent again elsewhere:
+ * Discord does not redeliver, and a load balancer does not retry a POST it has sent.
  */
 export class HttpDelivery {
   readonly publicKeyHex: string;
+  /** The last outcome of each interaction, by id (see `outcomesOf` for an interaction delivered twice). */
   readonly outcomes = new Map<string, DeliveryOutcome>();
+  /** The check of the first endpoint saved (see `probes` for every one). */
   probe: EndpointProbe | undefined;
+  probes: EndpointProbe[] = [];
+  /**
+   * While set, each interaction goes to every endpoint at once, the same id and token, as a load balancer
+   * retrying a request on another host would: a test's way to make two hosts race for one interaction.
+   */
+  toEveryEndpoint = false;
   private readonly privateKey: KeyObject;
-  private endpoint: URL | undefined;
+  private endpoints: URL[] = [];
+  /** Which endpoint the next delivery tries first. */
+  private turn = 0;
+  private readonly everyOutcome = new Map<string, DeliveryOutcome[]>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Discord's edge keeps connections to an endpoint open and reuses them; so does this, up to a bound. */
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 128, scheduling: 'fifo' });
@@ -67,8 +87,13 @@ export class HttpDelivery {
     this.publicKeyHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
   }
 
+  /** The first endpoint, when any is set. */
   get endpointUrl(): string | undefined {
-    return this.endpoint?.href;
+    return this.endpoints[0]?.href;
+  }
+
+  get endpointUrls(): string[] {
+    return this.endpoints.map((endpoint) => endpoint.href);
   }
 
   /**
@@ -76,7 +101,29 @@ export class HttpDelivery {
    * be refused with 401, then a signed PING, which must get PONG. Only then are interactions delivered.
    */
   async setEndpoint(url: string): Promise<EndpointProbe> {
-    const target = new URL(url);
+    const [probe] = await this.setEndpoints([url]);
+    if (!probe) throw new Error('standin: no endpoint probed');
+    return probe;
+  }
+
+  /**
+   * Puts several endpoints behind the one Interactions Endpoint URL, as a load balancer in front of several
+   * hosts does. Each passes Discord's check first (the portal's check reaches whichever host the balancer
+   * picks, so every one must pass); only when all do are interactions delivered to them, in turn.
+   */
+  async setEndpoints(urls: readonly string[]): Promise<EndpointProbe[]> {
+    const probes: EndpointProbe[] = [];
+    for (const url of urls) probes.push(await this.check(new URL(url)));
+    this.probes = probes;
+    this.probe = probes[0];
+    if (probes.length > 0 && probes.every((probe) => probe.accepted)) {
+      this.endpoints = urls.map((url) => new URL(url));
+      this.turn = 0;
+    }
+    return probes;
+  }
+
+  private async check(target: URL): Promise<EndpointProbe> {
     const ping = JSON.stringify({ id: '0', type: 1, application_id: '0', token: 'ping', version: 1 });
     const timestamp = this.timestamp();
     const forged = Buffer.from(this.signature(timestamp, ping), 'hex');
@@ -86,52 +133,126 @@ export class HttpDelivery {
     );
     const good = await this.post(target, ping, this.signed(ping)).catch(() => undefined);
     const pingType = good ? parseType(good.body) : undefined;
-    const probe: EndpointProbe = {
+    return {
       badSignatureStatus: bad?.status,
       pingStatus: good?.status,
       pingType,
       accepted: bad?.status === 401 && good?.status === 200 && pingType === 1,
     };
-    this.probe = probe;
-    if (probe.accepted) this.endpoint = target;
-    return probe;
   }
 
   /** Stops delivering over HTTP (the gateway gets interactions again). */
   clearEndpoint(): void {
-    this.endpoint = undefined;
+    this.endpoints = [];
   }
 
-  /** Delivers one interaction payload; the outcome is recorded under its id when the endpoint answers. */
+  /** Runs `dispatch` (say, `() => standin.command(…)`) with what it delivers sent to every endpoint. */
+  toEvery<T>(dispatch: () => T): T {
+    const before = this.toEveryEndpoint;
+    this.toEveryEndpoint = true;
+    try {
+      return dispatch();
+    } finally {
+      this.toEveryEndpoint = before;
+    }
+  }
+
+  /**
+   * How many kept-alive connections to `url`'s host are open, in use or idle. A host that went down closes
+   * them, and the close arrives a moment later: until it has, a delivery may still take one (and be lost,
+   * as it would be behind a real balancer), so a test that stops a host waits for this to reach 0.
+   */
+  openConnections(url: string): number {
+    const { hostname, port } = new URL(url);
+    const prefix = `${hostname}:${port}:`;
+    let open = 0;
+    for (const pool of [this.agent.sockets, this.agent.freeSockets]) {
+      for (const [name, sockets] of Object.entries(pool)) {
+        if (name.startsWith(prefix)) open += sockets?.length ?? 0;
+      }
+    }
+    return open;
+  }
+
+  /** Every outcome of one interaction, in the order they came: two when it was delivered to two hosts. */
+  outcomesOf(interactionId: string): DeliveryOutcome[] {
+    return this.everyOutcome.get(interactionId) ?? [];
+  }
+
+  /**
+   * Delivers one interaction payload to the endpoint whose turn it is, or to every endpoint while
+   * `toEveryEndpoint` is set; each outcome is recorded under its id when the endpoint answers.
+   */
   deliver(payload: Json): void {
-    const target = this.endpoint;
-    if (!target) throw new Error('standin: no interactions endpoint is set');
+    const count = this.endpoints.length;
+    if (count === 0) throw new Error('standin: no interactions endpoint is set');
+    if (this.toEveryEndpoint) {
+      for (let index = 0; index < count; index++) this.track(this.deliverFrom(index, payload, false));
+      return;
+    }
+    const first = this.turn % count;
+    this.turn = (first + 1) % count;
+    this.track(this.deliverFrom(first, payload, true));
+  }
+
+  /** POSTs to the endpoint at `first`; when `failOver`, a refused connection moves on to the next one. */
+  private async deliverFrom(first: number, payload: Json, failOver: boolean): Promise<void> {
     const id = String(payload.id);
     const body = JSON.stringify(payload);
-    const task = this.post(target, body, this.signed(body))
-      .then(async (response) => {
-        const type = response.status === 200 ? parseType(response.body) : undefined;
-        const worker = response.headers['x-lectern-worker'];
-        this.outcomes.set(id, {
-          interactionId: id,
-          status: response.status,
-          worker: Array.isArray(worker) ? worker[0] : worker,
-          inlineType: type,
-          error: undefined,
-        });
-        if (type !== undefined && INLINE_CALLBACK_TYPES.has(type)) {
-          await this.applyInline(id, String(payload.token), response.body);
+    const tries = failOver ? this.endpoints.length : 1;
+    const skipped: string[] = [];
+    for (let attempt = 0; attempt < tries; attempt++) {
+      const target = this.endpoints[(first + attempt) % this.endpoints.length] as URL;
+      let response: Response;
+      try {
+        response = await this.post(target, body, this.signed(body));
+      } catch (error) {
+        // Refused: nothing reached that host, so the next one may have it. Anything later (a reset, a
+        // timeout) happened after the host had the request, and it is not sent again.
+        if (isRefused(error) && attempt + 1 < tries) {
+          skipped.push(target.href);
+          continue;
         }
-      })
-      .catch((error: unknown) => {
-        this.outcomes.set(id, {
+        this.record({
           interactionId: id,
+          endpoint: target.href,
+          skipped,
           status: undefined,
           worker: undefined,
           inlineType: undefined,
           error: error instanceof Error ? error.message : String(error),
         });
-      });
+        return;
+      }
+      const type = response.status === 200 ? parseType(response.body) : undefined;
+      const worker = response.headers['x-lectern-worker'];
+      const outcome: DeliveryOutcome = {
+        interactionId: id,
+        endpoint: target.href,
+        skipped,
+        status: response.status,
+        worker: Array.isArray(worker) ? worker[0] : worker,
+        inlineType: type,
+        error: undefined,
+      };
+      this.record(outcome);
+      if (type !== undefined && INLINE_CALLBACK_TYPES.has(type)) {
+        await this.applyInline(id, String(payload.token), response.body).catch((error: unknown) => {
+          outcome.error = error instanceof Error ? error.message : String(error);
+        });
+      }
+      return;
+    }
+  }
+
+  private record(outcome: DeliveryOutcome): void {
+    this.outcomes.set(outcome.interactionId, outcome);
+    const list = this.everyOutcome.get(outcome.interactionId) ?? [];
+    list.push(outcome);
+    this.everyOutcome.set(outcome.interactionId, list);
+  }
+
+  private track(task: Promise<void>): void {
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
   }
@@ -206,6 +327,12 @@ export class HttpDelivery {
       request.end(body);
     });
   }
+}
+
+/** The connection was refused: no host listens there (it is down, or not up yet). */
+function isRefused(error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.length > 0 && error.errors.every(isRefused);
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
 }
 
 function parseType(body: string): number | undefined {
