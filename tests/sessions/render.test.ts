@@ -60,8 +60,8 @@ const context = await createAppContext(
   logger,
   [],
 );
-afterAll(() => {
-  context.close();
+afterAll(async () => {
+  await context.close();
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -74,8 +74,8 @@ function descriptionOf(session: ReadingSession): string {
   return (embed && 'description' in embed ? embed.description : undefined) ?? '';
 }
 
-function firstDescription(channelId: string, pace: number): string {
-  const session = context.sessions.start({
+async function firstDescription(channelId: string, pace: number): Promise<string> {
+  const session = await context.sessions.start({
     guildId: 'g1',
     channelId,
     documentId: 'roe-2024',
@@ -88,16 +88,16 @@ function firstDescription(channelId: string, pace: number): string {
 }
 
 describe('renderStep on a reading of any shape', () => {
-  it('shows a passage longer than an equal share whole when the step was planned to fit', () => {
+  it('shows a passage longer than an equal share whole when the step was planned to fit', async () => {
     expect(LONG.length).toBeGreaterThan(1700);
-    const description = firstDescription('c-pace-2', 2);
+    const description = await firstDescription('c-pace-2', 2);
     expect(description).toContain(sentence(40));
     expect(description).toContain('It says two things.');
     expect(description).not.toMatch(/…|more sentence/);
   });
 
-  it('shortens a passage longer than a whole step only at a sentence end, and says how much is left', () => {
-    const session = context.sessions.start({
+  it('shortens a passage longer than a whole step only at a sentence end, and says how much is left', async () => {
+    const session = await context.sessions.start({
       guildId: 'g1',
       channelId: 'c-huge',
       documentId: 'roe-2024',
@@ -114,10 +114,10 @@ describe('renderStep on a reading of any shape', () => {
     expect(description).not.toMatch(/Claim number \d+ of the long(?! paragraph is stated in full here\.)/);
   });
 
-  it('discusses the reference list as one step: counted by decade and author, the entries attached', () => {
+  it('discusses the reference list as one step: counted by decade and author, the entries attached', async () => {
     const steps = planSteps(passages, { pace: 1, maxCharacters: 3400, framingCharacters: 80 });
     expect(steps.map((step) => step.length)).toEqual([1, 1, 1, 4]);
-    const session = context.sessions.start({
+    const session = await context.sessions.start({
       guildId: 'g1',
       channelId: 'c-references',
       documentId: 'roe-2024',
@@ -125,8 +125,8 @@ describe('renderStep on a reading of any shape', () => {
       steps,
       startedBy: 'mod1',
     });
-    for (let move = 0; move < 3; move++) context.sessions.next(session.id);
-    const atReferences = context.sessions.get(session.id);
+    for (let move = 0; move < 3; move++) await context.sessions.next(session.id);
+    const atReferences = await context.sessions.get(session.id);
     if (!atReferences) throw new Error('the session is gone');
     const message = renderStep(context, atReferences);
     const description = descriptionOf(atReferences);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SessionStore } from '../../src/sessions/store.js';
 import { openDatabase, SettingsStore } from '../../src/state/index.js';
+import { openSqlite } from '../../src/state/sqlite.js';
 
 // better-sqlite3 compiles the SQL on every prepare; the reads every reply makes prepare once per store.
 describe('per-reply reads prepare their statement once', () => {
@@ -16,11 +17,13 @@ describe('per-reply reads prepare their statement once', () => {
     expect(prepare).toHaveBeenCalledTimes(0);
   });
 
-  it('the session of a thread', () => {
-    const db = openDatabase(':memory:');
+  // SQLite only: the engine's statement cache (Postgres prepares each named statement once per connection).
+  it('the session of a thread', async () => {
+    const db = openSqlite(':memory:');
     const sessions = new SessionStore(db);
-    const prepare = vi.spyOn(db, 'prepare');
-    for (let round = 0; round < 5; round++) expect(sessions.getByThread('t1')).toBeUndefined();
+    const prepare = vi.spyOn(db.connection, 'prepare');
+    for (let round = 0; round < 5; round++) expect(await sessions.getByThread('t1')).toBeUndefined();
     expect(prepare).toHaveBeenCalledTimes(1);
+    await db.close();
   });
 });
