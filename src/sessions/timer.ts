@@ -91,7 +91,7 @@ export class SessionTimer {
   }
 
   /** Advances every session due now (each checked again under the write lock) and returns what moved. */
-  async runDue(now: Date = this.clock.now()): Promise<MoveResult[]> {
+  private async runDue(now: Date): Promise<MoveResult[]> {
     const results: MoveResult[] = [];
     for (const { sessionId } of await this.store.dueAdvances(now)) {
       if (this.options.serves && !(await this.options.serves(sessionId))) continue;
