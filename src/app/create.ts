@@ -65,7 +65,8 @@ export async function createAppContext(
     },
     'library loaded and indexed',
   );
-  const sessions = new SessionStore(db);
+  const sessions = new SessionStore(sql);
+  const sessionService = new SessionService({ store: sessions, logger });
   return {
     config,
     logger,
@@ -76,10 +77,13 @@ export async function createAppContext(
     sql,
     settings: new SettingsStore(sql),
     sessions,
-    sessionService: new SessionService({ store: sessions, logger }),
-    scheduledReadings: new ScheduledReadingStore(db),
+    sessionService,
+    scheduledReadings: new ScheduledReadingStore(sql),
     commandHelp,
     async close() {
+      // The timer's runs and the posts under way finish their queries before the database closes under them.
+      sessionService.stopTimer();
+      await sessionService.settled();
       await sql.close();
       if (!(sql instanceof SqliteDatabase) && db.open) db.close();
     },

@@ -187,7 +187,7 @@ function fileName(id: string): string {
 async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const query = normalizeQuery(interaction.options.getString('query') ?? '').trim();
   // In a reading session's thread a citation defaults to the session's document, within its pace.
-  const scope = sessionSearchScope(
+  const scope = await sessionSearchScope(
     context,
     interaction.guildId,
     interaction.channelId,
@@ -231,7 +231,7 @@ const switchStyle = styleMenuId.select(
     if (id.kind === 'p' && !passage) throw new UserError('That passage is no longer in the library.');
     const document = context.corpus.getDocument(passage?.documentId ?? id.id);
     if (!document) throw new UserError('That document is no longer in the library.');
-    if (passage) requirePassageInScope(context, interaction.guildId, interaction.channelId, passage);
+    if (passage) await requirePassageInScope(context, interaction.guildId, interaction.channelId, passage);
     const rendered = render({ document, ...(passage ? { passage } : {}), bestSentence: id.sentence }, style);
     await interaction.update({
       embeds: rendered.embeds,

@@ -29,7 +29,7 @@ async function execute(
   }
   const { query, shortened } = cleanQuery(text);
   // The same pace control as /search: in a session's thread, its reading and, without spoilers, what was read.
-  const scope = sessionSearchScope(context, interaction.guildId, interaction.channelId, undefined);
+  const scope = await sessionSearchScope(context, interaction.guildId, interaction.channelId, undefined);
   await replyWithSearch(interaction, context, { query, ...scope, ephemeral: true }, shortened);
 }
 

@@ -22,11 +22,11 @@ const help = {
 
 async function execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const session = context.sessions.findForChannel(guildId, interaction.channelId);
+  const session = await context.sessions.findForChannel(guildId, interaction.channelId);
   if (!session) {
     throw new UserError('No reading session is running here. Use /note in a session’s thread.');
   }
-  const { passageId } = context.sessionService.addNote(session.id, {
+  const { passageId } = await context.sessionService.addNote(session.id, {
     userId: interaction.user.id,
     text: interaction.options.getString('text', true),
     interactionId: interaction.id,
@@ -37,9 +37,9 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
     'note added',
   );
   // A note is not attendance: only Join puts someone on the list, so say so to anyone not on it yet.
-  const attending = context.sessions
-    .attendance(session.id)
-    .some((entry) => entry.userId === interaction.user.id);
+  const attending = (await context.sessions.attendance(session.id)).some(
+    (entry) => entry.userId === interaction.user.id,
+  );
   await interaction.reply({
     content: `Noted on ${escapeText(locator)} of **${escapeText(session.title)}**. It will appear in the recap.${attending ? '' : ' A note is not attendance: press Join to be counted as attending.'}`,
     flags: MessageFlags.Ephemeral,

@@ -121,7 +121,7 @@ export async function answerQuote(
   if (quotation.length === 0)
     throw new UserError('Give the quotation to check, e.g. /quote text: the UNSC should begin…');
   // In a spoiler-free session's thread, the check neither matches nor shows what the session has not reached.
-  const filter = visiblePassages(context, interaction.guildId, interaction.channelId);
+  const filter = await visiblePassages(context, interaction.guildId, interaction.channelId);
   // A message can be longer than a quotation worth checking; cut between graphemes, and say so.
   const checkedText = truncateText(quotation, MAX_QUOTE_CHARS, '');
   const checked = checkQuote(checkedText, context.corpus, context.search, {

@@ -269,7 +269,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   const { query, shortened } = cleanQuery(interaction.options.getString('query', true));
   const documentId = resolveDocumentOption(context.corpus, interaction.options.getString('document'));
   const ephemeral = interaction.options.getBoolean('hide') ?? false;
-  const scope = sessionSearchScope(context, interaction.guildId, interaction.channelId, documentId);
+  const scope = await sessionSearchScope(context, interaction.guildId, interaction.channelId, documentId);
   const documentChosen = documentId !== undefined;
   await replyWithSearch(interaction, context, { query, ...scope, documentChosen, ephemeral }, shortened);
 }
@@ -304,7 +304,7 @@ export async function replyWithSearch(
 const citeResult = citeButtonId.button(async (interaction, { passageId }, context) => {
   const passage = context.corpus.getPassage(passageId);
   if (!passage) throw new UserError('That passage is no longer in the library.');
-  requirePassageInScope(context, interaction.guildId, interaction.channelId, passage);
+  await requirePassageInScope(context, interaction.guildId, interaction.channelId, passage);
   await interaction.reply({
     ...(await citePassageReply(context, passageId, interaction.guildId)),
     flags: MessageFlags.Ephemeral,

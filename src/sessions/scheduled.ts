@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Database } from '../state/db.js';
+import type { SqlDatabase, SqlQueries } from '../state/sql.js';
 import { SessionError } from './types.js';
 
 export type ScheduledReadingStatus = 'scheduled' | 'cancelled' | 'started';
@@ -53,18 +53,22 @@ export const MAX_SCHEDULE_AHEAD = { years: 1 } as const;
 
 const SHOWN_DATE = "ccc d LLL yyyy, HH:mm '('z')'";
 
-/** Readings planned for later (the Discord layer mirrors each as a guild scheduled event). */
+/**
+ * Readings planned for later (the Discord layer mirrors each as a guild scheduled event). Each method runs
+ * on the database, or on the caller's transaction when given one (`q`), e.g. to record an interaction once
+ * together with the reading it creates.
+ */
 export class ScheduledReadingStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     options: { now?: () => Date } = {},
   ) {
     this.now = options.now ?? (() => new Date());
   }
 
-  create(input: ScheduleReadingInput): ScheduledReading {
+  async create(input: ScheduleReadingInput, q: SqlQueries = this.db): Promise<ScheduledReading> {
     const at = this.now();
     if (input.startsAt.getTime() <= at.getTime()) {
       throw new SessionError('invalid-input', 'A reading can only be scheduled in the future.');
@@ -77,12 +81,11 @@ export class ScheduledReadingStore {
         `Readings can be scheduled up to a year ahead, until ${latest.toFormat(SHOWN_DATE)}; ${asked} is further. Pick an earlier date.`,
       );
     }
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO scheduled_readings (guild_id, channel_id, document_id, from_passage_id, to_passage_id,
-           starts_at, time_zone, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)`,
-      )
-      .run(
+    const inserted = await q.get<{ id: number }>(
+      `INSERT INTO scheduled_readings (guild_id, channel_id, document_id, from_passage_id, to_passage_id,
+         starts_at, time_zone, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)
+       RETURNING id`,
+      [
         input.guildId,
         input.channelId ?? null,
         input.documentId,
@@ -92,55 +95,61 @@ export class ScheduledReadingStore {
         input.timeZone,
         input.createdBy,
         at.getTime(),
-      );
-    return this.require(Number(lastInsertRowid));
+      ],
+    );
+    if (!inserted) throw new Error('the scheduled reading insert returned no id');
+    return this.require(Number(inserted.id), q);
   }
 
-  get(id: number): ScheduledReading | undefined {
-    const row = this.db
-      .prepare<[number], ScheduledRow>('SELECT * FROM scheduled_readings WHERE id = ?')
-      .get(id);
+  async get(id: number, q: SqlQueries = this.db): Promise<ScheduledReading | undefined> {
+    const row = await q.get<ScheduledRow>('SELECT * FROM scheduled_readings WHERE id = ?', [id]);
     return row ? toScheduled(row) : undefined;
   }
 
-  getByEventId(discordEventId: string): ScheduledReading | undefined {
-    const row = this.db
-      .prepare<[string], ScheduledRow>('SELECT * FROM scheduled_readings WHERE discord_event_id = ?')
-      .get(discordEventId);
+  async getByEventId(discordEventId: string, q: SqlQueries = this.db): Promise<ScheduledReading | undefined> {
+    const row = await q.get<ScheduledRow>('SELECT * FROM scheduled_readings WHERE discord_event_id = ?', [
+      discordEventId,
+    ]);
     return row ? toScheduled(row) : undefined;
   }
 
-  setEventId(id: number, discordEventId: string): ScheduledReading {
-    this.require(id);
-    this.db
-      .prepare('UPDATE scheduled_readings SET discord_event_id = ? WHERE id = ?')
-      .run(discordEventId, id);
-    return this.require(id);
+  async setEventId(id: number, discordEventId: string, q: SqlQueries = this.db): Promise<ScheduledReading> {
+    await this.require(id, q);
+    await q.run('UPDATE scheduled_readings SET discord_event_id = ? WHERE id = ?', [discordEventId, id]);
+    return this.require(id, q);
   }
 
   /** Still-scheduled readings of the guild starting at or after `from` (default: now), soonest first. */
-  listUpcoming(guildId: string, from: Date = this.now()): ScheduledReading[] {
-    return this.db
-      .prepare<[string, number], ScheduledRow>(
-        `SELECT * FROM scheduled_readings WHERE guild_id = ? AND status = 'scheduled' AND starts_at >= ?
-         ORDER BY starts_at, id`,
-      )
-      .all(guildId, from.getTime())
-      .map(toScheduled);
+  async listUpcoming(
+    guildId: string,
+    from: Date = this.now(),
+    q: SqlQueries = this.db,
+  ): Promise<ScheduledReading[]> {
+    const rows = await q.all<ScheduledRow>(
+      `SELECT * FROM scheduled_readings WHERE guild_id = ? AND status = 'scheduled' AND starts_at >= ?
+       ORDER BY starts_at, id`,
+      [guildId, from.getTime()],
+    );
+    return rows.map(toScheduled);
   }
 
   /** Marks a scheduled reading cancelled or started; only a 'scheduled' one can change. */
-  setStatus(id: number, status: Exclude<ScheduledReadingStatus, 'scheduled'>): ScheduledReading {
-    const { changes } = this.db
-      .prepare("UPDATE scheduled_readings SET status = ? WHERE id = ? AND status = 'scheduled'")
-      .run(status, id);
-    const reading = this.require(id);
+  async setStatus(
+    id: number,
+    status: Exclude<ScheduledReadingStatus, 'scheduled'>,
+    q: SqlQueries = this.db,
+  ): Promise<ScheduledReading> {
+    const { changes } = await q.run(
+      "UPDATE scheduled_readings SET status = ? WHERE id = ? AND status = 'scheduled'",
+      [status, id],
+    );
+    const reading = await this.require(id, q);
     if (changes === 0) throw new SessionError('invalid-input', `That reading is already ${reading.status}.`);
     return reading;
   }
 
-  private require(id: number): ScheduledReading {
-    const reading = this.get(id);
+  private async require(id: number, q: SqlQueries): Promise<ScheduledReading> {
+    const reading = await this.get(id, q);
     if (!reading) throw new SessionError('not-found', `There is no scheduled reading #${id}.`);
     return reading;
   }

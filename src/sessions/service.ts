@@ -88,7 +88,11 @@ export class SessionService {
   /** Each session's delivery in progress, so its posts go out one at a time and in order. */
   private readonly deliveries = new Map<number, Promise<RefusedPost | undefined>>();
   private retryHandle: unknown;
+  /** Bumped by each scheduleRetry, so an older one that finishes reading later does not aim the timer. */
+  private retryAiming = 0;
   private running = false;
+  /** Work started without anyone awaiting it (sweeps, retries), for settled. */
+  private readonly inFlight = new Set<Promise<void>>();
   /** The servers whose timers and retries this process runs (see startTimer); undefined: all of them. */
   private servesGuild: ((guildId: string) => boolean) | undefined;
   /** Names this service's claims on outbox posts; unique per process and per service. */
@@ -136,17 +140,42 @@ export class SessionService {
    * keeps both going on time until stopTimer. `servesGuild` limits both to some servers: a shard process
    * runs its own servers' sessions, so that no two processes deliver the same post.
    */
-  startTimer(scope: { servesGuild?: (guildId: string) => boolean } = {}): void {
+  async startTimer(scope: { servesGuild?: (guildId: string) => boolean } = {}): Promise<void> {
     this.servesGuild = scope.servesGuild;
     this.running = true;
-    this.forgetOldRecords();
-    void this.flushPending();
-    this.timer.start();
+    await this.forgetOldRecords();
+    this.track(this.flushPending());
+    await this.timer.start();
   }
 
   /** What redeliveries and reposts no longer need: old interaction ids and ended sessions' settled posts. */
-  private forgetOldRecords(): void {
-    this.store.forgetBefore(this.clock.now().getTime() - APPLIED_INTERACTION_MEMORY_MS);
+  private async forgetOldRecords(): Promise<void> {
+    try {
+      await this.store.forgetBefore(this.clock.now().getTime() - APPLIED_INTERACTION_MEMORY_MS);
+    } catch (error) {
+      this.logger.error({ err: error }, 'forgetting old reading session records failed');
+    }
+  }
+
+  /**
+   * Resolves once nothing this service started is still going: timer runs, deliveries, retries. Call after
+   * stopTimer before closing the database, so no query of theirs meets a closed one; tests use it to wait.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.timer.settled();
+      const going = [...this.inFlight, ...this.deliveries.values()];
+      if (going.length === 0) return;
+      await Promise.allSettled(going);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const done = work.catch((error: unknown) =>
+      this.logger.error({ err: error }, 'reading session background work failed'),
+    );
+    this.inFlight.add(done);
+    void done.then(() => this.inFlight.delete(done));
   }
 
   stopTimer(): void {
@@ -162,31 +191,31 @@ export class SessionService {
   }
 
   /** True when the thread has every post the session owes it. */
-  isCaughtUp(sessionId: number): boolean {
-    return !this.store.outbox.hasPending(sessionId);
+  async isCaughtUp(sessionId: number): Promise<boolean> {
+    return !(await this.store.outbox.hasPending(sessionId));
   }
 
   /**
    * Opens a session; it claims its channel at once (so two starts cannot both open a thread), but its first
    * step is announced only once it has a place to run (attachThread).
    */
-  start(input: StartSessionInput): ReadingSession {
-    const session = this.store.start(input);
-    this.timer.refresh();
+  async start(input: StartSessionInput): Promise<ReadingSession> {
+    const session = await this.store.start(input);
+    await this.timer.refresh();
     return session;
   }
 
   /** Links the session to its thread and announces the first step there. */
   async attachThread(sessionId: number, threadId: string): Promise<ReadingSession> {
-    this.store.setThread(sessionId, threadId);
+    await this.store.setThread(sessionId, threadId);
     await this.deliverFor(sessionId);
     return this.requireSession(sessionId);
   }
 
   /** Ends a session that never got running (its thread could not be made); announces nothing. */
-  abandon(sessionId: number): void {
-    this.store.end(sessionId, { announce: false });
-    this.timer.refresh();
+  async abandon(sessionId: number): Promise<void> {
+    await this.store.end(sessionId, { announce: false });
+    await this.timer.refresh();
   }
 
   /**
@@ -211,23 +240,23 @@ export class SessionService {
   }
 
   async pause(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
-    this.store.pause(sessionId, { ...options, by });
-    this.timer.refresh();
+    await this.store.pause(sessionId, { ...options, by });
+    await this.timer.refresh();
     await this.deliverFor(sessionId);
     return this.requireSession(sessionId);
   }
 
   async resume(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
-    this.store.resume(sessionId, { ...options, by });
-    this.timer.refresh();
+    await this.store.resume(sessionId, { ...options, by });
+    await this.timer.refresh();
     await this.deliverFor(sessionId);
     return this.requireSession(sessionId);
   }
 
   /** Ends the session; its recap is posted in the thread. */
   async end(sessionId: number, by: string, options: ChangeOptions = {}): Promise<SessionRecap> {
-    const session = this.store.end(sessionId, { ...options, by });
-    this.timer.refresh();
+    const session = await this.store.end(sessionId, { ...options, by });
+    await this.timer.refresh();
     await this.deliverFor(session.id);
     return this.store.buildRecap(session.id);
   }
@@ -238,30 +267,30 @@ export class SessionService {
    */
   async endForDocument(guildId: string, documentId: string, by: string): Promise<ReadingSession[]> {
     const ended: ReadingSession[] = [];
-    for (const session of this.store.listLive(guildId)) {
+    for (const session of await this.store.listLive(guildId)) {
       if (session.documentId !== documentId) continue;
       await this.end(session.id, by);
-      ended.push(this.requireSession(session.id));
+      ended.push(await this.requireSession(session.id));
     }
     return ended;
   }
 
   /** Posts the current step again, or the recap of an ended session. */
   async repost(sessionId: number, by: string, options: ChangeOptions = {}): Promise<ReadingSession> {
-    this.store.repost(sessionId, { ...options, by });
+    await this.store.repost(sessionId, { ...options, by });
     await this.deliverFor(sessionId);
     return this.requireSession(sessionId);
   }
 
-  join(
+  async join(
     sessionId: number,
     userId: string,
     options: ChangeOptions = {},
-  ): { session: ReadingSession; joined: boolean } {
+  ): Promise<{ session: ReadingSession; joined: boolean }> {
     return this.store.join(sessionId, userId, options);
   }
 
-  addNote(sessionId: number, input: AddNoteInput): SessionNote {
+  async addNote(sessionId: number, input: AddNoteInput): Promise<SessionNote> {
     return this.store.addNote(sessionId, input);
   }
 
@@ -272,9 +301,11 @@ export class SessionService {
     beforeAnnounce: CommittedMove | undefined,
   ): Promise<MoveResult> {
     const result =
-      direction === 'next' ? this.store.next(sessionId, options) : this.store.back(sessionId, options);
+      direction === 'next'
+        ? await this.store.next(sessionId, options)
+        : await this.store.back(sessionId, options);
     if (!result.moved) return result;
-    this.timer.refresh();
+    await this.timer.refresh();
     let hookFailure: unknown;
     try {
       await beforeAnnounce?.(result);
@@ -287,8 +318,8 @@ export class SessionService {
     return result;
   }
 
-  private requireSession(sessionId: number): ReadingSession {
-    const session = this.store.get(sessionId);
+  private async requireSession(sessionId: number): Promise<ReadingSession> {
+    const session = await this.store.get(sessionId);
     if (!session) throw new SessionError('not-found', `There is no reading session #${sessionId}.`);
     return session;
   }
@@ -344,14 +375,16 @@ export class SessionService {
     let sent = false;
     try {
       // Read afresh after each post: another process may have added one while it waited on this one's claim.
-      for (let post = this.oldestPending(sessionId); post; post = this.oldestPending(sessionId)) {
-        // Held by another process sharing the database (HTTP mode's workers): it sends this and what follows.
-        if (!this.store.outbox.claim(post.id, this.claimOwner, this.clock.now().getTime())) return undefined;
+      for (let post = await this.oldestPending(sessionId); post; post = await this.oldestPending(sessionId)) {
+        // Held by another process or host sharing the database: it sends this and what follows.
+        if (!(await this.store.outbox.claim(post.id, this.claimOwner, this.clock.now().getTime()))) {
+          return undefined;
+        }
         try {
-          await this.publish(this.eventOf(post));
+          await this.publish(await this.eventOf(post));
         } catch (error) {
-          if (error instanceof PostRefused) return this.refuse(post, error);
-          const retryAt = this.store.outbox.markRetry(
+          if (error instanceof PostRefused) return await this.refuse(post, error);
+          const retryAt = await this.store.outbox.markRetry(
             post.id,
             this.clock.now().getTime(),
             error instanceof Error ? error.message : String(error),
@@ -360,26 +393,26 @@ export class SessionService {
             { err: error, sessionId, postId: post.id, retryAt },
             'a reading session post was not accepted; it will be retried',
           );
-          this.scheduleRetry();
+          await this.scheduleRetry();
           return undefined;
         }
-        this.store.outbox.markSent(post.id, this.clock.now().getTime());
+        await this.store.outbox.markSent(post.id, this.clock.now().getTime());
         sent = true;
       }
     } finally {
       // A timed session waits for its posts before moving on (advanceIfDue), so sending may free it.
-      if (sent) this.timer.refresh();
+      if (sent) await this.timer.refresh();
     }
     return undefined;
   }
 
-  private oldestPending(sessionId: number): OutboxPost | undefined {
-    return this.store.outbox.pending(sessionId)[0];
+  private async oldestPending(sessionId: number): Promise<OutboxPost | undefined> {
+    return (await this.store.outbox.pending(sessionId))[0];
   }
 
-  private refuse(post: OutboxPost, error: PostRefused): RefusedPost {
-    const { session } = this.store.holdBack(post.id, error.message);
-    this.timer.refresh();
+  private async refuse(post: OutboxPost, error: PostRefused): Promise<RefusedPost> {
+    const { session } = await this.store.holdBack(post.id, error.message);
+    await this.timer.refresh();
     this.logger.warn(
       { sessionId: session.id, postId: post.id, kind: post.kind, err: error.cause ?? error },
       'Discord refused a reading session post for good; the session is held at what its thread shows',
@@ -397,8 +430,8 @@ export class SessionService {
   }
 
   /** The event a stored post announces, rebuilt from the database as it is now. */
-  private eventOf(post: OutboxPost): SessionEvent {
-    const session = this.requireSession(post.sessionId);
+  private async eventOf(post: OutboxPost): Promise<SessionEvent> {
+    const session = await this.requireSession(post.sessionId);
     const by = post.by ?? session.startedBy;
     switch (post.kind) {
       case 'step':
@@ -413,23 +446,23 @@ export class SessionService {
       case 'resumed':
         return { kind: 'resumed', session: atPosition(session, post.position), by };
       case 'ended':
-        return { kind: 'ended', session, by, recap: this.store.buildRecap(session.id) };
+        return { kind: 'ended', session, by, recap: await this.store.buildRecap(session.id) };
     }
   }
 
-  private serves(sessionId: number): boolean {
+  private async serves(sessionId: number): Promise<boolean> {
     if (!this.servesGuild) return true;
-    const session = this.store.get(sessionId);
+    const session = await this.store.get(sessionId);
     return session !== undefined && this.servesGuild(session.guildId);
   }
 
   /** When the earliest pending post of a served session may be tried again. */
-  private nextAttemptAt(): Date | undefined {
+  private async nextAttemptAt(): Promise<Date | undefined> {
     if (!this.servesGuild) return this.store.outbox.nextAttemptAt();
     let next: Date | undefined;
-    for (const sessionId of this.store.outbox.sessionsDue()) {
-      if (!this.serves(sessionId)) continue;
-      const at = this.store.outbox.pending(sessionId)[0]?.nextAttemptAt;
+    for (const sessionId of await this.store.outbox.sessionsDue()) {
+      if (!(await this.serves(sessionId))) continue;
+      const at = (await this.store.outbox.pending(sessionId))[0]?.nextAttemptAt;
       if (at && (!next || at.getTime() < next.getTime())) next = at;
     }
     return next;
@@ -437,31 +470,37 @@ export class SessionService {
 
   private async retryDue(now: Date | undefined): Promise<void> {
     try {
-      for (const sessionId of this.store.outbox.sessionsDue(now)) {
-        if (this.serves(sessionId)) await this.deliverUnattended(sessionId);
+      for (const sessionId of await this.store.outbox.sessionsDue(now)) {
+        if (await this.serves(sessionId)) await this.deliverUnattended(sessionId);
       }
     } catch (error) {
       this.logger.error({ err: error }, 'reading the session outbox failed');
     }
-    this.scheduleRetry();
+    await this.scheduleRetry();
   }
 
-  private scheduleRetry(): void {
+  private async scheduleRetry(): Promise<void> {
     if (!this.running) return;
-    if (this.retryHandle !== undefined) this.clock.clearTimeout(this.retryHandle);
-    this.retryHandle = undefined;
+    const aiming = ++this.retryAiming;
     let nextAt: Date | undefined;
     try {
-      nextAt = this.nextAttemptAt();
+      nextAt = await this.nextAttemptAt();
     } catch (error) {
       this.logger.error({ err: error }, 'reading the session outbox failed');
       return;
     }
+    // A later call read the outbox after this one, or the timer stopped meanwhile: that one aims.
+    if (aiming !== this.retryAiming || !this.running) return;
+    if (this.retryHandle !== undefined) this.clock.clearTimeout(this.retryHandle);
+    this.retryHandle = undefined;
     if (!nextAt) return;
     const delay = Math.max(0, nextAt.getTime() - this.clock.now().getTime());
     this.retryHandle = this.clock.setTimeout(() => {
       this.retryHandle = undefined;
-      if (this.running) void this.retryDue(this.clock.now());
+      if (!this.running) return undefined;
+      const retry = this.retryDue(this.clock.now());
+      this.track(retry);
+      return retry;
     }, delay);
   }
 }

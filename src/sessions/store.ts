@@ -1,6 +1,5 @@
-import type { Statement } from 'better-sqlite3';
-import type { Database } from '../state/db.js';
-import { applyOnce, forgetAppliedBefore } from '../state/once.js';
+import { applyOnceIn, forgetAppliedBeforeIn } from '../state/once.js';
+import type { SqlDatabase, SqlQueries } from '../state/sql.js';
 import { truncateText } from '../text/unicode.js';
 import { type OutboxPost, SessionOutbox } from './outbox.js';
 import {
@@ -67,9 +66,9 @@ export interface SessionStoreOptions {
 }
 
 /**
- * Reading sessions in SQLite. Every operation runs in its own BEGIN IMMEDIATE transaction: it takes the
+ * Reading sessions, on either engine. Every change runs in its own write transaction: it takes the
  * database's write lock before reading the session, so concurrent operations from any number of
- * connections or processes apply one after another, each to the state the previous one committed.
+ * connections, processes or hosts apply one after another, each to the state the previous one committed.
  *
  * Concurrent "next": each press is applied exactly once, in lock order, and moves one step from whatever
  * step is current when it gets the lock — two presses at once advance two steps, never skipping or
@@ -80,10 +79,9 @@ export class SessionStore {
   private readonly now: () => Date;
   /** The posts each change owes its thread; written in the change's own transaction. */
   readonly outbox: SessionOutbox;
-  private byThread: Statement<[string], SessionRow> | undefined;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     options: SessionStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
@@ -94,23 +92,27 @@ export class SessionStore {
    * Forgets interaction ids applied before `before` and the settled posts of sessions that ended; returns
    * how many rows of each went.
    */
-  forgetBefore(before: number): { interactions: number; posts: number } {
+  async forgetBefore(before: number): Promise<{ interactions: number; posts: number }> {
     return {
-      interactions: forgetAppliedBefore(this.db, new Date(before)),
-      posts: this.outbox.pruneSettled(before),
+      interactions: await forgetAppliedBeforeIn(this.db, new Date(before)),
+      posts: await this.outbox.pruneSettled(before),
     };
   }
 
-  /** One change, applied at most once per interaction id (see applyOnce). */
-  private change<T>(interactionId: string | undefined, action: string, apply: () => T): T {
-    return applyOnce(this.db, interactionId, action, apply, this.now);
+  /** One change, in one write transaction, applied at most once per interaction id (see applyOnceIn). */
+  private change<T>(
+    interactionId: string | undefined,
+    action: string,
+    apply: (tx: SqlQueries) => Promise<T>,
+  ): Promise<T> {
+    return applyOnceIn(this.db, interactionId, action, apply, this.now);
   }
 
   /** Starts a session; refuses (channel-busy) while the channel has a session that has not ended. */
-  start(input: StartSessionInput): ReadingSession {
+  async start(input: StartSessionInput): Promise<ReadingSession> {
     const clean = validateStart(input);
-    return this.change(input.interactionId, 'session start', () => {
-      const live = this.liveRowByChannel(input.guildId, input.channelId);
+    return this.change(input.interactionId, 'session start', async (tx) => {
+      const live = await liveRowByChannel(tx, input.guildId, input.channelId);
       if (live) {
         // No title here: it is the user's text, and only the Discord layer knows how to show it safely.
         throw new SessionError(
@@ -119,13 +121,12 @@ export class SessionStore {
         );
       }
       const at = this.now().getTime();
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO reading_sessions (guild_id, channel_id, document_id, title, passage_ids, pace, position,
-               furthest_position, status, minutes, spoilers, started_by, created_at, updated_at, last_advance_at)
-             VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
+      const inserted = await tx.get<{ id: number }>(
+        `INSERT INTO reading_sessions (guild_id, channel_id, document_id, title, passage_ids, pace, position,
+             furthest_position, status, minutes, spoilers, started_by, created_at, updated_at, last_advance_at)
+           VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, ?, ?, ?)
+           RETURNING id`,
+        [
           input.guildId,
           input.channelId,
           input.documentId,
@@ -138,72 +139,80 @@ export class SessionStore {
           at,
           at,
           at,
-        );
-      const id = Number(lastInsertRowid);
-      this.recordStep(id, 0, at, null);
-      this.insertAttendance(id, input.startedBy, at);
-      return this.requireSession(id);
+        ],
+      );
+      if (!inserted) throw new Error('the session insert returned no id');
+      const id = Number(inserted.id);
+      await recordStep(tx, id, 0, at, null);
+      await insertAttendance(tx, id, input.startedBy, at);
+      return requireSession(tx, id);
     });
   }
 
   /** Moves one step forward (see the class comment for concurrent presses). Refuses when paused or ended. */
-  next(sessionId: number, options: MoveOptions = {}): MoveResult {
-    return this.change(options.interactionId, 'session next', () =>
-      this.announcedMove(sessionId, +1, 'next', options),
+  async next(sessionId: number, options: MoveOptions = {}): Promise<MoveResult> {
+    return this.change(options.interactionId, 'session next', (tx) =>
+      this.announcedMove(tx, sessionId, +1, 'next', options),
     );
   }
 
   /** Moves one step back; at the first step nothing changes (reason 'at-start'). */
-  back(sessionId: number, options: MoveOptions = {}): MoveResult {
-    return this.change(options.interactionId, 'session back', () =>
-      this.announcedMove(sessionId, -1, 'back', options),
+  async back(sessionId: number, options: MoveOptions = {}): Promise<MoveResult> {
+    return this.change(options.interactionId, 'session back', (tx) =>
+      this.announcedMove(tx, sessionId, -1, 'back', options),
     );
   }
 
   /**
    * The timer's advance: moves one step only if the session is still active, timed, not at its end and its
    * interval has elapsed at `now` — checked under the write lock, so a press or pause that landed after the
-   * timer computed its schedule wins. Returns null when nothing was due; with holdUntilPosted, also while a
-   * post of the session still waits for Discord, so the timer does not run ahead of what the thread shows.
+   * timer computed its schedule wins, and of several processes or hosts whose timers fire at once exactly
+   * one moves the session. Returns null when nothing was due; with holdUntilPosted, also while a post of
+   * the session still waits for Discord, so the timer does not run ahead of what the thread shows.
    */
-  advanceIfDue(sessionId: number, now: Date, options: { holdUntilPosted?: boolean } = {}): MoveResult | null {
-    return this.db
-      .transaction(() => {
-        const row = this.row(sessionId);
-        if (!row) return null;
-        const due = dueAt(row);
-        if (!due || due > now.getTime()) return null;
-        if (options.holdUntilPosted && this.outbox.hasPending(sessionId)) return null;
-        return this.announcedMove(sessionId, +1, 'timer', { by: null }, now.getTime());
-      })
-      .immediate();
+  async advanceIfDue(
+    sessionId: number,
+    now: Date,
+    options: { holdUntilPosted?: boolean } = {},
+  ): Promise<MoveResult | null> {
+    return this.db.transaction(async (tx) => {
+      const row = await sessionRow(tx, sessionId);
+      if (!row) return null;
+      const due = dueAt(row);
+      if (!due || due > now.getTime()) return null;
+      if (options.holdUntilPosted && (await this.outbox.hasPending(sessionId, tx))) return null;
+      return this.announcedMove(tx, sessionId, +1, 'timer', { by: null }, now.getTime());
+    });
   }
 
   /** Stops the timer and refuses next/back until resume. */
-  pause(sessionId: number, options: ChangeOptions = {}): ReadingSession {
-    return this.change(options.interactionId, 'session pause', () => {
-      const row = this.requireLiveRow(sessionId);
+  async pause(sessionId: number, options: ChangeOptions = {}): Promise<ReadingSession> {
+    return this.change(options.interactionId, 'session pause', async (tx) => {
+      const row = await requireLiveRow(tx, sessionId);
       if (row.status === 'paused') throw new SessionError('already-paused', 'The session is already paused.');
       const at = this.now().getTime();
-      this.setStatus(sessionId, 'paused', at);
-      this.owePost({ sessionId, kind: 'paused', position: row.position, ...options }, at);
-      return this.requireSession(sessionId);
+      await tx.run('UPDATE reading_sessions SET status = ?, updated_at = ? WHERE id = ?', [
+        'paused',
+        at,
+        sessionId,
+      ]);
+      await this.outbox.add({ sessionId, kind: 'paused', position: row.position, ...options }, at, tx);
+      return requireSession(tx, sessionId);
     });
   }
 
   /** Resumes a paused session; a timed session's interval starts again in full from now. */
-  resume(sessionId: number, options: ChangeOptions = {}): ReadingSession {
-    return this.change(options.interactionId, 'session resume', () => {
-      const row = this.requireLiveRow(sessionId);
+  async resume(sessionId: number, options: ChangeOptions = {}): Promise<ReadingSession> {
+    return this.change(options.interactionId, 'session resume', async (tx) => {
+      const row = await requireLiveRow(tx, sessionId);
       if (row.status !== 'paused') throw new SessionError('not-paused', 'The session is not paused.');
       const at = this.now().getTime();
-      this.db
-        .prepare(
-          "UPDATE reading_sessions SET status = 'active', updated_at = ?, last_advance_at = ? WHERE id = ?",
-        )
-        .run(at, at, sessionId);
-      this.owePost({ sessionId, kind: 'resumed', position: row.position, ...options }, at);
-      return this.requireSession(sessionId);
+      await tx.run(
+        "UPDATE reading_sessions SET status = 'active', updated_at = ?, last_advance_at = ? WHERE id = ?",
+        [at, at, sessionId],
+      );
+      await this.outbox.add({ sessionId, kind: 'resumed', position: row.position, ...options }, at, tx);
+      return requireSession(tx, sessionId);
     });
   }
 
@@ -211,15 +220,19 @@ export class SessionStore {
    * Ends the session for good; the channel is then free for a new one. With `announce` (the default) the
    * recap is owed to the thread; a session abandoned before it had a thread announces nothing.
    */
-  end(sessionId: number, options: ChangeOptions & { announce?: boolean } = {}): ReadingSession {
-    return this.change(options.interactionId, 'session end', () => {
-      const row = this.requireLiveRow(sessionId);
+  async end(
+    sessionId: number,
+    options: ChangeOptions & { announce?: boolean } = {},
+  ): Promise<ReadingSession> {
+    return this.change(options.interactionId, 'session end', async (tx) => {
+      const row = await requireLiveRow(tx, sessionId);
       const at = this.now().getTime();
-      this.db
-        .prepare("UPDATE reading_sessions SET status = 'ended', updated_at = ?, ended_at = ? WHERE id = ?")
-        .run(at, at, sessionId);
+      await tx.run(
+        "UPDATE reading_sessions SET status = 'ended', updated_at = ?, ended_at = ? WHERE id = ?",
+        [at, at, sessionId],
+      );
       if (options.announce !== false) {
-        this.owePost(
+        await this.outbox.add(
           {
             sessionId,
             kind: 'ended',
@@ -228,9 +241,10 @@ export class SessionStore {
             interactionId: options.interactionId,
           },
           at,
+          tx,
         );
       }
-      return this.requireSession(sessionId);
+      return requireSession(tx, sessionId);
     });
   }
 
@@ -238,14 +252,15 @@ export class SessionStore {
    * Owes the thread the session's current step again (a live session) or its recap (an ended one), for a
    * moderator who finds the thread missing a post.
    */
-  repost(sessionId: number, options: ChangeOptions = {}): ReadingSession {
-    return this.change(options.interactionId, 'session repost', () => {
-      const session = this.requireSession(sessionId);
-      this.owePost(
+  async repost(sessionId: number, options: ChangeOptions = {}): Promise<ReadingSession> {
+    return this.change(options.interactionId, 'session repost', async (tx) => {
+      const session = await requireSession(tx, sessionId);
+      await this.outbox.add(
         session.status === 'ended'
           ? { sessionId, kind: 'ended', position: session.position, ...options }
           : { sessionId, kind: 'step', cause: 'repost', position: session.position, ...options },
         this.now().getTime(),
+        tx,
       );
       return session;
     });
@@ -258,57 +273,57 @@ export class SessionStore {
    * the thread does not show. A refused recap leaves the session ended (so a deleted thread cannot block
    * its channel for ever); the recap stays in the outbox for /session repost.
    */
-  holdBack(postId: number, error: string): { session: ReadingSession; post: OutboxPost } {
-    return this.db
-      .transaction(() => {
-        const post = this.outbox.get(postId);
-        if (!post) throw new Error(`no outbox post ${postId}`);
-        const at = this.now().getTime();
-        const refused = this.outbox.pending(post.sessionId).filter((later) => later.id >= post.id);
-        for (const each of refused) this.outbox.markRefused(each.id, at, error);
-        const row = this.requireRow(post.sessionId);
-        if (row.status !== 'ended') {
-          for (const each of refused) {
-            if (each.kind === 'step' && each.stepSeq !== null) {
-              this.db
-                .prepare('DELETE FROM session_steps WHERE session_id = ? AND seq = ?')
-                .run(post.sessionId, each.stepSeq);
-            }
+  async holdBack(postId: number, error: string): Promise<{ session: ReadingSession; post: OutboxPost }> {
+    return this.db.transaction(async (tx) => {
+      const post = await this.outbox.get(postId, tx);
+      if (!post) throw new Error(`no outbox post ${postId}`);
+      const at = this.now().getTime();
+      const refused = (await this.outbox.pending(post.sessionId, tx)).filter((later) => later.id >= post.id);
+      for (const each of refused) await this.outbox.markRefused(each.id, at, error, tx);
+      const row = await requireRow(tx, post.sessionId);
+      if (row.status !== 'ended') {
+        for (const each of refused) {
+          if (each.kind === 'step' && each.stepSeq !== null) {
+            await tx.run('DELETE FROM session_steps WHERE session_id = ? AND seq = ?', [
+              post.sessionId,
+              each.stepSeq,
+            ]);
           }
-          const shown = this.outbox.lastSentPosition(post.sessionId) ?? row.position;
-          this.db
-            .prepare(
-              `UPDATE reading_sessions SET status = 'paused', position = ?, updated_at = ?,
-                 furthest_position = MAX(?, COALESCE((SELECT MAX(position) FROM session_steps WHERE session_id = ?), 0))
-               WHERE id = ?`,
-            )
-            .run(shown, at, shown, post.sessionId, post.sessionId);
         }
-        return {
-          session: this.requireSession(post.sessionId),
-          post: { ...post, status: 'refused' as const },
-        };
-      })
-      .immediate();
+        const shown = (await this.outbox.lastSentPosition(post.sessionId, tx)) ?? row.position;
+        const logged = await tx.get<{ furthest: number | null }>(
+          'SELECT MAX(position) AS furthest FROM session_steps WHERE session_id = ?',
+          [post.sessionId],
+        );
+        await tx.run(
+          "UPDATE reading_sessions SET status = 'paused', position = ?, updated_at = ?, furthest_position = ? WHERE id = ?",
+          [shown, at, Math.max(shown, logged?.furthest ?? 0), post.sessionId],
+        );
+      }
+      return {
+        session: await requireSession(tx, post.sessionId),
+        post: { ...post, status: 'refused' as const },
+      };
+    });
   }
 
   /** Records attendance; joining twice keeps the first join time (joined: false). */
-  join(
+  async join(
     sessionId: number,
     userId: string,
     options: ChangeOptions = {},
-  ): { session: ReadingSession; joined: boolean } {
-    return this.change(options.interactionId, 'session join', () => {
-      this.requireLiveRow(sessionId);
-      const joined = this.insertAttendance(sessionId, userId, this.now().getTime());
-      return { session: this.requireSession(sessionId), joined };
+  ): Promise<{ session: ReadingSession; joined: boolean }> {
+    return this.change(options.interactionId, 'session join', async (tx) => {
+      await requireLiveRow(tx, sessionId);
+      const joined = await insertAttendance(tx, sessionId, userId, this.now().getTime());
+      return { session: await requireSession(tx, sessionId), joined };
     });
   }
 
   /** Adds a note to a passage of the session. Only joining puts someone on the attendance list. */
-  addNote(sessionId: number, input: AddNoteInput): SessionNote {
-    return this.change(input.interactionId, 'note', () => {
-      const row = this.requireLiveRow(sessionId);
+  async addNote(sessionId: number, input: AddNoteInput): Promise<SessionNote> {
+    return this.change(input.interactionId, 'note', async (tx) => {
+      const row = await requireLiveRow(tx, sessionId);
       const session = toSession(row);
       const text = input.text.trim();
       if (text === '') throw new SessionError('invalid-input', 'The note is empty.');
@@ -320,13 +335,14 @@ export class SessionStore {
         throw new SessionError('invalid-input', `Passage "${input.passageId}" is not part of this session.`);
       }
       const at = this.now().getTime();
-      const { lastInsertRowid } = this.db
-        .prepare(
-          'INSERT INTO session_notes (session_id, user_id, passage_id, text, created_at) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(sessionId, input.userId, passageId, text, at);
+      const inserted = await tx.get<{ id: number }>(
+        `INSERT INTO session_notes (session_id, user_id, passage_id, text, created_at) VALUES (?, ?, ?, ?, ?)
+         RETURNING id`,
+        [sessionId, input.userId, passageId, text, at],
+      );
+      if (!inserted) throw new Error('the note insert returned no id');
       return {
-        id: Number(lastInsertRowid),
+        id: Number(inserted.id),
         sessionId,
         userId: input.userId,
         passageId,
@@ -337,96 +353,90 @@ export class SessionStore {
   }
 
   /** Links the session to the Discord thread it runs in; its first step is then owed to the thread. */
-  setThread(sessionId: number, threadId: string): ReadingSession {
-    return this.db
-      .transaction(() => {
-        const row = this.requireLiveRow(sessionId);
-        const owner = this.db
-          .prepare<[string], { id: number }>('SELECT id FROM reading_sessions WHERE thread_id = ?')
-          .get(threadId);
-        if (owner && owner.id !== sessionId) {
-          throw new SessionError('thread-taken', 'That thread already belongs to another reading session.');
-        }
-        this.db
-          .prepare('UPDATE reading_sessions SET thread_id = ?, updated_at = ? WHERE id = ?')
-          .run(threadId, this.now().getTime(), sessionId);
-        const first = this.db
-          .prepare<[number], { seq: number }>(
-            'SELECT MIN(seq) AS seq FROM session_steps WHERE session_id = ?',
-          )
-          .get(sessionId);
-        this.owePost(
-          {
-            sessionId,
-            kind: 'step',
-            cause: 'start',
-            position: row.position,
-            stepSeq: first?.seq ?? null,
-            by: row.started_by,
-          },
-          this.now().getTime(),
-        );
-        return this.requireSession(sessionId);
-      })
-      .immediate();
+  async setThread(sessionId: number, threadId: string): Promise<ReadingSession> {
+    return this.db.transaction(async (tx) => {
+      const row = await requireLiveRow(tx, sessionId);
+      const owner = await tx.get<{ id: number }>('SELECT id FROM reading_sessions WHERE thread_id = ?', [
+        threadId,
+      ]);
+      if (owner && owner.id !== sessionId) {
+        throw new SessionError('thread-taken', 'That thread already belongs to another reading session.');
+      }
+      await tx.run('UPDATE reading_sessions SET thread_id = ?, updated_at = ? WHERE id = ?', [
+        threadId,
+        this.now().getTime(),
+        sessionId,
+      ]);
+      const first = await tx.get<{ seq: number | null }>(
+        'SELECT MIN(seq) AS seq FROM session_steps WHERE session_id = ?',
+        [sessionId],
+      );
+      await this.outbox.add(
+        {
+          sessionId,
+          kind: 'step',
+          cause: 'start',
+          position: row.position,
+          stepSeq: first?.seq ?? null,
+          by: row.started_by,
+        },
+        this.now().getTime(),
+        tx,
+      );
+      return requireSession(tx, sessionId);
+    });
   }
 
-  get(sessionId: number): ReadingSession | undefined {
-    const row = this.row(sessionId);
+  async get(sessionId: number): Promise<ReadingSession | undefined> {
+    const row = await sessionRow(this.db, sessionId);
     return row ? toSession(row) : undefined;
   }
 
   /** The channel's session that has not ended (active or paused), if any. */
-  getLiveByChannel(guildId: string, channelId: string): ReadingSession | undefined {
-    const row = this.liveRowByChannel(guildId, channelId);
+  async getLiveByChannel(guildId: string, channelId: string): Promise<ReadingSession | undefined> {
+    const row = await liveRowByChannel(this.db, guildId, channelId);
     return row ? toSession(row) : undefined;
   }
 
   /** The session running in a thread, whatever its status. */
-  getByThread(threadId: string): ReadingSession | undefined {
-    // Every /search and /cite asks this (is the channel a session's thread?); better-sqlite3 compiles the
-    // SQL afresh on each prepare, so the statement is prepared once per store.
-    this.byThread ??= this.db.prepare<[string], SessionRow>(
-      'SELECT * FROM reading_sessions WHERE thread_id = ?',
-    );
-    const row = this.byThread.get(threadId);
+  async getByThread(threadId: string): Promise<ReadingSession | undefined> {
+    // Every /search and /cite asks this (is the channel a session's thread?); both engines prepare a
+    // statement once per SQL text, so it is not compiled afresh each time.
+    const row = await this.db.get<SessionRow>('SELECT * FROM reading_sessions WHERE thread_id = ?', [
+      threadId,
+    ]);
     return row ? toSession(row) : undefined;
   }
 
   /** The session a command issued in `channelId` refers to: one running in that thread, else the channel's live one. */
-  findForChannel(guildId: string, channelId: string): ReadingSession | undefined {
-    const inThread = this.getByThread(channelId);
+  async findForChannel(guildId: string, channelId: string): Promise<ReadingSession | undefined> {
+    const inThread = await this.getByThread(channelId);
     if (inThread && inThread.guildId === guildId && inThread.status !== 'ended') return inThread;
     return this.getLiveByChannel(guildId, channelId);
   }
 
   /** Sessions not ended (active and paused), oldest first, optionally for one guild. */
-  listLive(guildId?: string): ReadingSession[] {
+  async listLive(guildId?: string): Promise<ReadingSession[]> {
     const rows =
       guildId === undefined
-        ? this.db
-            .prepare<[], SessionRow>("SELECT * FROM reading_sessions WHERE status <> 'ended' ORDER BY id")
-            .all()
-        : this.db
-            .prepare<[string], SessionRow>(
-              "SELECT * FROM reading_sessions WHERE status <> 'ended' AND guild_id = ? ORDER BY id",
-            )
-            .all(guildId);
+        ? await this.db.all<SessionRow>("SELECT * FROM reading_sessions WHERE status <> 'ended' ORDER BY id")
+        : await this.db.all<SessionRow>(
+            "SELECT * FROM reading_sessions WHERE status <> 'ended' AND guild_id = ? ORDER BY id",
+            [guildId],
+          );
     return rows.map(toSession);
   }
 
   /** Timed advances due at or before `now`, earliest first, from stored timestamps only. */
-  dueAdvances(now: Date): DueAdvance[] {
-    return this.upcomingAdvances().filter((advance) => advance.dueAt.getTime() <= now.getTime());
+  async dueAdvances(now: Date): Promise<DueAdvance[]> {
+    return (await this.upcomingAdvances()).filter((advance) => advance.dueAt.getTime() <= now.getTime());
   }
 
   /** Every pending timed advance (active, timed, not at the last step), earliest first. */
-  upcomingAdvances(): DueAdvance[] {
-    const rows = this.db
-      .prepare<[], SessionRow>(
-        "SELECT * FROM reading_sessions WHERE status = 'active' AND minutes IS NOT NULL ORDER BY id",
-      )
-      .all();
+  async upcomingAdvances(): Promise<DueAdvance[]> {
+    const rows = await this.db.all<SessionRow>(
+      "SELECT * FROM reading_sessions WHERE status = 'active' AND minutes IS NOT NULL ORDER BY id",
+    );
     const advances: DueAdvance[] = [];
     for (const row of rows) {
       const due = dueAt(row);
@@ -435,71 +445,48 @@ export class SessionStore {
     return advances.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.sessionId - b.sessionId);
   }
 
-  steps(sessionId: number): SessionStep[] {
-    const session = this.requireSession(sessionId);
-    return this.db
-      .prepare<[number], StepRow>(
-        'SELECT seq, position, shown_at, shown_by FROM session_steps WHERE session_id = ? ORDER BY seq',
-      )
-      .all(sessionId)
-      .map((step) => ({
-        seq: step.seq,
-        position: step.position,
-        passageIds: session.steps[step.position] ?? [],
-        shownAt: new Date(step.shown_at),
-        shownBy: step.shown_by,
-      }));
+  async steps(sessionId: number): Promise<SessionStep[]> {
+    return steps(this.db, sessionId);
   }
 
-  attendance(sessionId: number): Attendance[] {
-    return this.db
-      .prepare<[number], { user_id: string; joined_at: number }>(
-        'SELECT user_id, joined_at FROM session_attendance WHERE session_id = ? ORDER BY joined_at, user_id',
-      )
-      .all(sessionId)
-      .map((row) => ({ userId: row.user_id, joinedAt: new Date(row.joined_at) }));
+  async attendance(sessionId: number): Promise<Attendance[]> {
+    return attendance(this.db, sessionId);
   }
 
-  notes(sessionId: number): SessionNote[] {
-    return this.db
-      .prepare<[number], NoteRow>('SELECT * FROM session_notes WHERE session_id = ? ORDER BY id')
-      .all(sessionId)
-      .map((row) => ({
-        id: row.id,
-        sessionId: row.session_id,
-        userId: row.user_id,
-        passageId: row.passage_id,
-        text: row.text,
-        createdAt: new Date(row.created_at),
-      }));
+  async notes(sessionId: number): Promise<SessionNote[]> {
+    return notes(this.db, sessionId);
   }
 
-  /** Everything a recap shows, read in one snapshot. Works for live and ended sessions. */
-  buildRecap(sessionId: number): SessionRecap {
-    return this.db.transaction(() => {
-      const session = this.requireSession(sessionId);
+  /**
+   * Everything a recap shows, read in one snapshot (a transaction: no change lands between its reads).
+   * Works for live and ended sessions.
+   */
+  async buildRecap(sessionId: number): Promise<SessionRecap> {
+    return this.db.transaction(async (tx) => {
+      const session = await requireSession(tx, sessionId);
       return {
         session,
         passagesCovered: session.coveredPassageIds,
-        steps: this.steps(sessionId),
-        attendance: this.attendance(sessionId),
-        notes: this.notes(sessionId),
+        steps: await steps(tx, sessionId, session),
+        attendance: await attendance(tx, sessionId),
+        notes: await notes(tx, sessionId),
         startedAt: session.createdAt,
         endedAt: session.endedAt,
       };
-    })();
+    });
   }
 
-  private announcedMove(
+  private async announcedMove(
+    q: SqlQueries,
     sessionId: number,
     delta: 1 | -1,
     cause: 'next' | 'back' | 'timer',
     options: MoveOptions,
     at?: number,
-  ): MoveResult {
-    const result = this.move(sessionId, delta, options, at);
+  ): Promise<MoveResult> {
+    const result = await this.move(q, sessionId, delta, options, at);
     if (result.moved) {
-      this.owePost(
+      await this.outbox.add(
         {
           sessionId,
           kind: 'step',
@@ -510,22 +497,20 @@ export class SessionStore {
           interactionId: options.interactionId,
         },
         at ?? this.now().getTime(),
+        q,
       );
     }
     return result;
   }
 
-  private owePost(post: Parameters<SessionOutbox['add']>[0], at: number): void {
-    this.outbox.add(post, at);
-  }
-
-  private move(
+  private async move(
+    q: SqlQueries,
     sessionId: number,
     delta: 1 | -1,
     options: MoveOptions,
     at = this.now().getTime(),
-  ): MoveResult {
-    const row = this.requireLiveRow(sessionId);
+  ): Promise<MoveResult> {
+    const row = await requireLiveRow(q, sessionId);
     if (row.status === 'paused') {
       throw new SessionError('paused', 'The session is paused. Resume it before moving on.');
     }
@@ -542,73 +527,117 @@ export class SessionStore {
     const target = row.position + delta;
     if (target >= before.stepCount) return refuse('at-end');
     if (target < 0) return refuse('at-start');
-    this.db
-      .prepare(
-        `UPDATE reading_sessions SET position = ?, furthest_position = MAX(furthest_position, ?), updated_at = ?,
-           last_advance_at = ? WHERE id = ?`,
-      )
-      .run(target, target, at, at, sessionId);
-    const seq = this.recordStep(sessionId, target, at, options.by ?? null);
-    const session = this.requireSession(sessionId);
+    // The row was read under the write lock, so its furthest position is still current.
+    await q.run(
+      `UPDATE reading_sessions SET position = ?, furthest_position = ?, updated_at = ?, last_advance_at = ?
+       WHERE id = ?`,
+      [target, Math.max(row.furthest_position, target), at, at, sessionId],
+    );
+    const seq = await recordStep(q, sessionId, target, at, options.by ?? null);
+    const session = await requireSession(q, sessionId);
     return { session, moved: true, seq, atEnd: session.atEnd, atStart: session.atStart };
   }
+}
 
-  private recordStep(sessionId: number, position: number, at: number, by: string | null): number {
-    const { seq } = this.db
-      .prepare<[number], { seq: number }>(
-        'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM session_steps WHERE session_id = ?',
-      )
-      .get(sessionId) as { seq: number };
-    this.db
-      .prepare(
-        'INSERT INTO session_steps (session_id, seq, position, shown_at, shown_by) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(sessionId, seq, position, at, by);
-    return seq;
-  }
+async function recordStep(
+  q: SqlQueries,
+  sessionId: number,
+  position: number,
+  at: number,
+  by: string | null,
+): Promise<number> {
+  const next = await q.get<{ seq: number }>(
+    'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM session_steps WHERE session_id = ?',
+    [sessionId],
+  );
+  const seq = Number(next?.seq ?? 1);
+  await q.run(
+    'INSERT INTO session_steps (session_id, seq, position, shown_at, shown_by) VALUES (?, ?, ?, ?, ?)',
+    [sessionId, seq, position, at, by],
+  );
+  return seq;
+}
 
-  private insertAttendance(sessionId: number, userId: string, at: number): boolean {
-    const { changes } = this.db
-      .prepare('INSERT OR IGNORE INTO session_attendance (session_id, user_id, joined_at) VALUES (?, ?, ?)')
-      .run(sessionId, userId, at);
-    return changes > 0;
-  }
+async function insertAttendance(
+  q: SqlQueries,
+  sessionId: number,
+  userId: string,
+  at: number,
+): Promise<boolean> {
+  const { changes } = await q.run(
+    `INSERT INTO session_attendance (session_id, user_id, joined_at) VALUES (?, ?, ?)
+     ON CONFLICT (session_id, user_id) DO NOTHING`,
+    [sessionId, userId, at],
+  );
+  return changes > 0;
+}
 
-  private setStatus(sessionId: number, status: SessionStatus, at: number): void {
-    this.db
-      .prepare('UPDATE reading_sessions SET status = ?, updated_at = ? WHERE id = ?')
-      .run(status, at, sessionId);
-  }
+function sessionRow(q: SqlQueries, sessionId: number): Promise<SessionRow | undefined> {
+  return q.get<SessionRow>('SELECT * FROM reading_sessions WHERE id = ?', [sessionId]);
+}
 
-  private row(sessionId: number): SessionRow | undefined {
-    return this.db
-      .prepare<[number], SessionRow>('SELECT * FROM reading_sessions WHERE id = ?')
-      .get(sessionId);
-  }
+function liveRowByChannel(
+  q: SqlQueries,
+  guildId: string,
+  channelId: string,
+): Promise<SessionRow | undefined> {
+  return q.get<SessionRow>(
+    "SELECT * FROM reading_sessions WHERE guild_id = ? AND channel_id = ? AND status <> 'ended'",
+    [guildId, channelId],
+  );
+}
 
-  private liveRowByChannel(guildId: string, channelId: string): SessionRow | undefined {
-    return this.db
-      .prepare<[string, string], SessionRow>(
-        "SELECT * FROM reading_sessions WHERE guild_id = ? AND channel_id = ? AND status <> 'ended'",
-      )
-      .get(guildId, channelId);
-  }
+async function requireRow(q: SqlQueries, sessionId: number): Promise<SessionRow> {
+  const row = await sessionRow(q, sessionId);
+  if (!row) throw new SessionError('not-found', `There is no reading session #${sessionId}.`);
+  return row;
+}
 
-  private requireRow(sessionId: number): SessionRow {
-    const row = this.row(sessionId);
-    if (!row) throw new SessionError('not-found', `There is no reading session #${sessionId}.`);
-    return row;
-  }
+async function requireLiveRow(q: SqlQueries, sessionId: number): Promise<SessionRow> {
+  const row = await requireRow(q, sessionId);
+  if (row.status === 'ended') throw new SessionError('ended', 'That reading session has ended.');
+  return row;
+}
 
-  private requireLiveRow(sessionId: number): SessionRow {
-    const row = this.requireRow(sessionId);
-    if (row.status === 'ended') throw new SessionError('ended', 'That reading session has ended.');
-    return row;
-  }
+async function requireSession(q: SqlQueries, sessionId: number): Promise<ReadingSession> {
+  return toSession(await requireRow(q, sessionId));
+}
 
-  private requireSession(sessionId: number): ReadingSession {
-    return toSession(this.requireRow(sessionId));
-  }
+async function steps(q: SqlQueries, sessionId: number, known?: ReadingSession): Promise<SessionStep[]> {
+  const session = known ?? (await requireSession(q, sessionId));
+  const rows = await q.all<StepRow>(
+    'SELECT seq, position, shown_at, shown_by FROM session_steps WHERE session_id = ? ORDER BY seq',
+    [sessionId],
+  );
+  return rows.map((step) => ({
+    seq: step.seq,
+    position: step.position,
+    passageIds: session.steps[step.position] ?? [],
+    shownAt: new Date(step.shown_at),
+    shownBy: step.shown_by,
+  }));
+}
+
+async function attendance(q: SqlQueries, sessionId: number): Promise<Attendance[]> {
+  const rows = await q.all<{ user_id: string; joined_at: number }>(
+    'SELECT user_id, joined_at FROM session_attendance WHERE session_id = ? ORDER BY joined_at, user_id',
+    [sessionId],
+  );
+  return rows.map((row) => ({ userId: row.user_id, joinedAt: new Date(row.joined_at) }));
+}
+
+async function notes(q: SqlQueries, sessionId: number): Promise<SessionNote[]> {
+  const rows = await q.all<NoteRow>('SELECT * FROM session_notes WHERE session_id = ? ORDER BY id', [
+    sessionId,
+  ]);
+  return rows.map((row) => ({
+    id: row.id,
+    sessionId: row.session_id,
+    userId: row.user_id,
+    passageId: row.passage_id,
+    text: row.text,
+    createdAt: new Date(row.created_at),
+  }));
 }
 
 /** The passages step `position` shows when every step holds `pace` passages. */

@@ -1,11 +1,12 @@
 import type { SessionStore } from './store.js';
-import type { MoveResult } from './types.js';
+import type { DueAdvance, MoveResult } from './types.js';
 
 const RETRY_DELAY_MS = 5_000;
 
 export interface TimerClock {
   now(): Date;
-  setTimeout(callback: () => void, delayMs: number): unknown;
+  /** `callback` may return a promise (the timer's run); a test clock may wait for it, Node's ignores it. */
+  setTimeout(callback: () => unknown, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
@@ -39,14 +40,15 @@ export interface SessionTimerOptions {
    */
   holdUntilPosted?: boolean;
   /** Whether this process runs a session's timer (a shard runs only its own servers'); default: every one. */
-  serves?: (sessionId: number) => boolean;
+  serves?: (sessionId: number) => boolean | Promise<boolean>;
 }
 
 /**
  * Fires timed auto-advances. The schedule lives in the database (last advance + minutes); this class only
  * holds one Node timer for the earliest due time, so a restart loses nothing: start() recomputes and fires
  * every overdue advance at once — once per session, not once per missed interval, because each advance
- * restarts its session's interval.
+ * restarts its session's interval. Runs (from start, refresh or the Node timer) go one at a time, so two
+ * never aim the Node timer against each other.
  */
 export class SessionTimer {
   private readonly store: SessionStore;
@@ -54,6 +56,12 @@ export class SessionTimer {
   private readonly maxDelayMs: number;
   private handle: unknown;
   private running = false;
+  /** The last run queued; the next waits for it. */
+  private lastRun: Promise<unknown> = Promise.resolve();
+  /** A run queued and not yet begun: whoever asks for a run meanwhile gets that one, which reads afresh. */
+  private queuedRun: Promise<MoveResult[]> | undefined;
+  /** Runs and announcements not yet finished (see settled). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: SessionTimerOptions) {
     this.store = options.store;
@@ -62,14 +70,14 @@ export class SessionTimer {
   }
 
   /** Fires overdue advances now, then waits for the next one. */
-  start(): MoveResult[] {
+  start(): Promise<MoveResult[]> {
     this.running = true;
     return this.tick();
   }
 
   /** Call after anything that changes a schedule (start, next, back, pause, resume, end). */
-  refresh(): void {
-    if (this.running) this.tick();
+  async refresh(): Promise<void> {
+    if (this.running) await this.tick();
   }
 
   stop(): void {
@@ -77,21 +85,28 @@ export class SessionTimer {
     this.clearHandle();
   }
 
+  /** Resolves once no run and no announcement (onAdvance) it started is still going, e.g. before closing. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   /** Advances every session due now (each checked again under the write lock) and returns what moved. */
-  runDue(now: Date = this.clock.now()): MoveResult[] {
+  private async runDue(now: Date): Promise<MoveResult[]> {
     const results: MoveResult[] = [];
-    for (const { sessionId } of this.store.dueAdvances(now)) {
-      if (this.options.serves && !this.options.serves(sessionId)) continue;
+    for (const { sessionId } of await this.store.dueAdvances(now)) {
+      if (this.options.serves && !(await this.options.serves(sessionId))) continue;
       try {
-        const result = this.store.advanceIfDue(sessionId, now, {
+        const result = await this.store.advanceIfDue(sessionId, now, {
           holdUntilPosted: this.options.holdUntilPosted ?? false,
         });
         if (!result?.moved) continue;
         results.push(result);
-        const delivered = this.options.onAdvance(result);
-        if (delivered instanceof Promise) {
-          delivered.catch((error: unknown) => this.options.onError?.(error, sessionId));
-        }
+        // Not awaited: a run must not wait on Discord, and the announcement may itself ask for a run.
+        this.track(
+          (async () => this.options.onAdvance(result))().catch((error: unknown) =>
+            this.options.onError?.(error, sessionId),
+          ),
+        );
       } catch (error) {
         this.options.onError?.(error, sessionId);
       }
@@ -99,25 +114,43 @@ export class SessionTimer {
     return results;
   }
 
+  private tick(): Promise<MoveResult[]> {
+    if (this.queuedRun) return this.queuedRun;
+    const run = this.lastRun.then(() => {
+      this.queuedRun = undefined;
+      return this.tickNow();
+    });
+    this.queuedRun = run;
+    this.lastRun = run.catch(() => undefined);
+    this.track(run);
+    return run;
+  }
+
   /** Runs from a bare Node timer, where a throw would end the process: every failure is reported instead. */
-  private tick(): MoveResult[] {
+  private async tickNow(): Promise<MoveResult[]> {
     this.clearHandle();
     const now = this.clock.now();
     let results: MoveResult[] = [];
     try {
-      results = this.runDue(now);
+      results = await this.runDue(now);
     } catch (error) {
       this.options.onError?.(error);
     }
-    if (this.running) this.schedule(now);
+    if (this.running) await this.schedule(now);
     return results;
   }
 
-  private schedule(ranAt: Date): void {
+  private async schedule(ranAt: Date): Promise<void> {
     let delay: number;
     try {
       const serves = this.options.serves;
-      const next = this.store.upcomingAdvances().find((advance) => !serves || serves(advance.sessionId));
+      let next: DueAdvance | undefined;
+      for (const advance of await this.store.upcomingAdvances()) {
+        if (!serves || (await serves(advance.sessionId))) {
+          next = advance;
+          break;
+        }
+      }
       if (!next) return;
       // Still due as of the run that just happened means its advance failed: retry later instead of spinning.
       delay =
@@ -128,10 +161,22 @@ export class SessionTimer {
       this.options.onError?.(error);
       delay = RETRY_DELAY_MS;
     }
+    // Stopped while reading the schedule: aim nothing.
+    if (!this.running) return;
+    this.clearHandle();
     this.handle = this.clock.setTimeout(() => {
       this.handle = undefined;
-      if (this.running) this.tick();
+      return this.running ? this.tick() : undefined;
     }, delay);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const done = work.then(
+      () => {},
+      () => {},
+    );
+    this.inFlight.add(done);
+    void done.then(() => this.inFlight.delete(done));
   }
 
   private clearHandle(): void {

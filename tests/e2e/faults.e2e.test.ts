@@ -67,8 +67,8 @@ async function startIn(standin: Standin, channelId: string, title: string, extra
   );
 }
 
-function threadOf(context: AppContext, standin: Standin, channelId: string): string {
-  const session = context.sessions.getLiveByChannel(standin.guildId, channelId);
+async function threadOf(context: AppContext, standin: Standin, channelId: string): Promise<string> {
+  const session = await context.sessions.getLiveByChannel(standin.guildId, channelId);
   if (!session?.threadId) throw new Error('the session has no thread');
   return session.threadId;
 }
@@ -77,10 +77,10 @@ function threadOf(context: AppContext, standin: Standin, channelId: string): str
  * The invariant. A live session's last step post in the thread is the store's step; an ended session's
  * last post is its recap; nothing is still owed (an owed post would be a row the thread lost).
  */
-function expectAgreement(context: AppContext, standin: Standin, threadId: string): void {
-  const session = context.sessions.getByThread(threadId);
+async function expectAgreement(context: AppContext, standin: Standin, threadId: string): Promise<void> {
+  const session = await context.sessions.getByThread(threadId);
   if (!session) throw new Error(`no session in thread ${threadId}`);
-  const owed = context.sessions.outbox.pending(session.id).length;
+  const owed = (await context.sessions.outbox.pending(session.id)).length;
   tally.rowsLost += owed;
   expect(owed).toBe(0);
   const posts = standin.messagesIn(threadId).filter((message) => stepTitle(message) || isRecap(message));
@@ -107,7 +107,7 @@ describe('refused thread posts', () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('next-403');
     await startIn(standin, channel, 'Forbidden next');
-    const thread = threadOf(context, standin, channel);
+    const thread = await threadOf(context, standin, channel);
     injectOnThread(standin, thread, 403);
     const refused = await answer(run(standin, 'next', [], { channelId: thread }));
     expect(refused.content).toMatch(/cannot post in the session’s thread: .*Send Messages in Threads/);
@@ -117,28 +117,28 @@ describe('refused thread posts', () => {
     );
     expect(embedsOf(status)[0]?.title).toBe('Forbidden next (paused)');
     expect(embedsOf(status)[0]?.description).toContain('**Step:** 1 of');
-    expectAgreement(context, standin, thread);
+    await expectAgreement(context, standin, thread);
 
     await answer(run(standin, 'resume', [], { channelId: thread }));
     const moved = await answer(run(standin, 'next', [], { channelId: thread }));
     expect(moved.content).toMatch(/^Step 2 of \d+ is posted in/);
-    expectAgreement(context, standin, thread);
+    await expectAgreement(context, standin, thread);
   });
 
   it('404 on /session end: the session ends, the recap is kept, and /session repost posts it', async () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('end-404');
     await startIn(standin, channel, 'Lost recap');
-    const thread = threadOf(context, standin, channel);
+    const thread = await threadOf(context, standin, channel);
     tally.inputsTried += 1;
     const emoji = '📚 🧑🏽‍🏫 🇰🇷 👩‍👩‍👧‍👦 ✍🏿 re-read the 🏳️‍🌈 footnote';
     await standin.command('note', [option('text', emoji)], { channelId: thread }).response;
     injectOnThread(standin, thread, 404);
     const ended = await answer(run(standin, 'end', [], { channelId: thread }));
     expect(ended.content).toMatch(/thread no longer exists.*recap is kept.*\/session repost/);
-    const session = context.sessions.getByThread(thread);
+    const session = await context.sessions.getByThread(thread);
     expect(session?.status).toBe('ended');
-    expect(context.sessions.outbox.all(session?.id ?? 0).at(-1)).toMatchObject({
+    expect((await context.sessions.outbox.all(session?.id ?? 0)).at(-1)).toMatchObject({
       kind: 'ended',
       status: 'refused',
     });
@@ -149,21 +149,21 @@ describe('refused thread posts', () => {
     expect(recap).toHaveLength(1);
     const notes = embedsOf(recap[0]).find((embed) => /^Notes/.test(embed.title ?? ''));
     expect(notes?.description ?? JSON.stringify(notes)).toContain('👩‍👩‍👧‍👦');
-    expectAgreement(context, standin, thread);
+    await expectAgreement(context, standin, thread);
   });
 
   it('403 on a timer step: the moderators hear it in the channel and the session pauses', async () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('timer-403');
     await startIn(standin, channel, 'Timed refusal', [option('minutes', 5)]);
-    const thread = threadOf(context, standin, channel);
-    const session = context.sessions.getByThread(thread);
+    const thread = await threadOf(context, standin, channel);
+    const session = await context.sessions.getByThread(thread);
     // The interval is made to have passed by moving the stored timestamp, not by waiting.
     context.db
       .prepare('UPDATE reading_sessions SET last_advance_at = last_advance_at - ? WHERE id = ?')
       .run(6 * 60_000, session?.id);
     injectOnThread(standin, thread, 403);
-    context.sessionService.startTimer();
+    await context.sessionService.startTimer();
     const notice = await until(
       () =>
         standin
@@ -172,21 +172,21 @@ describe('refused thread posts', () => {
       'the notice in the parent channel',
     );
     expect(notice.content).toMatch(/^Reading session \*\*Timed refusal\*\*: .*paused at step 1 of/);
-    expect(context.sessions.getByThread(thread)).toMatchObject({ status: 'paused', position: 0 });
-    expectAgreement(context, standin, thread);
+    expect(await context.sessions.getByThread(thread)).toMatchObject({ status: 'paused', position: 0 });
+    await expectAgreement(context, standin, thread);
   });
 
   it('a 5xx on /session next is kept and retried until posted', async () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('next-503');
     await startIn(standin, channel, 'Flaky next');
-    const thread = threadOf(context, standin, channel);
+    const thread = await threadOf(context, standin, channel);
     // discord.js retries a 5xx itself (3 retries); the fifth failure reaches the outbox.
     injectOnThread(standin, thread, 503, 4);
     const saved = await answer(run(standin, 'next', [], { channelId: thread }));
     expect(saved.content).toMatch(/saved; Discord did not take the post yet/);
     await context.sessionService.flushPending();
-    expectAgreement(context, standin, thread);
+    await expectAgreement(context, standin, thread);
   });
 });
 
@@ -198,15 +198,15 @@ describe('incoming text and forged controls', () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('text');
     await startIn(standin, channel, 'Text');
-    const thread = threadOf(context, standin, channel);
+    const thread = await threadOf(context, standin, channel);
     tally.inputsTried += 1;
     await standin.command('note', [option('text', 'half \uD83D pair\u0000 and 🧑🏽‍🏫')], {
       channelId: thread,
     }).response;
-    const [note] = context.sessions.notes(context.sessions.getByThread(thread)?.id ?? 0);
+    const [note] = await context.sessions.notes((await context.sessions.getByThread(thread))?.id ?? 0);
     expect(note?.text).toBe('half \uFFFD pair and 🧑🏽‍🏫');
     await answer(run(standin, 'end', [], { channelId: thread }));
-    expectAgreement(context, standin, thread);
+    await expectAgreement(context, standin, thread);
   });
 
   it('cleans a title that names a thread, refuses one with nothing left, and escapes it when the channel is busy', async () => {
@@ -218,9 +218,9 @@ describe('incoming text and forged controls', () => {
       }),
     );
     expect(empty.content).toMatch(/nothing to show/);
-    expect(context.sessions.getLiveByChannel(standin.guildId, channel)).toBeUndefined();
+    expect(await context.sessions.getLiveByChannel(standin.guildId, channel)).toBeUndefined();
     await startIn(standin, channel, '[click me](https://evil.example) \u202Egnp.exe');
-    const session = context.sessions.getLiveByChannel(standin.guildId, channel);
+    const session = await context.sessions.getLiveByChannel(standin.guildId, channel);
     expect(session?.title).toBe('[click me](https://evil.example) gnp.exe');
     const busy = await answer(
       run(standin, 'start', [option('document', 'park-2013')], { channelId: channel }),
@@ -235,9 +235,9 @@ describe('incoming text and forged controls', () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('forged');
     await startIn(standin, channel, 'Forged');
-    const thread = threadOf(context, standin, channel);
+    const thread = await threadOf(context, standin, channel);
     const step = standin.messagesIn(thread).find((message) => stepTitle(message)) as StoredMessage;
-    const session = context.sessions.getByThread(thread);
+    const session = await context.sessions.getByThread(thread);
     const forged = [
       `session:next:${(session?.id ?? 0) + 1000}:0`,
       'session:next:1:9',
@@ -252,8 +252,8 @@ describe('incoming text and forged controls', () => {
         /no longer works|no longer exists|Run the command again/,
       );
     }
-    expect(context.sessions.getByThread(thread)?.position).toBe(0);
-    expectAgreement(context, standin, thread);
+    expect((await context.sessions.getByThread(thread))?.position).toBe(0);
+    await expectAgreement(context, standin, thread);
   });
 });
 
@@ -279,7 +279,7 @@ describe('redelivered interactions', () => {
     const { standin, context } = harness;
     const channel = standin.addChannel('twice');
     await startIn(standin, channel, 'Twice');
-    const thread = threadOf(context, standin, channel);
+    const thread = await threadOf(context, standin, channel);
     const step = standin.messagesIn(thread).find((message) => stepTitle(message)) as StoredMessage;
     const next = (
       (step.components ?? []) as unknown as Array<{ components: Array<{ custom_id: string; label: string }> }>
@@ -300,12 +300,12 @@ describe('redelivered interactions', () => {
       await redeliver(click);
       await redeliver(note);
     }
-    const session = context.sessions.getByThread(thread);
+    const session = await context.sessions.getByThread(thread);
     expect(session?.position).toBe(1);
-    expect(context.sessions.steps(session?.id ?? 0)).toHaveLength(2);
-    expect(context.sessions.notes(session?.id ?? 0).map((each) => each.text)).toEqual(['only once']);
+    expect(await context.sessions.steps(session?.id ?? 0)).toHaveLength(2);
+    expect((await context.sessions.notes(session?.id ?? 0)).map((each) => each.text)).toEqual(['only once']);
     expect(standin.messagesIn(thread).filter((message) => stepTitle(message))).toHaveLength(2);
-    expectAgreement(context, standin, thread);
+    await expectAgreement(context, standin, thread);
   });
 });
 
@@ -335,7 +335,7 @@ describe('restarts', () => {
   afterAll(async () => {
     for (const instance of opened) {
       await instance.bot.client.destroy();
-      instance.context.close();
+      await instance.context.close();
     }
     await standin.close();
     rmSync(directory, { recursive: true, force: true });
@@ -347,26 +347,29 @@ describe('restarts', () => {
     opened.push(before);
     const channel = standin.addChannel('timer-401');
     await startIn(standin, channel, 'Unauthorized', [option('minutes', 5)]);
-    const thread = threadOf(before.context, standin, channel);
-    const session = before.context.sessions.getByThread(thread);
+    const thread = await threadOf(before.context, standin, channel);
+    const session = await before.context.sessions.getByThread(thread);
     before.context.db
       .prepare('UPDATE reading_sessions SET last_advance_at = last_advance_at - ? WHERE id = ?')
       .run(6 * 60_000, session?.id);
     injectOnThread(standin, thread, 401);
-    before.context.sessionService.startTimer();
+    await before.context.sessionService.startTimer();
     await until(
-      () => before.context.sessions.outbox.pending(session?.id ?? 0)[0]?.attempts === 1,
+      async () => (await before.context.sessions.outbox.pending(session?.id ?? 0))[0]?.attempts === 1,
       'the refused timer step to be kept',
     );
     // discord.js drops its token on a 401, so this process cannot post again; the step must wait, not vanish.
-    expect(before.context.sessions.get(session?.id ?? 0)?.position).toBe(1);
+    expect((await before.context.sessions.get(session?.id ?? 0))?.position).toBe(1);
     await before.bot.client.destroy();
     before.context.sessionService.stopTimer();
 
     const after = await startInstance(standin, directory);
     opened.push(after);
-    await until(() => after.context.sessions.outbox.pending(session?.id ?? 0).length === 0, 'the owed step');
-    expectAgreement(after.context, standin, thread);
+    await until(
+      async () => (await after.context.sessions.outbox.pending(session?.id ?? 0)).length === 0,
+      'the owed step',
+    );
+    await expectAgreement(after.context, standin, thread);
   });
 
   it('kill -9 between the commit and the post: the restarted bot posts the committed step', async () => {
@@ -374,8 +377,8 @@ describe('restarts', () => {
     opened.push(before);
     const channel = standin.addChannel('crash');
     await startIn(standin, channel, 'Crash');
-    const thread = threadOf(before.context, standin, channel);
-    const session = before.context.sessions.getByThread(thread);
+    const thread = await threadOf(before.context, standin, channel);
+    const session = await before.context.sessions.getByThread(thread);
     await before.bot.client.destroy();
     before.context.sessionService.stopTimer();
 
@@ -411,6 +414,6 @@ describe('restarts', () => {
       () => standin.messagesIn(thread).filter((message) => stepTitle(message)).length === 2,
       'the step',
     );
-    expectAgreement(after.context, standin, thread);
+    await expectAgreement(after.context, standin, thread);
   });
 });

@@ -69,7 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await bot.stop();
-      context.close();
+      await context.close();
       await standin.close();
       if (!options.databaseDir) rmSync(directory, { recursive: true, force: true });
     },

@@ -111,7 +111,7 @@ describe('HTTP interactions mode, in process', () => {
       ),
     );
     expect(started).not.toMatch(/went wrong|cannot/i);
-    const session = context.sessions.getLiveByChannel(standin.guildId, standin.channelId);
+    const session = await context.sessions.getLiveByChannel(standin.guildId, standin.channelId);
     expect(session?.threadId).toBeTruthy();
     await until(() => standin.messagesIn(session?.threadId ?? '').length > 0, 'the first step in the thread');
     const scheduled = await finalText(
@@ -137,17 +137,17 @@ describe('HTTP interactions mode, in process', () => {
     const threadId = standin.addChannel('their-thread', guild.id);
     const passages = context.corpus.passages.slice(0, 2);
     // Written by another worker: this process has never seen the guild or the channel.
-    const session = context.sessions.start({
+    const session = await context.sessions.start({
       guildId: guild.id,
       channelId: threadId,
       documentId: passages[0]?.documentId ?? '',
       passageIds: passages.map((passage) => passage.id),
       startedBy: standin.users.moderator.id,
     });
-    context.sessions.setThread(session.id, threadId);
+    await context.sessions.setThread(session.id, threadId);
     expect(bot.client.guilds.cache.has(guild.id)).toBe(false);
     await context.sessionService.flushPending();
     expect(standin.messagesIn(threadId)).toHaveLength(1);
-    expect(context.sessionService.isCaughtUp(session.id)).toBe(true);
+    expect(await context.sessionService.isCaughtUp(session.id)).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import {
   startStandin,
 } from '../../src/discord-standin/server.js';
 import { SessionStore } from '../../src/sessions/index.js';
-import { openDatabase } from '../../src/state/index.js';
+import { openSqlite } from '../../src/state/sqlite.js';
 import { option } from './harness.js';
 import { until } from './until.js';
 
@@ -75,9 +75,9 @@ beforeAll(async () => {
   const passages = corpus.passages.slice(0, 3).map((passage) => passage.id);
   const documentId = corpus.passages[0]?.documentId ?? '';
   threadId = standin.addChannel('session-thread');
-  const db = openDatabase(databasePath);
+  const db = openSqlite(databasePath);
   const store = new SessionStore(db, { now: () => new Date(Date.now() - 5 * 60_000) });
-  const session = store.start({
+  const session = await store.start({
     guildId: standin.guildId,
     channelId: standin.channelId,
     documentId,
@@ -85,9 +85,9 @@ beforeAll(async () => {
     startedBy: standin.users.moderator.id,
     minutes: 1,
   });
-  store.setThread(session.id, threadId);
+  await store.setThread(session.id, threadId);
   sessionId = session.id;
-  db.close();
+  await db.close();
 
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}/interactions`;
@@ -145,9 +145,9 @@ describe('HTTP interactions mode with two worker processes', () => {
       expect.stringContaining('step 1 of 3'),
       expect.stringContaining('step 2 of 3'),
     ]);
-    const db = openDatabase(join(directory, 'lectern.sqlite'));
-    const session = new SessionStore(db).get(sessionId);
-    db.close();
+    const db = openSqlite(join(directory, 'lectern.sqlite'));
+    const session = await new SessionStore(db).get(sessionId);
+    await db.close();
     expect(session?.position).toBe(1);
     expect(output.match(/reading session moved on by its timer/g)).toHaveLength(1);
   });

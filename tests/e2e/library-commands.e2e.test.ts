@@ -192,7 +192,7 @@ describe('removing a reading in use', () => {
         channelId,
       }),
     );
-    const session = context.sessions.getLiveByChannel(standin.guildId, channelId);
+    const session = await context.sessions.getLiveByChannel(standin.guildId, channelId);
     const threadId = session?.threadId ?? '';
     expect(threadId).not.toBe('');
 
@@ -223,7 +223,7 @@ describe('removing a reading in use', () => {
         moderator(),
       ),
     );
-    const [scheduled] = context.scheduledReadings.listUpcoming(standin.guildId);
+    const [scheduled] = await context.scheduledReadings.listUpcoming(standin.guildId);
     expect(scheduled?.documentId).toBe('abebe-2017');
     expect(standin.scheduledEvents.has(scheduled?.discordEventId ?? '')).toBe(true);
     const prompt = await answer(library(standin, 'remove', [option('document', 'abebe-2017')]));
@@ -232,7 +232,7 @@ describe('removing a reading in use', () => {
     await standin.clickButton(prompt, confirm?.custom_id ?? '', moderator()).response;
     await until(() => /^Removed/.test(prompt.content), 'the removal');
     expect(prompt.content).toMatch(/Cancelled 1 scheduled reading/);
-    expect(context.scheduledReadings.get(scheduled?.id ?? 0)?.status).toBe('cancelled');
+    expect((await context.scheduledReadings.get(scheduled?.id ?? 0))?.status).toBe('cancelled');
     expect(standin.scheduledEvents.has(scheduled?.discordEventId ?? '')).toBe(false);
   });
 });

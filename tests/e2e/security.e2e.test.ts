@@ -30,13 +30,13 @@ async function citeIn(channelId: string, options = [option('document', 'park-201
 }
 
 /** A live session without spoilers whose thread has covered only the first paragraph of Park (2013). */
-function spoilerFreeThread(): string {
+async function spoilerFreeThread(): Promise<string> {
   const { standin, context } = harness;
   const channelId = standin.addChannel('no-spoilers');
   const threadId = standin.addChannel('no-spoilers-thread');
   const document = context.corpus.getDocument('park-2013');
   const passageIds = (document?.passages ?? []).filter((p) => p.kind === 'paragraph').map((p) => p.id);
-  const session = context.sessions.start({
+  const session = await context.sessions.start({
     guildId: standin.guildId,
     channelId,
     documentId: 'park-2013',
@@ -44,8 +44,8 @@ function spoilerFreeThread(): string {
     startedBy: standin.users.moderator.id,
     spoilers: false,
   });
-  context.sessions.setThread(session.id, threadId);
-  expect(context.sessions.getByThread(threadId)?.coveredPassageIds).toEqual(['park-2013#p1']);
+  await context.sessions.setThread(session.id, threadId);
+  expect((await context.sessions.getByThread(threadId))?.coveredPassageIds).toEqual(['park-2013#p1']);
   return threadId;
 }
 
@@ -97,7 +97,7 @@ describe('forged custom ids', () => {
 
   it('cannot show a passage a spoiler-free session has not reached, by menu or by button', async () => {
     const { standin } = harness;
-    const threadId = spoilerFreeThread();
+    const threadId = await spoilerFreeThread();
     const message = await citeIn(threadId);
     expect(message.channel_id).toBe(threadId);
 

@@ -137,7 +137,7 @@ describe('session replies a newcomer reads', () => {
     const { standin, context } = harness;
     const channelId = standin.addChannel('note-then-join');
     await answer(session(standin, 'start', [option('document', 'park-2013')], channelId));
-    const threadId = context.sessions.getLiveByChannel(standin.guildId, channelId)?.threadId ?? '';
+    const threadId = (await context.sessions.getLiveByChannel(standin.guildId, channelId))?.threadId ?? '';
     const noted = await standin.command('note', [option('text', 'first thought')], {
       channelId: threadId,
       user: standin.users.member,
@@ -163,7 +163,7 @@ describe('session replies a newcomer reads', () => {
     await answer(
       session(standin, 'start', [option('document', 'park-2013'), option('spoilers', false)], guarded),
     );
-    const guardedThread = context.sessions.getLiveByChannel(standin.guildId, guarded)?.threadId ?? '';
+    const guardedThread = (await context.sessions.getLiveByChannel(standin.guildId, guarded))?.threadId ?? '';
     const status = await answer(session(standin, 'status', [], guardedThread));
     const description = embedsOf(status)[0]?.description ?? '';
     expect(description).toContain('**Search in this thread:** only passages read so far');
@@ -181,7 +181,7 @@ describe('session replies a newcomer reads', () => {
         open,
       ),
     );
-    const openThread = context.sessions.getLiveByChannel(standin.guildId, open)?.threadId ?? '';
+    const openThread = (await context.sessions.getLiveByChannel(standin.guildId, open))?.threadId ?? '';
     const openStatus = embedsOf(await answer(session(standin, 'status', [], openThread)))[0];
     expect(openStatus?.description).toContain('**Search in this thread:** the whole document');
     expect(openStatus?.description).toContain('**Covered:** 1 of 1 passage\n');

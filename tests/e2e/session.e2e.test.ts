@@ -69,8 +69,8 @@ function runSession(
   return standin.command('session', sub(subcommand, options), { user: standin.users.moderator, ...context });
 }
 
-function threadOf(context: AppContext, standin: Standin, channelId: string): string {
-  const session = context.sessions.getLiveByChannel(standin.guildId, channelId);
+async function threadOf(context: AppContext, standin: Standin, channelId: string): Promise<string> {
+  const session = await context.sessions.getLiveByChannel(standin.guildId, channelId);
   if (!session?.threadId) throw new Error('the session has no thread');
   return session.threadId;
 }
@@ -107,7 +107,7 @@ describe('/session and /note on the stand-in', () => {
         channelId,
       }),
     );
-    const threadId = threadOf(context, standin, channelId);
+    const threadId = await threadOf(context, standin, channelId);
     expect(started.flags).toBe(64);
     expect(started.content).toContain(`<#${threadId}>`);
     expect(standin.channels.get(threadId)).toMatchObject({
@@ -145,7 +145,7 @@ describe('/session and /note on the stand-in', () => {
     }).response;
     expect(refused.data.flags).toBe(64);
     expect(refused.data.content).toMatch(/Only moderators/);
-    expect(context.sessions.getByThread(threadId)?.position).toBe(0);
+    expect((await context.sessions.getByThread(threadId))?.position).toBe(0);
 
     const next = await standin.clickButton(first as StoredMessage, button(first, /Next/).custom_id, {
       user: moderator,
@@ -181,15 +181,15 @@ describe('/session and /note on the stand-in', () => {
     expect(bibliography?.title).toBe('Session bibliography (APA 7)');
     expect(bibliography?.description).toContain('Park, J. (2013). *Coercive engagement toward North Korea*');
     expect(recap.files.map((file) => file.filename)).toEqual([
-      `session-${context.sessions.getByThread(threadId)?.id}.bib`,
+      `session-${(await context.sessions.getByThread(threadId))?.id}.bib`,
     ]);
     const bib = recap.files[0]?.data.toString('utf8') ?? '';
     expect(bib).toMatch(/^@\w+\{/);
     expect(bib).toContain('author = {Park, Jinho}');
     expect(bib).toContain('number = {9A}');
     expect(bib).not.toMatch(/doi|month/i);
-    expect(context.sessions.getByThread(threadId)?.status).toBe('ended');
-    expect(context.sessions.getLiveByChannel(standin.guildId, channelId)).toBeUndefined();
+    expect((await context.sessions.getByThread(threadId))?.status).toBe('ended');
+    expect(await context.sessions.getLiveByChannel(standin.guildId, channelId)).toBeUndefined();
 
     const late = await standin.command('note', [option('text', 'too late')], { channelId: threadId })
       .response;
@@ -208,7 +208,7 @@ describe('/session and /note on the stand-in', () => {
     );
     expect(refused.flags).toBe(64);
     expect(refused.content).toMatch(/Only moderators can run reading sessions.*Manage Events/);
-    expect(context.sessions.getLiveByChannel(standin.guildId, channelId)).toBeUndefined();
+    expect(await context.sessions.getLiveByChannel(standin.guildId, channelId)).toBeUndefined();
     expect(standin.channels.size).toBe(threadsBefore);
     const status = await answer(runSession(standin, 'status', [], { channelId, user: standin.users.member }));
     expect(embedsOf(status)[0]?.title).toBe('No reading session here');
@@ -266,14 +266,14 @@ describe('/session and /note on the stand-in', () => {
       },
     );
     await Promise.all([answer(startA), answer(startB)]);
-    const threadA = threadOf(context, standin, channelA);
-    const threadB = threadOf(context, standin, channelB);
+    const threadA = await threadOf(context, standin, channelA);
+    const threadB = await threadOf(context, standin, channelB);
     expect(threadA).not.toBe(threadB);
     const busy = await answer(
       runSession(standin, 'start', [option('document', 'jung-2013')], { channelId: channelA }),
     );
     expect(busy.content).toMatch(/already has an? active reading session \("Group A"\)/);
-    expect(threadOf(context, standin, channelA)).toBe(threadA);
+    expect(await threadOf(context, standin, channelA)).toBe(threadA);
 
     await answer(runSession(standin, 'next', [], { channelId: threadA }));
     await until(() => stepMessages(standin, threadA).length === 2, 'step 2 of A');
@@ -301,13 +301,13 @@ describe('/session and /note on the stand-in', () => {
     await answer(
       runSession(standin, 'start', [option('document', 'park-2013'), option('title', 'Busy')], { channelId }),
     );
-    const threadId = threadOf(context, standin, channelId);
+    const threadId = await threadOf(context, standin, channelId);
 
     const pressA = runSession(standin, 'next', [], { channelId: threadId });
     const pressB = runSession(standin, 'next', [], { channelId: threadId, user: second });
     await Promise.all([answer(pressA), answer(pressB)]);
     await until(() => stepMessages(standin, threadId).length === 3, 'two more steps');
-    expect(context.sessions.getByThread(threadId)?.position).toBe(2);
+    expect((await context.sessions.getByThread(threadId))?.position).toBe(2);
     expect(stepTitles(standin, threadId)).toEqual([
       'Busy · step 1 of 7',
       'Busy · step 2 of 7',
@@ -326,11 +326,13 @@ describe('/session and /note on the stand-in', () => {
     const stale = responses.find((response) => response.type === 4);
     expect(stale?.data.content).toMatch(/already moved/);
     await until(() => stepMessages(standin, threadId).length === 4, 'step 4');
-    expect(context.sessions.getByThread(threadId)?.position).toBe(3);
+    expect((await context.sessions.getByThread(threadId))?.position).toBe(3);
     const titles = stepTitles(standin, threadId);
     expect(new Set(titles).size).toBe(titles.length);
     expect(
-      context.sessions.steps(context.sessions.getByThread(threadId)?.id ?? 0).map((s) => s.position),
+      (await context.sessions.steps((await context.sessions.getByThread(threadId))?.id ?? 0)).map(
+        (s) => s.position,
+      ),
     ).toEqual([0, 1, 2, 3]);
     await answer(runSession(standin, 'end', [], { channelId: threadId }));
   });
@@ -339,14 +341,14 @@ describe('/session and /note on the stand-in', () => {
     const { standin, context } = harness;
     const channelId = standin.addChannel('pausing');
     await answer(runSession(standin, 'start', [option('document', 'park-2013')], { channelId }));
-    const threadId = threadOf(context, standin, channelId);
+    const threadId = await threadOf(context, standin, channelId);
     await answer(runSession(standin, 'pause', [], { channelId: threadId }));
     const blocked = await answer(runSession(standin, 'next', [], { channelId: threadId }));
     expect(blocked.content).toMatch(/paused/);
-    expect(context.sessions.getByThread(threadId)?.position).toBe(0);
+    expect((await context.sessions.getByThread(threadId))?.position).toBe(0);
     await answer(runSession(standin, 'resume', [], { channelId: threadId }));
     await answer(runSession(standin, 'next', [], { channelId: threadId }));
-    expect(context.sessions.getByThread(threadId)?.position).toBe(1);
+    expect((await context.sessions.getByThread(threadId))?.position).toBe(1);
     const notices = standin
       .messagesIn(threadId)
       .filter((message) => message.interaction_token === undefined && message.content !== '')
@@ -368,7 +370,7 @@ describe('/session and /note on the stand-in', () => {
         },
       ),
     );
-    const threadId = threadOf(context, standin, channelId);
+    const threadId = await threadOf(context, standin, channelId);
     const locatorsOf = (data: Json) => ((data.embeds as Embed[])[0]?.fields ?? []).map((field) => field.name);
 
     const outside = await standin.command('search', [option('query', 'coercive engagement')], { channelId })
@@ -425,7 +427,7 @@ describe('/session and /note on the stand-in', () => {
       runSession(standin, 'start', [option('document', 'jung-2013'), option('pace', 3)], { channelId }),
     );
     expect(started.content).toMatch(/in 2 steps/);
-    const threadId = threadOf(context, standin, channelId);
+    const threadId = await threadOf(context, standin, channelId);
     const [first] = stepMessages(standin, threadId);
     const reading = embedsOf(first)[0]?.description ?? '';
     // Every sentence of the abstract is shown whole, the last one included.
@@ -473,8 +475,8 @@ describe('/session and /note on the stand-in', () => {
         },
       ),
     );
-    const threadId = threadOf(context, standin, channelId);
-    const session = context.sessions.getByThread(threadId);
+    const threadId = await threadOf(context, standin, channelId);
+    const session = await context.sessions.getByThread(threadId);
     expect(session?.passageIds).toEqual(['park-2013#p2', 'park-2013#p3', 'park-2013#p4']);
     expect(stepTitles(standin, threadId)).toEqual(['Reading: Park (2013) · step 1 of 3']);
     const announcement = standin.messagesIn(channelId).find((message) => embedsOf(message).length > 0);
@@ -530,7 +532,7 @@ describe('/session and /note on the stand-in', () => {
     expect(String(event?.description)).toContain(
       'Reading assignment: Park (2013), para. 2 to para. 4 (3 passages)',
     );
-    const [stored] = context.scheduledReadings.listUpcoming(standin.guildId);
+    const [stored] = await context.scheduledReadings.listUpcoming(standin.guildId);
     expect(stored?.discordEventId).toBe(event?.id);
     expect(stored?.startsAt.toISOString()).toBe(event?.scheduled_start_time);
 
@@ -580,7 +582,7 @@ describe('restarts', () => {
   afterAll(async () => {
     for (const instance of opened) {
       await instance.bot.client.destroy();
-      instance.context.close();
+      await instance.context.close();
     }
     await standin.close();
     rmSync(directory, { recursive: true, force: true });
@@ -610,14 +612,14 @@ describe('restarts', () => {
         },
       ),
     );
-    const manualThread = threadOf(before.context, standin, manualChannel);
-    const timedThread = threadOf(before.context, standin, timedChannel);
+    const manualThread = await threadOf(before.context, standin, manualChannel);
+    const timedThread = await threadOf(before.context, standin, timedChannel);
     await answer(runSession(standin, 'next', [], { channelId: manualThread }));
     const firstStep = stepMessages(standin, manualThread)[0] as StoredMessage;
     await standin.clickButton(firstStep, button(firstStep, /Join/).custom_id).response;
     await standin.command('note', [option('text', 'before the crash')], { channelId: manualThread }).response;
 
-    const timed = before.context.sessions.getByThread(timedThread);
+    const timed = await before.context.sessions.getByThread(timedThread);
     before.context.db
       .prepare('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?')
       .run(Date.now() - 2 * 60_000, timed?.id);
@@ -630,9 +632,9 @@ describe('restarts', () => {
     opened.push(after);
     await until(() => stepMessages(standin, timedThread).length === 2, 'the overdue step after the restart');
     expect(stepTitles(standin, timedThread)).toEqual(['Timed · step 1 of 7', 'Timed · step 2 of 7']);
-    const advanced = after.context.sessions.getByThread(timedThread);
+    const advanced = await after.context.sessions.getByThread(timedThread);
     expect(advanced?.position).toBe(1);
-    expect(after.context.sessions.steps(advanced?.id ?? 0)).toHaveLength(2);
+    expect(await after.context.sessions.steps(advanced?.id ?? 0)).toHaveLength(2);
 
     const status = await answer(
       runSession(standin, 'status', [], { channelId: manualThread, user: standin.users.member }),
@@ -650,6 +652,6 @@ describe('restarts', () => {
     }).response;
     expect(next.type).toBe(7);
     await until(() => stepMessages(standin, manualThread).length === 3, 'step 3 after the restart');
-    expect(after.context.sessions.getByThread(manualThread)?.position).toBe(2);
+    expect((await after.context.sessions.getByThread(manualThread))?.position).toBe(2);
   });
 });

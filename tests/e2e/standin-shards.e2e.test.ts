@@ -85,7 +85,7 @@ describe('gateway sharding on the stand-in', () => {
       expect(standin.violations).toEqual([]);
     } finally {
       for (const bot of bots) await bot.stop();
-      for (const context of contexts) context.close();
+      for (const context of contexts) await context.close();
       await standin.close();
     }
   });
@@ -137,8 +137,10 @@ describe('reading session timers with shards', () => {
         { user: standin.users.moderator, guildId: onOne.id, channelId },
       ).response;
       expect([4, 5]).toContain(reply.type);
-      const live = () => first.context.sessions.getLiveByChannel(onOne.id, channelId);
-      const session = await until(() => (live()?.threadId ? live() : undefined), 'the session thread');
+      const session = await until(async () => {
+        const live = await first.context.sessions.getLiveByChannel(onOne.id, channelId);
+        return live?.threadId ? live : undefined;
+      }, 'the session thread');
       const threadId = session.threadId ?? '';
       const steps = () =>
         standin
@@ -151,22 +153,22 @@ describe('reading session timers with shards', () => {
       first.context.db
         .prepare('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?')
         .run(Date.now() - 2 * 60_000, session.id);
-      first.context.close();
+      await first.context.close();
 
       // Shard 0 starts its timer (fired at once for overdue sessions) but does not serve that server.
       const other = await startShard(0);
-      expect(other.context.sessions.get(session.id)?.position).toBe(0);
+      expect((await other.context.sessions.get(session.id))?.position).toBe(0);
       expect(steps()).toHaveLength(1);
 
       const back = await startShard(1);
       await until(() => steps().length === 2, 'the overdue step, from shard 1');
-      expect(back.context.sessions.get(session.id)?.position).toBe(1);
+      expect((await back.context.sessions.get(session.id))?.position).toBe(1);
       expect(standin.violations).toEqual([]);
     } finally {
       for (const { bot, context } of started) {
         if (!context.db.open) continue;
         await bot.stop();
-        context.close();
+        await context.close();
       }
       await standin.close();
     }

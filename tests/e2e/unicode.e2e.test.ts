@@ -83,7 +83,7 @@ describe('text Discord can store', () => {
       user: moderator,
     }).response;
     const threadId = await until(
-      () => harness.context.sessions.getLiveByChannel(standin.guildId, channelId)?.threadId,
+      async () => (await harness.context.sessions.getLiveByChannel(standin.guildId, channelId))?.threadId,
     );
     const noted = await standin.command('note', [option('text', EMOJI_NOTE)], { channelId: threadId })
       .response;

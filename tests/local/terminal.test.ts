@@ -74,7 +74,7 @@ describe('the local terminal against the real bot', () => {
     expect(search).not.toMatch(/para\. [2-7]|Jung/);
     const sessionThread = harness.standin.channels.get(local.terminal.channelId);
     expect(sessionThread?.parent_id).toBe(harness.standin.channelId);
-    expect(harness.context.sessions.getByThread(local.terminal.channelId)).toBeDefined();
+    expect(await harness.context.sessions.getByThread(local.terminal.channelId)).toBeDefined();
     expect(await type('in channel')).toMatch(/#reading-room/);
     expect(local.terminal.prompt).toBe('moderator> ');
     await type('in thread');

@@ -1,7 +1,8 @@
 import type { Passage, PassageKind } from '../../src/corpus/types.js';
 import type { StartSessionInput, TimerClock } from '../../src/sessions/index.js';
-import { SessionStore } from '../../src/sessions/index.js';
-import { openDatabase } from '../../src/state/index.js';
+import { SessionError, SessionStore } from '../../src/sessions/index.js';
+import type { SqlDatabase, SqlEngine } from '../../src/state/sql.js';
+import { openTestDatabase } from '../support/engines.js';
 
 /** A controllable clock: tests move time explicitly. */
 export class ManualClock {
@@ -16,8 +17,24 @@ export function passageIds(count: number, documentId = 'doc'): string[] {
   return Array.from({ length: count }, (_, index) => `${documentId}#p${index + 1}`);
 }
 
-export function memoryStore(clock = new ManualClock()): { store: SessionStore; clock: ManualClock } {
-  return { store: new SessionStore(openDatabase(':memory:'), { now: clock.now }), clock };
+/** A session store on a fresh database of `engine` (closed after the test by describeEachEngine). */
+export async function memoryStore(
+  engine: SqlEngine,
+  clock = new ManualClock(),
+): Promise<{ store: SessionStore; clock: ManualClock; db: SqlDatabase }> {
+  const db = await openTestDatabase(engine);
+  return { store: new SessionStore(db, { now: clock.now }), clock, db };
+}
+
+/** The SessionError reason `action` rejects with, or undefined when it resolves. */
+export async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof SessionError) return error.reason;
+    throw error;
+  }
+  return undefined;
 }
 
 export function startInput(overrides: Partial<StartSessionInput> = {}): StartSessionInput {
@@ -47,13 +64,19 @@ export function testPassage(
   return { id: `doc#${kind}${ordinal}`, documentId: 'doc', kind, ordinal, locator, text, sentences };
 }
 
-/** Timers fired by hand against a ManualClock: `advance` runs every timer due on the way, in due order. */
+/**
+ * Timers fired by hand against a ManualClock: `advance` runs every timer due on the way, in due order,
+ * waiting after each for what it started (its returned promise, then `idle`, e.g. a service's settled()),
+ * since on either engine a query takes real turns of the event loop.
+ */
 export class FakeTimers implements TimerClock {
-  pending = new Map<number, { at: number; callback: () => void }>();
+  pending = new Map<number, { at: number; callback: () => unknown }>();
+  /** Awaited after each timer fires; set it to what tells when the fired work is done. */
+  idle: () => Promise<void> = settle;
   private nextId = 1;
   constructor(private readonly clock: ManualClock) {}
   now = (): Date => this.clock.now();
-  setTimeout(callback: () => void, delayMs: number): unknown {
+  setTimeout(callback: () => unknown, delayMs: number): unknown {
     const id = this.nextId++;
     this.pending.set(id, { at: this.clock.ms + delayMs, callback });
     return id;
@@ -61,31 +84,31 @@ export class FakeTimers implements TimerClock {
   clearTimeout(handle: unknown): void {
     if (typeof handle === 'number') this.pending.delete(handle);
   }
+  get count(): number {
+    return this.pending.size;
+  }
   /** The earliest pending timer's due time, or undefined. */
   get nextAt(): number | undefined {
     return Math.min(...[...this.pending.values()].map((timer) => timer.at));
   }
-  advance(ms: number): void {
+  /** Moves the clock forward, firing timers as their time comes. */
+  async advance(ms: number): Promise<void> {
     const target = this.clock.ms + ms;
-    while (this.fireNextDue(target));
+    for (let due = this.takeNextDue(target); due; due = this.takeNextDue(target)) {
+      this.clock.ms = Math.max(this.clock.ms, due.at);
+      await due.callback();
+      await this.idle();
+    }
     this.clock.ms = target;
   }
-  /** As advance, letting the promises each timer starts settle before the next fires. */
-  async advanceSettling(ms: number): Promise<void> {
-    const target = this.clock.ms + ms;
-    while (this.fireNextDue(target)) await settle();
-    this.clock.ms = target;
-  }
-  private fireNextDue(target: number): boolean {
+  private takeNextDue(target: number): { at: number; callback: () => unknown } | undefined {
     const [id, due] =
       [...this.pending.entries()]
         .filter(([, timer]) => timer.at <= target)
-        .sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-    if (id === undefined || !due) return false;
+        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0] ?? [];
+    if (id === undefined || !due) return undefined;
     this.pending.delete(id);
-    this.clock.ms = Math.max(this.clock.ms, due.at);
-    due.callback();
-    return true;
+    return due;
   }
 }
 

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import {
   PostRefused,
@@ -12,7 +9,9 @@ import {
   SessionService,
   SessionStore,
 } from '../../src/sessions/index.js';
-import { AlreadyApplied, applyOnce, type Database, openDatabase } from '../../src/state/index.js';
+import { AlreadyApplied, applyOnceIn } from '../../src/state/index.js';
+import type { SqlDatabase } from '../../src/state/sql.js';
+import { describeEachEngine, openAgain, openTestDatabase } from '../support/engines.js';
 import { FakeTimers, ManualClock, passageIds, startInput } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -48,10 +47,11 @@ class FakeThread {
   }
 }
 
-function setup(db: Database = openDatabase(':memory:'), clock = new ManualClock()) {
+function setup(db: SqlDatabase, clock = new ManualClock()) {
   const timers = new FakeTimers(clock);
   const store = new SessionStore(db, { now: clock.now });
   const service = new SessionService({ store, logger: quietLogger(), clock: timers });
+  timers.idle = () => service.settled();
   const thread = new FakeThread();
   service.subscribe(thread.post);
   const refusals: RefusedPost[] = [];
@@ -62,43 +62,43 @@ function setup(db: Database = openDatabase(':memory:'), clock = new ManualClock(
 }
 
 /** The invariant: what the store reports is what the thread shows, and nothing is owed. */
-function expectAgreement(store: SessionStore, thread: FakeThread, sessionId: number): void {
-  const session = store.get(sessionId);
-  expect(store.outbox.pending(sessionId)).toEqual([]);
+async function expectAgreement(store: SessionStore, thread: FakeThread, sessionId: number): Promise<void> {
+  const session = await store.get(sessionId);
+  expect(await store.outbox.pending(sessionId)).toEqual([]);
   if (session?.status !== 'ended') expect(thread.lastStep).toBe(session?.position);
 }
 
-describe('session outbox', () => {
+describeEachEngine('session outbox', (engine) => {
   it('retries a post Discord did not take, with growing waits, until it is shown; the timer waits for it', async () => {
-    const { store, service, thread, timers } = setup();
-    service.startTimer();
-    const session = service.start(startInput({ passageIds: passageIds(4), minutes: 1 }));
+    const { store, service, thread, timers } = setup(await openTestDatabase(engine));
+    await service.startTimer();
+    const session = await service.start(startInput({ passageIds: passageIds(4), minutes: 1 }));
     await service.attachThread(session.id, 't1');
     thread.failNext('transient', 3);
     await service.next(session.id, { by: 'mod1' });
-    expect(store.get(session.id)?.position).toBe(1);
+    expect((await store.get(session.id))?.position).toBe(1);
     expect(thread.lastStep).toBe(0);
-    const [owed] = store.outbox.pending(session.id);
+    const [owed] = await store.outbox.pending(session.id);
     expect(owed?.attempts).toBe(1);
     // The interval is up, but step 2 is not shown yet, so the timer must not add step 3.
-    await timers.advanceSettling(retryDelayMs(1));
-    expect(store.get(session.id)?.position).toBe(1);
-    await timers.advanceSettling(retryDelayMs(2));
-    expect(store.outbox.get(owed?.id ?? 0)?.attempts).toBe(3);
-    await timers.advanceSettling(retryDelayMs(3));
+    await timers.advance(retryDelayMs(1));
+    expect((await store.get(session.id))?.position).toBe(1);
+    await timers.advance(retryDelayMs(2));
+    expect((await store.outbox.get(owed?.id ?? 0))?.attempts).toBe(3);
+    await timers.advance(retryDelayMs(3));
     expect(thread.failures).toBe(3);
     expect(thread.shown.map((event) => event.kind === 'step' && event.session.position)).toEqual([0, 1]);
-    expect(store.outbox.get(owed?.id ?? 0)?.status).toBe('sent');
+    expect((await store.outbox.get(owed?.id ?? 0))?.status).toBe('sent');
     // Once it is shown the timer goes on as usual.
-    await timers.advanceSettling(MINUTE);
-    expect(store.get(session.id)?.position).toBe(2);
-    expectAgreement(store, thread, session.id);
+    await timers.advance(MINUTE);
+    expect((await store.get(session.id))?.position).toBe(2);
+    await expectAgreement(store, thread, session.id);
     service.stopTimer();
   });
 
   it('pauses at the step the thread shows when Discord refuses a step for good, and tells the one who asked', async () => {
-    const { store, service, thread } = setup();
-    const session = service.start(startInput({ passageIds: passageIds(4) }));
+    const { store, service, thread } = setup(await openTestDatabase(engine));
+    const session = await service.start(startInput({ passageIds: passageIds(4) }));
     await service.attachThread(session.id, 't1');
     await service.next(session.id, { by: 'mod1' });
     thread.failNext('refuse');
@@ -109,137 +109,127 @@ describe('session outbox', () => {
         /Send Messages in Threads.*paused at step 2 of 4, the step the thread shows/,
       ),
     });
-    const after = store.get(session.id);
+    const after = await store.get(session.id);
     expect(after).toMatchObject({ status: 'paused', position: 1, furthestPosition: 1 });
     // The unshown step leaves the log too, so the recap does not claim the group read it.
-    expect(store.steps(session.id).map((step) => step.position)).toEqual([0, 1]);
-    expect(store.outbox.all(session.id).map((post) => post.status)).toEqual(['sent', 'sent', 'refused']);
-    expectAgreement(store, thread, session.id);
+    expect((await store.steps(session.id)).map((step) => step.position)).toEqual([0, 1]);
+    expect((await store.outbox.all(session.id)).map((post) => post.status)).toEqual([
+      'sent',
+      'sent',
+      'refused',
+    ]);
+    await expectAgreement(store, thread, session.id);
     // Fixed: resume and move on as usual.
     await service.resume(session.id, 'mod1');
     await service.next(session.id, { by: 'mod1' });
     expect(thread.lastStep).toBe(2);
-    expectAgreement(store, thread, session.id);
+    await expectAgreement(store, thread, session.id);
   });
 
   it('keeps the recap Discord refused, leaves the session ended, and posts it on /session repost', async () => {
-    const { store, service, thread } = setup();
-    const session = service.start(startInput({ passageIds: passageIds(2) }));
+    const { store, service, thread } = setup(await openTestDatabase(engine));
+    const session = await service.start(startInput({ passageIds: passageIds(2) }));
     await service.attachThread(session.id, 't1');
-    store.addNote(session.id, { userId: 'u2', text: '📚🧑🏽‍🏫🇰🇷 a note 👩‍👩‍👧‍👦' });
+    await store.addNote(session.id, { userId: 'u2', text: '📚🧑🏽‍🏫🇰🇷 a note 👩‍👩‍👧‍👦' });
     thread.failNext('refuse');
     await expect(service.end(session.id, 'mod1')).rejects.toMatchObject({
       message: expect.stringMatching(/recap is kept.*\/session repost/),
     });
-    expect(store.get(session.id)?.status).toBe('ended');
-    expect(store.outbox.all(session.id).at(-1)).toMatchObject({ kind: 'ended', status: 'refused' });
+    expect((await store.get(session.id))?.status).toBe('ended');
+    expect((await store.outbox.all(session.id)).at(-1)).toMatchObject({ kind: 'ended', status: 'refused' });
     await service.repost(session.id, 'mod1');
     const recap = thread.shown.at(-1);
     expect(recap?.kind).toBe('ended');
     expect(recap?.kind === 'ended' && recap.recap.notes.map((note) => note.text)).toEqual([
       '📚🧑🏽‍🏫🇰🇷 a note 👩‍👩‍👧‍👦',
     ]);
-    expectAgreement(store, thread, session.id);
+    await expectAgreement(store, thread, session.id);
   });
 
   it('pauses a timed session whose timer step is refused and tells the moderators, with nobody waiting', async () => {
-    const { store, service, thread, timers, refusals } = setup();
-    service.startTimer();
-    const session = service.start(startInput({ passageIds: passageIds(3), minutes: 5 }));
+    const { store, service, thread, timers, refusals } = setup(await openTestDatabase(engine));
+    await service.startTimer();
+    const session = await service.start(startInput({ passageIds: passageIds(3), minutes: 5 }));
     await service.attachThread(session.id, 't1');
     thread.failNext('refuse');
-    await timers.advanceSettling(5 * MINUTE);
+    await timers.advance(5 * MINUTE);
     expect(refusals.map((refused) => refused.session.id)).toEqual([session.id]);
     expect(refusals[0]?.message).toMatch(/paused at step 1 of 3/);
-    expect(store.get(session.id)).toMatchObject({ status: 'paused', position: 0 });
+    expect(await store.get(session.id)).toMatchObject({ status: 'paused', position: 0 });
     // Paused, so the timer adds nothing more however long it waits.
-    await timers.advanceSettling(60 * MINUTE);
-    expect(store.get(session.id)?.position).toBe(0);
-    expectAgreement(store, thread, session.id);
+    await timers.advance(60 * MINUTE);
+    expect((await store.get(session.id))?.position).toBe(0);
+    await expectAgreement(store, thread, session.id);
     service.stopTimer();
   });
 
-  it('posts on start-up what a previous process committed but never posted', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lectern-outbox-'));
-    const file = path.join(dir, 'state.sqlite');
-    try {
-      const crashed = new SessionStore(openDatabase(file));
-      const session = crashed.start(startInput({ passageIds: passageIds(3) }));
-      crashed.setThread(session.id, 't1');
-      crashed.next(session.id, { by: 'mod1' });
-      const restarted = setup(openDatabase(file));
-      return restarted.service.flushPending().then(() => {
-        expect(
-          restarted.thread.shown.map((event) => event.kind === 'step' && event.session.position),
-        ).toEqual([0, 1]);
-        expectAgreement(restarted.store, restarted.thread, session.id);
-      });
-    } finally {
-      setTimeout(() => rmSync(dir, { recursive: true, force: true }), 0);
-    }
+  it('posts on start-up what a previous process committed but never posted', async () => {
+    const crashedDb = await openTestDatabase(engine, { onDisk: true });
+    const crashed = new SessionStore(crashedDb);
+    const session = await crashed.start(startInput({ passageIds: passageIds(3) }));
+    await crashed.setThread(session.id, 't1');
+    await crashed.next(session.id, { by: 'mod1' });
+    const restarted = setup(await openAgain(crashedDb));
+    await restarted.service.flushPending();
+    expect(restarted.thread.shown.map((event) => event.kind === 'step' && event.session.position)).toEqual([
+      0, 1,
+    ]);
+    await expectAgreement(restarted.store, restarted.thread, session.id);
   });
 
   it('holds posts while nobody can post them (before the client is ready)', async () => {
-    const db = openDatabase(':memory:');
-    const store = new SessionStore(db);
+    const store = new SessionStore(await openTestDatabase(engine));
     const service = new SessionService({ store, logger: quietLogger() });
-    const session = service.start(startInput());
+    const session = await service.start(startInput());
     await service.attachThread(session.id, 't1');
-    expect(store.outbox.pending(session.id)).toHaveLength(1);
+    expect(await store.outbox.pending(session.id)).toHaveLength(1);
     const thread = new FakeThread();
     service.subscribe(thread.post);
     await service.flushPending();
-    expectAgreement(store, thread, session.id);
+    await expectAgreement(store, thread, session.id);
   });
 });
 
-describe('old records are forgotten', () => {
-  it('forgets interaction ids and the settled posts of ended sessions older than the cut-off, nothing newer', () => {
+describeEachEngine('old records are forgotten', (engine) => {
+  it('forgets interaction ids and the settled posts of ended sessions older than the cut-off, nothing newer', async () => {
     const clock = new ManualClock();
-    const db = openDatabase(':memory:');
-    const store = new SessionStore(db, { now: clock.now });
-    const ended = store.start(startInput({ interactionId: 'old-start' }));
-    store.setThread(ended.id, 't1');
-    store.next(ended.id, { by: 'mod1', interactionId: 'old-next' });
-    store.end(ended.id, { by: 'mod1', interactionId: 'old-end' });
-    for (const post of store.outbox.pending(ended.id)) store.outbox.markSent(post.id, clock.ms);
+    const store = new SessionStore(await openTestDatabase(engine), { now: clock.now });
+    const ended = await store.start(startInput({ interactionId: 'old-start' }));
+    await store.setThread(ended.id, 't1');
+    await store.next(ended.id, { by: 'mod1', interactionId: 'old-next' });
+    await store.end(ended.id, { by: 'mod1', interactionId: 'old-end' });
+    for (const post of await store.outbox.pending(ended.id)) await store.outbox.markSent(post.id, clock.ms);
     clock.advance(2 * 24 * 60 * MINUTE);
-    const live = store.start(startInput({ channelId: 'c2', interactionId: 'new-start' }));
-    store.setThread(live.id, 't2');
-    for (const post of store.outbox.pending(live.id)) store.outbox.markSent(post.id, clock.ms);
-    const postsBefore = store.outbox.all(live.id).length;
+    const live = await store.start(startInput({ channelId: 'c2', interactionId: 'new-start' }));
+    await store.setThread(live.id, 't2');
+    for (const post of await store.outbox.pending(live.id)) await store.outbox.markSent(post.id, clock.ms);
+    const postsBefore = (await store.outbox.all(live.id)).length;
     expect(postsBefore).toBeGreaterThan(0);
-    expect(store.outbox.all(ended.id).length).toBeGreaterThan(0);
+    expect((await store.outbox.all(ended.id)).length).toBeGreaterThan(0);
 
-    const forgotten = store.forgetBefore(clock.ms - 24 * 60 * MINUTE);
+    const forgotten = await store.forgetBefore(clock.ms - 24 * 60 * MINUTE);
     expect(forgotten.interactions).toBe(3);
     expect(forgotten.posts).toBeGreaterThan(0);
-    expect(store.outbox.all(ended.id)).toEqual([]);
-    expect(store.outbox.all(live.id)).toHaveLength(postsBefore);
-    expect(() => store.next(live.id, { by: 'mod1', interactionId: 'new-start' })).toThrow(AlreadyApplied);
+    expect(await store.outbox.all(ended.id)).toEqual([]);
+    expect(await store.outbox.all(live.id)).toHaveLength(postsBefore);
+    await expect(store.next(live.id, { by: 'mod1', interactionId: 'new-start' })).rejects.toThrow(
+      AlreadyApplied,
+    );
   });
 });
 
-describe('each interaction applied once', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'lectern-once-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('applies a redelivered interaction once across two connections on one database file', () => {
-    const file = path.join(dir, 'state.sqlite');
-    const first = new SessionStore(openDatabase(file));
-    const second = new SessionStore(openDatabase(file));
-    const session = first.start(startInput({ passageIds: passageIds(5), interactionId: 'start-1' }));
-    expect(() => second.start(startInput({ channelId: 'c2', interactionId: 'start-1' }))).toThrow(
+describeEachEngine('each interaction applied once', (engine) => {
+  it('applies a redelivered interaction once across two connections on one database', async () => {
+    const firstDb = await openTestDatabase(engine, { onDisk: true });
+    const first = new SessionStore(firstDb);
+    const second = new SessionStore(await openAgain(firstDb));
+    const session = await first.start(startInput({ passageIds: passageIds(5), interactionId: 'start-1' }));
+    await expect(second.start(startInput({ channelId: 'c2', interactionId: 'start-1' }))).rejects.toThrow(
       AlreadyApplied,
     );
-    first.setThread(session.id, 't1');
+    await first.setThread(session.id, 't1');
 
-    const deliveries: Array<[string, (store: SessionStore) => unknown]> = [
+    const deliveries: Array<[string, (store: SessionStore) => Promise<unknown>]> = [
       ['next-1', (store) => store.next(session.id, { by: 'mod1', interactionId: 'next-1' })],
       ['back-1', (store) => store.back(session.id, { by: 'mod1', interactionId: 'back-1' })],
       ['next-2', (store) => store.next(session.id, { by: 'mod1', interactionId: 'next-2' })],
@@ -259,7 +249,7 @@ describe('each interaction applied once', () => {
       for (const store of [first, second, first]) {
         tried += 1;
         try {
-          apply(store);
+          await apply(store);
         } catch (error) {
           if (!(error instanceof AlreadyApplied)) throw error;
           refusedAsDuplicate += 1;
@@ -268,11 +258,11 @@ describe('each interaction applied once', () => {
     }
     expect(tried).toBe(24);
     expect(refusedAsDuplicate).toBe(16);
-    expect(first.steps(session.id).map((step) => step.position)).toEqual([0, 1, 0, 1]);
-    expect(second.notes(session.id).map((note) => note.text)).toEqual(['once']);
-    expect(second.get(session.id)).toMatchObject({ status: 'ended', position: 1 });
+    expect((await first.steps(session.id)).map((step) => step.position)).toEqual([0, 1, 0, 1]);
+    expect((await second.notes(session.id)).map((note) => note.text)).toEqual(['once']);
+    expect(await second.get(session.id)).toMatchObject({ status: 'ended', position: 1 });
     // One post per applied change: start step, three moves, pause, resume, recap.
-    expect(first.outbox.all(session.id).map((post) => post.kind)).toEqual([
+    expect((await first.outbox.all(session.id)).map((post) => post.kind)).toEqual([
       'step',
       'step',
       'step',
@@ -283,22 +273,38 @@ describe('each interaction applied once', () => {
     ]);
   });
 
-  it('judges a redelivery afresh when the first delivery was refused (nothing was applied)', () => {
-    const db = openDatabase(':memory:');
-    const store = new SessionStore(db);
-    const session = store.start(startInput({ passageIds: passageIds(2) }));
-    store.pause(session.id);
-    expect(() => store.next(session.id, { interactionId: 'n' })).toThrow(/paused/);
-    store.resume(session.id);
-    expect(store.next(session.id, { interactionId: 'n' }).moved).toBe(true);
+  it('applies each of many deliveries of one interaction, arriving at once on two connections, once', async () => {
+    const firstDb = await openTestDatabase(engine, { onDisk: true });
+    const first = new SessionStore(firstDb);
+    const second = new SessionStore(await openAgain(firstDb));
+    const session = await first.start(startInput({ passageIds: passageIds(5) }));
+    const outcomes = await Promise.allSettled(
+      [first, second, first, second].map((store) =>
+        store.next(session.id, { by: 'mod1', interactionId: 'next-at-once' }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(AlreadyApplied);
+    }
+    expect((await first.get(session.id))?.position).toBe(1);
   });
 
-  it('is the store-level helper other features use (e.g. /settings)', () => {
-    const db = openDatabase(':memory:');
+  it('judges a redelivery afresh when the first delivery was refused (nothing was applied)', async () => {
+    const store = new SessionStore(await openTestDatabase(engine));
+    const session = await store.start(startInput({ passageIds: passageIds(2) }));
+    await store.pause(session.id);
+    await expect(store.next(session.id, { interactionId: 'n' })).rejects.toThrow(/paused/);
+    await store.resume(session.id);
+    expect((await store.next(session.id, { interactionId: 'n' })).moved).toBe(true);
+  });
+
+  it('is the store-level helper other features use (e.g. /settings)', async () => {
+    const db = await openTestDatabase(engine);
     let applied = 0;
-    const change = () => applyOnce(db, 'settings-1', 'settings', () => ++applied);
-    expect(change()).toBe(1);
-    expect(change).toThrow(AlreadyApplied);
+    const change = () => applyOnceIn(db, 'settings-1', 'settings', async () => ++applied);
+    expect(await change()).toBe(1);
+    await expect(change()).rejects.toThrow(AlreadyApplied);
     expect(applied).toBe(1);
   });
 });

@@ -1,24 +1,18 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SessionStore } from '../../src/sessions/index.js';
-import { openDatabase } from '../../src/state/index.js';
+import type { SqlDatabase } from '../../src/state/sql.js';
+import { describeEachEngine, handleOf, openTestDatabase, sqliteConnection } from '../support/engines.js';
 import { passageIds, startInput } from './helpers.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const REPO_ROOT = path.resolve(FIXTURES, '..', '..', '..');
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'lectern-sessions-'));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+/** What a fixture child opens the database by (see fixtures/open.ts). */
+const databaseArgument = (db: SqlDatabase): string => JSON.stringify(handleOf(db));
 
 function spawnFixture(script: string, args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', path.join(FIXTURES, script), ...args], {
@@ -44,18 +38,22 @@ function collect(child: ChildProcessWithoutNullStreams, onLine?: (line: string) 
   return { lines, exited, stderr: () => stderr };
 }
 
-describe('concurrent next across processes', () => {
+describeEachEngine('concurrent next across processes', (engine) => {
   it('applies every press exactly once, in order, and stops at the end', async () => {
-    const dbPath = path.join(dir, 'state.sqlite');
-    const setup = openDatabase(dbPath);
+    const setup = await openTestDatabase(engine, { onDisk: true });
     const store = new SessionStore(setup);
-    const roomy = store.start(startInput({ channelId: 'roomy', passageIds: passageIds(200) }));
-    const tight = store.start(startInput({ channelId: 'tight', passageIds: passageIds(20) }));
+    const roomy = await store.start(startInput({ channelId: 'roomy', passageIds: passageIds(200) }));
+    const tight = await store.start(startInput({ channelId: 'tight', passageIds: passageIds(20) }));
     const childCount = 2;
     const presses = 20;
 
     const children = Array.from({ length: childCount }, () =>
-      spawnFixture('press-next.ts', [dbPath, String(presses), String(roomy.id), String(tight.id)]),
+      spawnFixture('press-next.ts', [
+        databaseArgument(setup),
+        String(presses),
+        String(roomy.id),
+        String(tight.id),
+      ]),
     );
     let ready = 0;
     const allReady = new Promise<void>((resolve) => {
@@ -84,11 +82,11 @@ describe('concurrent next across processes', () => {
     ] as const) {
       const mine = summaries.filter((summary) => summary.sessionId === session.id);
       expect(mine).toHaveLength(childCount);
-      const after = store.get(session.id);
+      const after = await store.get(session.id);
       expect(after?.position).toBe(expectedFinal);
       expect(mine.reduce((sum, s) => sum + s.moved, 0)).toBe(expectedFinal);
       expect(mine.reduce((sum, s) => sum + s.atEnd, 0)).toBe(totalPresses - expectedFinal);
-      const steps = store.steps(session.id);
+      const steps = await store.steps(session.id);
       expect(steps.map((step) => step.seq)).toEqual(
         Array.from({ length: expectedFinal + 1 }, (_, i) => i + 1),
       );
@@ -98,18 +96,17 @@ describe('concurrent next across processes', () => {
     }
     // On the roomy session no press can be refused, so each process's presses all landed, under its own name.
     const byPresser = new Map<string | null, number>();
-    for (const step of store.steps(roomy.id).slice(1)) {
+    for (const step of (await store.steps(roomy.id)).slice(1)) {
       byPresser.set(step.shownBy, (byPresser.get(step.shownBy) ?? 0) + 1);
     }
     expect([...byPresser.values()]).toEqual(Array.from({ length: childCount }, () => presses));
-    setup.close();
   });
 });
 
-describe('durability under kill -9', () => {
+describeEachEngine('durability under kill -9', (engine) => {
   it('keeps every operation the process reported as committed', async () => {
-    const dbPath = path.join(dir, 'state.sqlite');
-    const child = spawnFixture('write-forever.ts', [dbPath]);
+    const db = await openTestDatabase(engine, { onDisk: true });
+    const child = spawnFixture('write-forever.ts', [databaseArgument(db)]);
     const killAfter = 60;
     const output = collect(child, (line) => {
       if (output.lines.length === killAfter) child.kill('SIGKILL');
@@ -120,13 +117,15 @@ describe('durability under kill -9', () => {
     const reported = output.lines;
     expect(reported.length).toBeGreaterThanOrEqual(killAfter);
 
-    const db = openDatabase(dbPath);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // SQLite only: the file itself must have survived the kill (a Postgres server is not killed with it).
+    if (engine === 'sqlite') {
+      expect(sqliteConnection(db).pragma('integrity_check', { simple: true })).toBe('ok');
+    }
     const store = new SessionStore(db);
     const sessionId = Number(reported[0]?.split(' ')[1]);
-    const notes = new Set(store.notes(sessionId).map((note) => `${note.id} ${note.text}`));
-    const attendance = new Set(store.attendance(sessionId).map((a) => a.userId));
-    const steps = new Map(store.steps(sessionId).map((step) => [step.seq, step.position]));
+    const notes = new Set((await store.notes(sessionId)).map((note) => `${note.id} ${note.text}`));
+    const attendance = new Set((await store.attendance(sessionId)).map((a) => a.userId));
+    const steps = new Map((await store.steps(sessionId)).map((step) => [step.seq, step.position]));
     let checked = 0;
     for (const line of reported.slice(1)) {
       const [kind, first, second] = line.split(' ');
@@ -139,21 +138,19 @@ describe('durability under kill -9', () => {
     }
     expect(checked).toBe(reported.length - 1);
     // Nothing half-applied: the session's position matches its last recorded step.
-    const session = store.get(sessionId);
+    const session = await store.get(sessionId);
     expect(session?.position).toBe(Math.max(...steps.values()));
-    db.close();
   });
 });
 
-describe('exactly once across processes', () => {
+describeEachEngine('exactly once across processes', (engine) => {
   it('applies each interaction once when two processes on one database both receive all of them', async () => {
-    const dbPath = path.join(dir, 'state.sqlite');
-    const setup = openDatabase(dbPath);
+    const setup = await openTestDatabase(engine, { onDisk: true });
     const store = new SessionStore(setup);
     const count = 30;
-    const session = store.start(startInput({ passageIds: passageIds(count + 10) }));
+    const session = await store.start(startInput({ passageIds: passageIds(count + 10) }));
     const children = [0, 1].map(() =>
-      spawnFixture('deliver-interactions.ts', [dbPath, String(session.id), String(count)]),
+      spawnFixture('deliver-interactions.ts', [databaseArgument(setup), String(session.id), String(count)]),
     );
     const outputs = children.map((child) => collect(child));
     await Promise.all(
@@ -170,10 +167,11 @@ describe('exactly once across processes', () => {
     expect(tallies).toHaveLength(2);
     expect(tallies.reduce((sum, tally) => sum + tally.applied, 0)).toBe(count);
     expect(tallies.reduce((sum, tally) => sum + tally.duplicates, 0)).toBe(count);
-    expect(store.get(session.id)?.position).toBe(count);
-    expect(store.steps(session.id)).toHaveLength(count + 1);
+    expect((await store.get(session.id))?.position).toBe(count);
+    expect(await store.steps(session.id)).toHaveLength(count + 1);
     // One post owed per applied move, none for the duplicates.
-    expect(store.outbox.pending(session.id).filter((post) => post.cause === 'next')).toHaveLength(count);
-    setup.close();
+    expect((await store.outbox.pending(session.id)).filter((post) => post.cause === 'next')).toHaveLength(
+      count,
+    );
   });
 });

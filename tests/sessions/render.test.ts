@@ -60,8 +60,8 @@ const context = await createAppContext(
   logger,
   [],
 );
-afterAll(() => {
-  context.close();
+afterAll(async () => {
+  await context.close();
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -74,8 +74,8 @@ async function descriptionOf(session: ReadingSession): Promise<string> {
   return (embed && 'description' in embed ? embed.description : undefined) ?? '';
 }
 
-function firstDescription(channelId: string, pace: number): Promise<string> {
-  const session = context.sessions.start({
+async function firstDescription(channelId: string, pace: number): Promise<string> {
+  const session = await context.sessions.start({
     guildId: 'g1',
     channelId,
     documentId: 'roe-2024',
@@ -97,7 +97,7 @@ describe('renderStep on a reading of any shape', () => {
   });
 
   it('shortens a passage longer than a whole step only at a sentence end, and says how much is left', async () => {
-    const session = context.sessions.start({
+    const session = await context.sessions.start({
       guildId: 'g1',
       channelId: 'c-huge',
       documentId: 'roe-2024',
@@ -117,7 +117,7 @@ describe('renderStep on a reading of any shape', () => {
   it('discusses the reference list as one step: counted by decade and author, the entries attached', async () => {
     const steps = planSteps(passages, { pace: 1, maxCharacters: 3400, framingCharacters: 80 });
     expect(steps.map((step) => step.length)).toEqual([1, 1, 1, 4]);
-    const session = context.sessions.start({
+    const session = await context.sessions.start({
       guildId: 'g1',
       channelId: 'c-references',
       documentId: 'roe-2024',
@@ -125,8 +125,8 @@ describe('renderStep on a reading of any shape', () => {
       steps,
       startedBy: 'mod1',
     });
-    for (let move = 0; move < 3; move++) context.sessions.next(session.id);
-    const atReferences = context.sessions.get(session.id);
+    for (let move = 0; move < 3; move++) await context.sessions.next(session.id);
+    const atReferences = await context.sessions.get(session.id);
     if (!atReferences) throw new Error('the session is gone');
     const message = await renderStep(context, atReferences);
     const description = await descriptionOf(atReferences);

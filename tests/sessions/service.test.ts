@@ -1,13 +1,14 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { type SessionEvent, SessionService, SessionStore } from '../../src/sessions/index.js';
-import { openDatabase } from '../../src/state/index.js';
+import type { SqlEngine } from '../../src/state/sql.js';
+import { describeEachEngine, openTestDatabase } from '../support/engines.js';
 import { FakeTimers, ManualClock, passageIds, startInput } from './helpers.js';
 
 const MINUTE = 60_000;
 
-function setup() {
+async function setup(engine: SqlEngine) {
   const clock = new ManualClock();
   const timers = new FakeTimers(clock);
   const logged: Array<Record<string, unknown>> = [];
@@ -20,9 +21,10 @@ function setup() {
       },
     }),
   });
-  const db = openDatabase(':memory:');
+  const db = await openTestDatabase(engine);
   const store = new SessionStore(db, { now: clock.now });
   const service = new SessionService({ store, logger, clock: timers });
+  timers.idle = () => service.settled();
   const events: SessionEvent[] = [];
   service.subscribe((event) => {
     events.push(event);
@@ -30,12 +32,10 @@ function setup() {
   return { clock, timers, logged, db, store, service, events };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('SessionService', () => {
+describeEachEngine('SessionService', (engine) => {
   it('emits one event per change, with the session as committed', async () => {
-    const { service, events } = setup();
-    const session = service.start(startInput({ passageIds: passageIds(3) }));
+    const { service, events } = await setup(engine);
+    const session = await service.start(startInput({ passageIds: passageIds(3) }));
     expect(events).toEqual([]);
     await service.attachThread(session.id, 't1');
     await service.next(session.id, { by: 'mod1' });
@@ -59,19 +59,18 @@ describe('SessionService', () => {
   });
 
   it('re-aims the timer after each change and posts the timer’s steps as events', async () => {
-    const { service, timers, events } = setup();
-    service.startTimer();
+    const { service, timers, events } = await setup(engine);
+    await service.startTimer();
     expect(timers.pending.size).toBe(0);
-    const session = service.start(startInput({ passageIds: passageIds(3), minutes: 10 }));
+    const session = await service.start(startInput({ passageIds: passageIds(3), minutes: 10 }));
     await service.attachThread(session.id, 't1');
     expect(timers.pending.size).toBe(1);
-    timers.advance(5 * MINUTE);
+    await timers.advance(5 * MINUTE);
     await service.pause(session.id, 'mod1');
     expect(timers.pending.size).toBe(0);
     await service.resume(session.id, 'mod1');
     expect(timers.nextAt).toBe(timers.now().getTime() + 10 * MINUTE);
-    timers.advance(10 * MINUTE);
-    await settle();
+    await timers.advance(10 * MINUTE);
     expect(events.filter((event) => event.kind === 'step').map((event) => event.cause)).toEqual([
       'start',
       'timer',
@@ -82,41 +81,41 @@ describe('SessionService', () => {
   });
 
   it('keeps a post a listener failed to deliver pending, committed, and tells the other listeners', async () => {
-    const { service, store, events } = setup();
+    const { service, store, events } = await setup(engine);
     service.subscribe(() => Promise.reject(new Error('connection reset')));
-    const session = service.start(startInput());
+    const session = await service.start(startInput());
     await service.attachThread(session.id, 't1');
     await service.next(session.id);
-    expect(store.get(session.id)?.position).toBe(1);
+    expect((await store.get(session.id))?.position).toBe(1);
     // At least once: the other listener hears the unaccepted first step again, never the second before it.
     expect(events.map((event) => event.session.position)).toEqual([0, 0]);
     // The first post is still owed, and the second waits behind it so the thread gets them in order.
-    expect(store.outbox.pending(session.id).map((post) => [post.kind, post.position, post.attempts])).toEqual(
-      [
-        ['step', 0, 2],
-        ['step', 1, 0],
-      ],
-    );
-    expect(service.isCaughtUp(session.id)).toBe(false);
+    expect(
+      (await store.outbox.pending(session.id)).map((post) => [post.kind, post.position, post.attempts]),
+    ).toEqual([
+      ['step', 0, 2],
+      ['step', 1, 0],
+    ]);
+    expect(await service.isCaughtUp(session.id)).toBe(false);
   });
 
   it('announces nothing for a refused move or an abandoned start', async () => {
-    const { service, store, events } = setup();
-    const session = service.start(startInput({ passageIds: passageIds(1) }));
+    const { service, store, events } = await setup(engine);
+    const session = await service.start(startInput({ passageIds: passageIds(1) }));
     const result = await service.next(session.id);
     expect(result).toMatchObject({ moved: false, reason: 'at-end' });
-    service.abandon(session.id);
-    expect(store.get(session.id)?.status).toBe('ended');
+    await service.abandon(session.id);
+    expect((await store.get(session.id))?.status).toBe('ended');
     expect(events).toEqual([]);
   });
 
   it('logs a database failure inside a timer tick instead of throwing out of the Node timer', async () => {
-    const { service, timers, db, logged } = setup();
-    service.startTimer();
-    const session = service.start(startInput({ minutes: 1 }));
+    const { service, timers, db, logged } = await setup(engine);
+    await service.startTimer();
+    const session = await service.start(startInput({ minutes: 1 }));
     await service.attachThread(session.id, 't1');
-    db.close();
-    expect(() => timers.advance(2 * MINUTE)).not.toThrow();
+    await db.close();
+    await expect(timers.advance(2 * MINUTE)).resolves.toBeUndefined();
     expect(logged.some((line) => line.msg === 'reading session auto-advance failed')).toBe(true);
     // It keeps trying rather than giving up for good.
     expect(timers.pending.size).toBe(1);
@@ -124,16 +123,16 @@ describe('SessionService', () => {
   });
 });
 
-describe('SessionService.next with a hook', () => {
+describeEachEngine('SessionService.next with a hook', (engine) => {
   it('runs the hook after the commit and before the announcement, and announces even if the hook fails', async () => {
-    const { service, store, events } = setup();
-    const session = service.start(startInput({ passageIds: passageIds(3) }));
+    const { service, store, events } = await setup(engine);
+    const session = await service.start(startInput({ passageIds: passageIds(3) }));
     const order: string[] = [];
     service.subscribe(() => {
       order.push('announced');
     });
     await service.next(session.id, {}, async (result) => {
-      order.push(`hook at ${store.get(result.session.id)?.position}`);
+      order.push(`hook at ${(await store.get(result.session.id))?.position}`);
     });
     expect(order).toEqual(['hook at 1', 'announced']);
     await expect(

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionStore } from '../../src/sessions/store.js';
-import { openDatabase, SettingsStore } from '../../src/state/index.js';
+import { SettingsStore } from '../../src/state/index.js';
 import { closeTestDatabases, openTestDatabase, sqliteConnection } from '../support/engines.js';
 
 afterEach(closeTestDatabases);
@@ -21,11 +21,12 @@ describe('per-reply reads prepare their statement once', () => {
     expect(prepare).toHaveBeenCalledTimes(0);
   });
 
-  it('the session of a thread', () => {
-    const db = openDatabase(':memory:');
-    const sessions = new SessionStore(db);
-    const prepare = vi.spyOn(db, 'prepare');
-    for (let round = 0; round < 5; round++) expect(sessions.getByThread('t1')).toBeUndefined();
+  // SQLite only: the engine's statement cache (Postgres prepares each named statement once per connection).
+  it('the session of a thread', async () => {
+    const sql = await openTestDatabase('sqlite');
+    const sessions = new SessionStore(sql);
+    const prepare = vi.spyOn(sqliteConnection(sql), 'prepare');
+    for (let round = 0; round < 5; round++) expect(await sessions.getByThread('t1')).toBeUndefined();
     expect(prepare).toHaveBeenCalledTimes(1);
   });
 });

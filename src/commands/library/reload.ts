@@ -24,11 +24,9 @@ export async function reload(interaction: ChatInputCommandInteraction, context: 
       'shared library reloaded',
     );
     // Sessions keep running on what they stored, but the steps of a document that left show no text.
-    const orphaned = context.sessions
-      .listLive()
-      .filter(
-        (session) => !context.libraries.viewFor(session.guildId).corpus.getDocument(session.documentId),
-      );
+    const orphaned = (await context.sessions.listLive()).filter(
+      (session) => !context.libraries.viewFor(session.guildId).corpus.getDocument(session.documentId),
+    );
     content = [
       `Reloaded the shared library: ${counted(shared.documents.length, 'document')}, ${counted(shared.passages.length, 'passage')} (before: ${counted(before.documents.length, 'document')}).`,
       warnings.length > 0

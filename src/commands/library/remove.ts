@@ -29,20 +29,22 @@ export function removeSubcommand(sub: SlashCommandSubcommandBuilder): SlashComma
 }
 
 /** What removing the reading would end now: its live sessions and its scheduled readings. */
-function dependants(context: AppContext, document: AddedDocument) {
+async function dependants(context: AppContext, document: AddedDocument) {
   const { guildId } = document.origin;
   return {
-    sessions: context.sessions.listLive(guildId).filter((session) => session.documentId === document.id),
-    scheduled: context.scheduledReadings
-      .listUpcoming(guildId)
-      .filter((reading) => reading.documentId === document.id),
+    sessions: (await context.sessions.listLive(guildId)).filter(
+      (session) => session.documentId === document.id,
+    ),
+    scheduled: (await context.scheduledReadings.listUpcoming(guildId)).filter(
+      (reading) => reading.documentId === document.id,
+    ),
   };
 }
 
 export async function remove(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
   const document = ownReading(context, guildId, interaction.options.getString('document', true));
-  const { sessions, scheduled } = dependants(context, document);
+  const { sessions, scheduled } = await dependants(context, document);
   const consequences = [
     sessions.length > 0
       ? `${counted(sessions.length, 'reading session')} on it will end, with the recap posted`
@@ -111,9 +113,9 @@ async function removeConfirmed(
   await interaction.update({ content: `Removing *${title}*…`, components: [], allowedMentions: NO_MENTIONS });
   // Sessions end first, while the reading is still there for their recaps' bibliographies.
   const ended = await context.sessionService.endForDocument(guildId, document.id, interaction.user.id);
-  const { scheduled } = dependants(context, document);
+  const { scheduled } = await dependants(context, document);
   for (const reading of scheduled) {
-    context.scheduledReadings.setStatus(reading.id, 'cancelled');
+    await context.scheduledReadings.setStatus(reading.id, 'cancelled');
     if (reading.discordEventId) {
       await interaction.guild?.scheduledEvents.delete(reading.discordEventId).catch((error: unknown) => {
         context.logger.warn(

@@ -13,8 +13,12 @@ import { resolveDocumentOption } from '../shared/documents.js';
 
 export type GuildInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
 
-export function sessionHere(context: AppContext, guildId: string, channelId: string): ReadingSession {
-  const session = context.sessions.findForChannel(guildId, channelId);
+export async function sessionHere(
+  context: AppContext,
+  guildId: string,
+  channelId: string,
+): Promise<ReadingSession> {
+  const session = await context.sessions.findForChannel(guildId, channelId);
   if (!session) {
     throw new UserError(
       'No reading session is running here. Run this in the session’s thread or the channel it was started from.',
@@ -52,12 +56,12 @@ export function requestedReading(
 }
 
 /** The session a button names, if it belongs to this server: an id from elsewhere is refused as stale. */
-export function sessionOfControl(
+export async function sessionOfControl(
   context: AppContext,
   interaction: MessageComponentInteraction,
   sessionId: number,
-): ReadingSession {
-  const session = context.sessions.get(sessionId);
+): Promise<ReadingSession> {
+  const session = await context.sessions.get(sessionId);
   if (!session || session.guildId !== interaction.guildId) {
     throw new UserError('This session no longer exists.', 'stale');
   }

@@ -111,11 +111,11 @@ async function join(
   { sessionId }: { sessionId: number },
   context: AppContext,
 ): Promise<void> {
-  const session = sessionOfControl(context, interaction, sessionId);
-  const { joined } = context.sessionService.join(sessionId, interaction.user.id, {
+  const session = await sessionOfControl(context, interaction, sessionId);
+  const { joined } = await context.sessionService.join(sessionId, interaction.user.id, {
     interactionId: interaction.id,
   });
-  const count = context.sessions.attendance(sessionId).length;
+  const count = (await context.sessions.attendance(sessionId)).length;
   await interaction.reply({
     content: joined
       ? `You are on the attendance list of **${escapeText(session.title)}** (${count} attending). Add notes with /note.`
@@ -189,7 +189,7 @@ function onReady(client: Client, context: AppContext): () => void {
   const stopTelling = context.sessionService.onRefusal((refused) => tellModerators(client, refused));
   // A shard runs the timers of its own servers only; another shard's process runs the rest.
   const scope = shardScope(client);
-  context.sessionService.startTimer(scope ? { servesGuild: scope } : {});
+  void context.sessionService.startTimer(scope ? { servesGuild: scope } : {});
   return () => {
     context.sessionService.stopTimer();
     stopTelling();

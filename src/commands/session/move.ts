@@ -21,8 +21,8 @@ function describeRefusal(result: MoveResult, direction: Direction): string {
 }
 
 /** Where the change was posted, or that it waits for Discord (the outbox retries it). */
-function postedIn(context: AppContext, session: ReadingSession, what: string): string {
-  return context.sessionService.isCaughtUp(session.id)
+async function postedIn(context: AppContext, session: ReadingSession, what: string): Promise<string> {
+  return (await context.sessionService.isCaughtUp(session.id))
     ? `${what} posted in ${where(session)}.`
     : `${what} saved; Discord did not take the post yet, and Lectern keeps trying to post it in ${where(session)}.`;
 }
@@ -33,7 +33,7 @@ export async function move(
   direction: Direction,
 ): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const session = sessionHere(context, guildId, interaction.channelId);
+  const session = await sessionHere(context, guildId, interaction.channelId);
   // The new step is posted before the move returns; deferring first keeps within Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const result = await context.sessionService[direction](session.id, {
@@ -43,7 +43,7 @@ export async function move(
   await replyPrivately(
     interaction,
     result.moved
-      ? postedIn(
+      ? await postedIn(
           context,
           result.session,
           `Step ${result.session.position + 1} of ${result.session.stepCount} is`,
@@ -58,22 +58,22 @@ export async function pauseOrResume(
   action: 'pause' | 'resume',
 ): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const found = sessionHere(context, guildId, interaction.channelId);
+  const found = await sessionHere(context, guildId, interaction.channelId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const session = await context.sessionService[action](found.id, interaction.user.id, {
     interactionId: interaction.id,
   });
   await replyPrivately(
     interaction,
-    context.sessionService.isCaughtUp(session.id)
+    (await context.sessionService.isCaughtUp(session.id))
       ? `Done: ${action === 'pause' ? 'paused' : 'resumed'} in ${where(session)}.`
-      : postedIn(context, session, `Done: ${action === 'pause' ? 'paused' : 'resumed'} and`),
+      : await postedIn(context, session, `Done: ${action === 'pause' ? 'paused' : 'resumed'} and`),
   );
 }
 
 export async function end(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const found = sessionHere(context, guildId, interaction.channelId);
+  const found = await sessionHere(context, guildId, interaction.channelId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const recap = await context.sessionService.end(found.id, interaction.user.id, {
     interactionId: interaction.id,
@@ -82,7 +82,7 @@ export async function end(interaction: ChatInputCommandInteraction, context: App
     { command: 'session end', guildId, sessionId: found.id, attendance: recap.attendance.length },
     'reading session ended',
   );
-  await replyPrivately(interaction, postedIn(context, recap.session, 'Session ended; the recap is'));
+  await replyPrivately(interaction, await postedIn(context, recap.session, 'Session ended; the recap is'));
 }
 
 /** Next/Back under a step: moves only from the step the button was shown on. */
@@ -92,7 +92,7 @@ export async function clickMove(
   direction: Direction,
   { sessionId, position: expectedPosition }: { sessionId: number; position: number },
 ): Promise<void> {
-  sessionOfControl(context, interaction, sessionId);
+  await sessionOfControl(context, interaction, sessionId);
   // The button is answered as soon as the move is committed, before the new step (which may take a while
   // to format, a long reference list above all) is posted.
   const result = await context.sessionService[direction](

@@ -11,11 +11,11 @@ import { where } from './render.js';
  */
 export async function repost(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const inThread = context.sessions.getByThread(interaction.channelId);
+  const inThread = await context.sessions.getByThread(interaction.channelId);
   const session =
     inThread?.guildId === guildId
       ? inThread
-      : context.sessions.findForChannel(guildId, interaction.channelId);
+      : await context.sessions.findForChannel(guildId, interaction.channelId);
   if (!session) {
     throw new UserError(
       'No reading session belongs here. Run /session repost in the session’s thread or the channel it was started from.',
@@ -30,7 +30,7 @@ export async function repost(interaction: ChatInputCommandInteraction, context: 
     after.status === 'ended' ? 'The recap is' : `Step ${after.position + 1} of ${after.stepCount} is`;
   await replyPrivately(
     interaction,
-    context.sessionService.isCaughtUp(after.id)
+    (await context.sessionService.isCaughtUp(after.id))
       ? `${what} posted again in ${where(after)}.`
       : `${what} saved to post again; Discord did not take it yet, and Lectern keeps trying in ${where(after)}.`,
   );

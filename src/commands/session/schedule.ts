@@ -26,7 +26,7 @@ import {
   type ScheduledReading,
   type WhenAmbiguity,
 } from '../../sessions/index.js';
-import { applyOnce } from '../../state/index.js';
+import { applyOnceIn } from '../../state/index.js';
 import { counted } from '../../text/plural.js';
 import { documentOption, passageOption, requestedReading } from './access.js';
 import { discordTime, plainReference } from './render.js';
@@ -108,7 +108,11 @@ export async function schedule(interaction: ChatInputCommandInteraction, context
   const [only] = readings;
   if (only && readings.length === 1 && !when.ambiguities.includes('no-time-of-day')) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reading = await recordReading(interaction, context, { document, passages: range, startsAt: only });
+    const { reading } = await recordReading(interaction, context, {
+      document,
+      passages: range,
+      startsAt: only,
+    });
     await interaction.editReply(await publishEvent(interaction, context, reading, document, range));
     return;
   }
@@ -168,17 +172,19 @@ async function chooseReading(
   if (!first || !last || passages.length !== choice.to - choice.from + 1) throw stale();
   const startsAt = new Date(choice.startsAt * 1000);
   const guildId = guildIdOf(interaction);
-  // Check and record happen before the first await, so a second press finds the first one's reading.
-  const existing = context.scheduledReadings
-    .listUpcoming(guildId)
-    .find(
-      (reading) =>
-        reading.documentId === document.id &&
-        reading.fromPassageId === first.id &&
-        reading.toPassageId === last.id &&
-        reading.startsAt.getTime() === startsAt.getTime(),
-    );
-  if (existing) {
+  // Checked here for a redelivered press (whose id is recorded already), and again as the reading is recorded.
+  const scheduled = sameReading(
+    await context.scheduledReadings.listUpcoming(guildId),
+    document.id,
+    first.id,
+    last.id,
+    startsAt,
+  );
+  const recorded = scheduled
+    ? { reading: scheduled, existing: true }
+    : await recordReading(interaction, context, { document, passages, startsAt }, { once: true });
+  if (recorded.existing) {
+    const existing = recorded.reading;
     // A second press of the same choice: the first press's reply, with the event link, stays as it is.
     await interaction.reply({
       content: `That reading is already scheduled for ${escapeText(plainTime(startsAt, existing.timeZone))}.`,
@@ -187,7 +193,7 @@ async function chooseReading(
     });
     return;
   }
-  const reading = await recordReading(interaction, context, { document, passages, startsAt });
+  const { reading } = recorded;
   await interaction.update({
     content: `Scheduling for ${escapeText(plainTime(startsAt, reading.timeZone))}…`,
     components: [],
@@ -196,31 +202,62 @@ async function chooseReading(
   await interaction.editReply(await publishEvent(interaction, context, reading, document, passages));
 }
 
+/** The still-scheduled reading of exactly this range at exactly this time, if any. */
+function sameReading(
+  upcoming: readonly ScheduledReading[],
+  documentId: string,
+  fromPassageId: string,
+  toPassageId: string,
+  startsAt: Date,
+): ScheduledReading | undefined {
+  return upcoming.find(
+    (reading) =>
+      reading.documentId === documentId &&
+      reading.fromPassageId === fromPassageId &&
+      reading.toPassageId === toPassageId &&
+      reading.startsAt.getTime() === startsAt.getTime(),
+  );
+}
+
+/**
+ * Records the reading once per interaction. With `once`, a reading of the same range at the same time
+ * already scheduled is returned instead (existing: true): checked under the write lock, in the transaction
+ * that records, so of two presses of one choice at once only the first schedules it.
+ */
 async function recordReading(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   context: AppContext,
   request: { document: LibraryDocument; passages: readonly Passage[]; startsAt: Date },
-): Promise<ScheduledReading> {
+  options: { once?: boolean } = {},
+): Promise<{ reading: ScheduledReading; existing: boolean }> {
   const guildId = guildIdOf(interaction);
   const first = request.passages[0];
   const last = request.passages.at(-1);
   if (!first || !last) throw new UserError('That range holds no passages.');
   if (!interaction.guild)
     throw new UserError('Lectern cannot see this server’s events; is it still a member?');
-  // Read before the (still synchronous) transaction of the scheduled-reading store, which cannot await.
   const timeZone = await timeZoneOf(context, guildId);
-  return applyOnce(context.db, interaction.id, 'session schedule', () =>
-    context.scheduledReadings.create({
-      guildId,
-      channelId: interaction.channelId,
-      documentId: request.document.id,
-      fromPassageId: first.id,
-      toPassageId: last.id,
-      startsAt: request.startsAt,
-      timeZone,
-      createdBy: interaction.user.id,
-    }),
-  );
+  return applyOnceIn(context.sql, interaction.id, 'session schedule', async (tx) => {
+    if (options.once) {
+      const upcoming = await context.scheduledReadings.listUpcoming(guildId, undefined, tx);
+      const existing = sameReading(upcoming, request.document.id, first.id, last.id, request.startsAt);
+      if (existing) return { reading: existing, existing: true };
+    }
+    const reading = await context.scheduledReadings.create(
+      {
+        guildId,
+        channelId: interaction.channelId,
+        documentId: request.document.id,
+        fromPassageId: first.id,
+        toPassageId: last.id,
+        startsAt: request.startsAt,
+        timeZone,
+        createdBy: interaction.user.id,
+      },
+      tx,
+    );
+    return { reading, existing: false };
+  });
 }
 
 /** Mirrors a recorded reading as a Discord event; the reply says when it is, in the server's zone. */
@@ -262,9 +299,9 @@ async function publishEvent(
       reason: `Lectern scheduled reading #${reading.id}`,
     });
     eventId = event.id;
-    context.scheduledReadings.setEventId(reading.id, event.id);
+    await context.scheduledReadings.setEventId(reading.id, event.id);
   } catch (error) {
-    context.scheduledReadings.setStatus(reading.id, 'cancelled');
+    await context.scheduledReadings.setStatus(reading.id, 'cancelled');
     throw error;
   }
   return {

@@ -67,7 +67,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
       'That title has nothing to show once control and direction characters are removed. Give the session a title in words.',
     );
   }
-  const live = context.sessions.getLiveByChannel(guildId, interaction.channelId);
+  const live = await context.sessions.getLiveByChannel(guildId, interaction.channelId);
   if (live) {
     throw new UserError(
       `This channel already has ${live.status === 'active' ? 'an active' : 'a paused'} reading session ("${escapeText(live.title)}"). End it before starting another.`,
@@ -78,7 +78,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
 
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   // The row claims the channel first, so two starts at once cannot both open a thread.
-  let session = context.sessionService.start({
+  let session = await context.sessionService.start({
     guildId,
     channelId: interaction.channelId,
     documentId: document.id,
@@ -106,7 +106,7 @@ export async function start(interaction: ChatInputCommandInteraction, context: A
     session = await context.sessionService.attachThread(session.id, thread.id);
   } catch (error) {
     // Without its thread the session cannot run; free the channel rather than leave it blocked.
-    context.sessionService.abandon(session.id);
+    await context.sessionService.abandon(session.id);
     throw error;
   }
   context.logger.info(

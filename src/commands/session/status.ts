@@ -23,14 +23,14 @@ async function interestedUsers(interaction: ChatInputCommandInteraction, eventId
   }
 }
 
-function sessionEmbed(context: AppContext, session: ReadingSession): APIEmbed {
+async function sessionEmbed(context: AppContext, session: ReadingSession): Promise<APIEmbed> {
   const document = context.corpus.getDocument(session.documentId);
   const locators = stepSpan(
     session.currentPassageIds.map((id) => context.corpus.getPassage(id)?.locator ?? id),
   );
-  const attendance = context.sessions.attendance(session.id).length;
-  const notes = context.sessions.notes(session.id).length;
-  const due = context.sessions.upcomingAdvances().find((advance) => advance.sessionId === session.id);
+  const attendance = (await context.sessions.attendance(session.id)).length;
+  const notes = (await context.sessions.notes(session.id)).length;
+  const due = (await context.sessions.upcomingAdvances()).find((advance) => advance.sessionId === session.id);
   const timer = due
     ? `, next step ${discordTime(due.dueAt, 'R')}`
     : session.status === 'paused'
@@ -52,8 +52,8 @@ function sessionEmbed(context: AppContext, session: ReadingSession): APIEmbed {
   };
 }
 
-function elsewhereEmbed(context: AppContext, guildId: string): APIEmbed {
-  const live = context.sessions.listLive(guildId);
+async function elsewhereEmbed(context: AppContext, guildId: string): Promise<APIEmbed> {
+  const live = await context.sessions.listLive(guildId);
   return {
     title: 'No reading session here',
     color: 0x99aab5,
@@ -72,7 +72,7 @@ async function scheduledEmbed(
   context: AppContext,
   guildId: string,
 ): Promise<APIEmbed | undefined> {
-  const upcoming = context.scheduledReadings.listUpcoming(guildId).slice(0, 5);
+  const upcoming = (await context.scheduledReadings.listUpcoming(guildId)).slice(0, 5);
   if (upcoming.length === 0) return undefined;
   const lines: string[] = [];
   for (const reading of upcoming) {
@@ -90,8 +90,8 @@ async function scheduledEmbed(
 export async function status(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const session = context.sessions.findForChannel(guildId, interaction.channelId);
-  const embeds = [session ? sessionEmbed(context, session) : elsewhereEmbed(context, guildId)];
+  const session = await context.sessions.findForChannel(guildId, interaction.channelId);
+  const embeds = [session ? await sessionEmbed(context, session) : await elsewhereEmbed(context, guildId)];
   const scheduled = await scheduledEmbed(interaction, context, guildId);
   if (scheduled) embeds.push(scheduled);
   await interaction.editReply({

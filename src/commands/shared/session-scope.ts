@@ -14,14 +14,14 @@ export interface SessionSearchScope {
  * started with spoilers off limits it to the passages covered so far. A search the reader explicitly points
  * at another document is left alone; that document holds nothing the session could spoil.
  */
-export function sessionSearchScope(
+export async function sessionSearchScope(
   context: AppContext,
   guildId: string | null,
   channelId: string | null,
   documentId: string | undefined,
-): SessionSearchScope {
+): Promise<SessionSearchScope> {
   if (!guildId || !channelId) return { documentId };
-  const session = context.sessions.getByThread(channelId);
+  const session = await context.sessions.getByThread(channelId);
   if (!session || session.guildId !== guildId || session.status === 'ended') return { documentId };
   const scoped = documentId ?? session.documentId;
   if (session.spoilers || scoped !== session.documentId) return { documentId: scoped };
@@ -42,13 +42,13 @@ export function scopedSearchOptions(scope: SessionSearchScope): SearchOptions {
  * quotation check): everything, except the passages of a spoiler-free session's reading it has not reached.
  * Undefined where nothing is hidden.
  */
-export function visiblePassages(
+export async function visiblePassages(
   context: AppContext,
   guildId: string | null,
   channelId: string | null,
-): ((passage: Passage) => boolean) | undefined {
+): Promise<((passage: Passage) => boolean) | undefined> {
   if (!guildId || !channelId) return undefined;
-  const session = context.sessions.getByThread(channelId);
+  const session = await context.sessions.getByThread(channelId);
   if (!session || session.guildId !== guildId || session.status === 'ended' || session.spoilers)
     return undefined;
   const covered = new Set(session.coveredPassageIds);
@@ -59,13 +59,13 @@ export function visiblePassages(
  * Refuses a passage a spoiler-free session in this channel has not reached. Every path that shows a
  * passage chosen by an id (a button, a menu) checks this, since an id can name any passage.
  */
-export function requirePassageInScope(
+export async function requirePassageInScope(
   context: AppContext,
   guildId: string | null,
   channelId: string | null,
   passage: Passage,
-): void {
-  const scope = sessionSearchScope(context, guildId, channelId, passage.documentId);
+): Promise<void> {
+  const scope = await sessionSearchScope(context, guildId, channelId, passage.documentId);
   if (scope.passageIds && !scope.passageIds.includes(passage.id)) {
     throw new UserError(
       'The reading session here has not reached that passage yet, and it was started without spoilers.',
