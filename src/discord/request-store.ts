@@ -20,9 +20,9 @@ const CAP_CHECK_EVERY = 100;
  * characters, too few for a query, so they carry a short key into this store instead. It lives in the
  * database, so a button works whichever process or host gets the click (HTTP mode runs several) and after
  * a restart. Entries expire; a stale button then says so instead of guessing. What is read back is checked
- * against the schema, so an entry written by another build is a stale button, not a crash. A put commits
- * as durably as any other write (on SQLite an fsync, synchronous = FULL): the storage interface has no way
- * to ask less of one write, and a store may not reach under it to the engine's settings.
+ * against the schema, so an entry written by another build is a stale button, not a crash. A put is a
+ * disposable write (see SqlTransactionOptions): it commits without waiting for the disk, since a /search
+ * reply should not wait for an fsync, and an entry lost in a power cut is only a button that says it expired.
  */
 export class RequestStore<T> {
   private readonly ttlMs: number;
@@ -55,21 +55,21 @@ export class RequestStore<T> {
              expires_at = excluded.expires_at`,
         [key, this.kind, json, now + this.ttlMs],
       );
-    if (!sweep) {
-      // One statement is its own transaction: one commit.
-      await insert(this.sql);
-      return key;
-    }
-    await this.sql.transaction(async (tx) => {
-      await tx.run('DELETE FROM paging_requests WHERE expires_at <= ?', [now]);
-      await insert(tx);
-      // Ties in expiry (puts in the same millisecond) are broken by key, so the cap keeps exactly maxEntries.
-      await tx.run(
-        `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
-           (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, key DESC LIMIT ?)`,
-        [this.kind, this.kind, this.maxEntries],
-      );
-    });
+    await this.sql.transaction(
+      async (tx) => {
+        if (sweep) await tx.run('DELETE FROM paging_requests WHERE expires_at <= ?', [now]);
+        await insert(tx);
+        // Ties in expiry (puts in the same millisecond) are broken by key, so the cap keeps exactly maxEntries.
+        if (sweep) {
+          await tx.run(
+            `DELETE FROM paging_requests WHERE kind = ? AND key NOT IN
+               (SELECT key FROM paging_requests WHERE kind = ? ORDER BY expires_at DESC, key DESC LIMIT ?)`,
+            [this.kind, this.kind, this.maxEntries],
+          );
+        }
+      },
+      { disposable: true },
+    );
     return key;
   }
 

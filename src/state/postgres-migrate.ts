@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { SchemaVersionError } from './db.js';
 import type { Migration } from './migrations.js';
+import { quoteIdentifier } from './postgres.js';
 
 // The write lock's key (see postgres.ts) plus one: hosts migrating wait for each other, not for writers.
 const MIGRATION_LOCK_KEY = 0x4c454354 + 1;
@@ -21,6 +22,8 @@ export async function applyPostgresMigrations(
   try {
     await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK_KEY, schema]);
     try {
+      // Under the lock: two hosts' CREATE SCHEMA IF NOT EXISTS at once can both find it missing, and one fails.
+      if (schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version BIGINT PRIMARY KEY,
         name TEXT NOT NULL,

@@ -8,6 +8,7 @@ import {
   type SqlParams,
   type SqlQueries,
   type SqlRunResult,
+  type SqlTransactionOptions,
 } from './sql.js';
 
 const POSTGRES_DIALECT: SqlDialect = { forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED' };
@@ -74,9 +75,6 @@ export class PostgresDatabase implements SqlDatabase {
   static async open(options: PostgresOptions): Promise<PostgresDatabase> {
     const database = new PostgresDatabase(options);
     try {
-      if (database.schema !== 'public') {
-        await database.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(database.schema)}`);
-      }
       await applyPostgresMigrations(database.pool, database.schema, database.location, POSTGRES_MIGRATIONS);
     } catch (error) {
       await database.close();
@@ -101,12 +99,19 @@ export class PostgresDatabase implements SqlDatabase {
     return { changes: (await query(this.pool, sql, params)).rowCount ?? 0 };
   }
 
-  async transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (tx: SqlQueries) => Promise<T>,
+    options: SqlTransactionOptions = {},
+  ): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [WRITE_LOCK_KEY]);
+      if (options.disposable) {
+        await client.query('SET LOCAL synchronous_commit = off');
+      } else {
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [WRITE_LOCK_KEY]);
+      }
       const result = await work(clientQueries(client, { savepoints: 0 }));
       await client.query('COMMIT');
       return result;

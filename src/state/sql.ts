@@ -34,7 +34,17 @@ export interface SqlQueries {
    *
    * `work` must use `tx`, not the database: the database's own queries wait for the transaction to end.
    */
-  transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlQueries) => Promise<T>, options?: SqlTransactionOptions): Promise<T>;
+}
+
+export interface SqlTransactionOptions {
+  /**
+   * What the transaction writes may be lost in a power cut or an OS crash, and needs no ordering against
+   * other writes (paging state: a lost entry is a stale button that says so). It then commits without
+   * waiting for the disk (SQLite: synchronous = NORMAL for it; Postgres: synchronous_commit off, and no
+   * write lock). Everything else is durable, the default.
+   */
+  disposable?: boolean;
 }
 
 export interface SqlDialect {

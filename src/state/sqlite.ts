@@ -8,6 +8,7 @@ import {
   type SqlParams,
   type SqlQueries,
   type SqlRunResult,
+  type SqlTransactionOptions,
 } from './sql.js';
 
 const SQLITE_DIALECT: SqlDialect = { forUpdateSkipLocked: '' };
@@ -72,7 +73,10 @@ export class SqliteDatabase implements SqlDatabase {
     return this.runNow(sql, params);
   }
 
-  async transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (tx: SqlQueries) => Promise<T>,
+    options: SqlTransactionOptions = {},
+  ): Promise<T> {
     for (;;) {
       await this.free();
       if (!this.held) break;
@@ -81,6 +85,8 @@ export class SqliteDatabase implements SqlDatabase {
     this.held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    // In WAL mode NORMAL still survives kill -9 (the commit is in the OS's page cache); it skips the fsync.
+    if (options.disposable) this.exec('PRAGMA synchronous = NORMAL');
     try {
       // IMMEDIATE takes the write lock now, so a read inside sees what the next writer will see.
       this.exec('BEGIN IMMEDIATE');
@@ -93,6 +99,7 @@ export class SqliteDatabase implements SqlDatabase {
         throw error;
       }
     } finally {
+      if (options.disposable) this.exec('PRAGMA synchronous = FULL');
       this.held = undefined;
       release();
     }

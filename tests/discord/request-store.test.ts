@@ -34,20 +34,17 @@ describeEachEngine('request stores', (engine) => {
     expect(await store.get(keys[3] ?? '')).toBeUndefined();
   });
 
-  it('writes each entry with one commit, sweeping or not', async () => {
+  it('writes each entry with one disposable commit, sweeping or not', async () => {
     const sql = await openTestDatabase(engine);
     const transaction = vi.spyOn(sql, 'transaction');
     const run = vi.spyOn(sql, 'run');
-    // Below the sweep interval a put is one statement, its own transaction.
     const plain = new RequestStore(sql, 'plain', z.number());
     await plain.put(1);
-    expect(run).toHaveBeenCalledTimes(1);
-    expect(transaction).not.toHaveBeenCalled();
-    // A put that also sweeps does all of it in one transaction.
-    run.mockClear();
+    // A put that also sweeps does all of it in the same one transaction.
     const capped = new RequestStore(sql, 'capped', z.number(), { maxEntries: 2 });
     await capped.put(1);
-    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(transaction).toHaveBeenCalledTimes(2);
+    for (const call of transaction.mock.calls) expect(call[1]).toEqual({ disposable: true });
     expect(run).not.toHaveBeenCalled();
   });
 

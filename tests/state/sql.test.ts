@@ -3,7 +3,13 @@ import { SchemaVersionError } from '../../src/state/db.js';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from '../../src/state/migrations.js';
 import { numberPlaceholders, PostgresDatabase } from '../../src/state/postgres.js';
 import { SqlConstraintError, type SqlDatabase } from '../../src/state/sql.js';
-import { describeEachEngine, handleOf, openAgain, openTestDatabase } from '../support/engines.js';
+import {
+  describeEachEngine,
+  handleOf,
+  openAgain,
+  openTestDatabase,
+  sqliteConnection,
+} from '../support/engines.js';
 
 const scratch = async (database: SqlDatabase) => {
   await database.run(
@@ -144,6 +150,26 @@ describeEachEngine('the storage interface', (engine) => {
     release();
     await expect(writing).rejects.toThrow('rolled back');
     expect(await reading).toBeUndefined();
+  });
+
+  it('commits a disposable transaction like any other, and leaves the next one durable', async () => {
+    const database = await openTestDatabase(engine, { onDisk: true });
+    await scratch(database);
+    await database.transaction((tx) => tx.run('INSERT INTO scratch (id, n) VALUES (?, ?)', ['page', 1]), {
+      disposable: true,
+    });
+    const other = await openAgain(database);
+    expect(await other.get('SELECT id FROM scratch WHERE id = ?', ['page'])).toEqual({ id: 'page' });
+    // SQLite: the relaxed sync is for that transaction only (FULL = 2), so session state stays durable.
+    if (engine === 'sqlite')
+      expect(sqliteConnection(database).pragma('synchronous', { simple: true })).toBe(2);
+    // Postgres: synchronous_commit was SET LOCAL, so it ended with the transaction.
+    if (engine === 'postgres') {
+      const setting = await database.transaction((tx) =>
+        tx.get<{ synchronous_commit: string }>('SHOW synchronous_commit'),
+      );
+      expect(setting?.synchronous_commit).not.toBe('off');
+    }
   });
 
   it('refuses a database written by a newer Lectern', async () => {

@@ -60,8 +60,6 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       '-c',
       'fsync=off',
       '-c',
-      'synchronous_commit=off',
-      '-c',
       'full_page_writes=off',
       '-c',
       'max_connections=300',
