@@ -159,7 +159,7 @@ async function postStoredEvent(
     await postInThread(
       client,
       event.session,
-      renderEvent(contextForGuild(context, event.session.guildId), event),
+      renderEvent(await contextForGuild(context, event.session.guildId), event),
     );
   } catch (error) {
     throw classifyPostFailure(error);
