@@ -40,7 +40,9 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((libraries) => libraries.close()));
 });
 
-async function open(options: Omit<LibrariesOptions, 'shared' | 'sharedVisible'> & { sharedVisible?: boolean }) {
+async function open(
+  options: Omit<LibrariesOptions, 'shared' | 'sharedVisible'> & { sharedVisible?: boolean },
+) {
   const libraries = await Libraries.open({ shared, sharedVisible: true, ...options });
   opened.push(libraries);
   return libraries;
@@ -115,7 +117,9 @@ describeEachEngine('server libraries', (engine) => {
     expect((await store.revisions('g1')).guild).toBe(revision);
     // The same id under other bytes is the database's unique key at work, not a duplicate.
     const sameId = { ...reading, origin: { ...reading.origin, sha256: 'f'.repeat(64) } };
-    await expect(store.add(sameId, { bytes: fixture('plain.txt') })).rejects.toMatchObject({ kind: 'unique' });
+    await expect(store.add(sameId, { bytes: fixture('plain.txt') })).rejects.toMatchObject({
+      kind: 'unique',
+    });
     expect((await store.revisions('g1')).guild).toBe(revision);
     expect(await store.catalog('g1')).toEqual([{ documentId: 'lee-2019', revision }]);
   });
@@ -124,7 +128,11 @@ describeEachEngine('server libraries', (engine) => {
     const db = await openTestDatabase(engine);
     const first = await open({ store: new LibraryStore(db) });
     const reading = await readingOf('notes.md', 'g1');
-    await first.add(reading, { bytes: fixture('notes.md'), filename: 'notes.md', contentType: 'text/markdown' });
+    await first.add(reading, {
+      bytes: fixture('notes.md'),
+      filename: 'notes.md',
+      contentType: 'text/markdown',
+    });
     const second = await open({ store: new LibraryStore(db) });
     const served = (await second.viewFor('g1')).corpus.getDocument('lee-2019');
     expect(served).toEqual(reading);
