@@ -55,9 +55,14 @@ export async function createAppContext(
     onUnreadable: (problem) =>
       logger.error({ ...problem }, 'a stored reading is unreadable and is not served'),
     onRefreshFailed: (error) =>
-      logger.warn({ err: error }, 'refreshing a server library another host changed failed; it is read at its next use'),
+      logger.warn(
+        { err: error },
+        'refreshing a server library another host changed failed; it is read at its next use',
+      ),
     onMissedChanges: () =>
-      logger.info('library notifications may have been missed while reconnecting; every server library is checked again'),
+      logger.info(
+        'library notifications may have been missed while reconnecting; every server library is checked again',
+      ),
   });
   const shared = await libraries.viewFor(null);
   if (options.warmUpCitations ?? true) warmUpCitations();

@@ -232,7 +232,11 @@ export class Libraries {
     return done;
   }
 
-  private async read(guildId: string, revision: number, cached: ServerEntry | undefined): Promise<ServerEntry> {
+  private async read(
+    guildId: string,
+    revision: number,
+    cached: ServerEntry | undefined,
+  ): Promise<ServerEntry> {
     const kept = new Map(cached?.own.map((document) => [document.id, document]));
     const own: AddedDocument[] = [];
     const written = new Map<string, number>();

@@ -66,11 +66,7 @@ export async function remove(interaction: ChatInputCommandInteraction, context: 
 }
 
 /** A confirm or keep button naming a reading this server does not hold (removed, or forged) is stale. */
-async function stillOwned(
-  context: AppContext,
-  guildId: string,
-  documentId: string,
-): Promise<AddedDocument> {
+async function stillOwned(context: AppContext, guildId: string, documentId: string): Promise<AddedDocument> {
   const document = (await context.libraries.added(guildId)).find((reading) => reading.id === documentId);
   if (!document) throw new UserError('That reading is no longer in this server’s library.', 'stale');
   return document;
