@@ -182,7 +182,7 @@ export class Libraries {
   private changedElsewhere(scope: string): void {
     if (scope === SHARED_SCOPE) {
       // Every check holds the shared revision; the reload itself waits for the next use, as it always has.
-      this.missedChanges();
+      this.forgetChecks();
       return;
     }
     this.checked.delete(scope);
@@ -195,9 +195,13 @@ export class Libraries {
 
   /** Notifications may have been lost: every library is checked again at its next use. */
   private missedChanges(): void {
+    this.forgetChecks();
+    this.options.onMissedChanges?.();
+  }
+
+  private forgetChecks(): void {
     this.checked.clear();
     this.checking.clear();
-    this.options.onMissedChanges?.();
   }
 
   private catchUp(): void {
@@ -397,8 +401,7 @@ export class Libraries {
   async reloadShared(shared: Corpus): Promise<void> {
     const revision = await this.options.store.bumpShared();
     this.sharedRevision = Math.max(this.sharedRevision, revision);
-    this.checked.clear();
-    this.checking.clear();
+    this.forgetChecks();
     this.useShared(shared);
   }
 

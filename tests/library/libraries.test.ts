@@ -198,6 +198,27 @@ describeEachEngine('server libraries', (engine) => {
     for (const document of shared.documents) expect(after).toContain(document);
   });
 
+  it('shows both of two changes made at once, whichever commits first', async () => {
+    const { libraries } = await setUp();
+    await libraries.viewFor('g1');
+    const [notes, plain] = await Promise.all([
+      readingOf('notes.md', 'g1', 'lee-2019'),
+      readingOf('plain.txt', 'g1', 'doe-2020'),
+    ]);
+    await Promise.all([
+      libraries.add(notes, { bytes: fixture('notes.md') }),
+      libraries.add(plain, { bytes: fixture('plain.txt') }),
+      libraries.viewFor('g1'),
+    ]);
+    expect((await libraries.added('g1')).map((document) => document.id).sort()).toEqual([
+      'doe-2020',
+      'lee-2019',
+    ]);
+    const view = await libraries.viewFor('g1');
+    expect(view.search.search('read aloud retold episodes')[0]?.document.id).toBe('lee-2019');
+    expect(view.search.search('second paragraph is short')[0]?.document.id).toBe('doe-2020');
+  });
+
   it("never lets one id mean two works: a shared document reloaded under a reading's id stays out of that server", async () => {
     const collisions: string[][] = [];
     const db = await openTestDatabase(engine);

@@ -216,6 +216,17 @@ describeEachEngine('libraries shared by processes on one database', (engine) => 
           async () => expect((await reader.viewFor('g1')).corpus.getDocument('plain')).toBeDefined(),
           { timeout: 10_000, interval: 20 },
         );
+        // A reload of the shared library is told the same way, and is no gap.
+        const beforeReload = reads();
+        await writer.reloadShared(shared);
+        await vi.waitFor(
+          async () => {
+            await reader.viewFor('g1');
+            expect(reads()).toBeGreaterThan(beforeReload);
+          },
+          { timeout: 10_000, interval: 20 },
+        );
+        expect(gaps).toBe(1);
       } finally {
         await Promise.all(opened.splice(0).map((libraries) => libraries.close()));
         await readerDb.close();
