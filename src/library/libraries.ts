@@ -46,7 +46,7 @@ export interface LibrariesOptions {
   /**
    * How long a check of the database's library revisions is trusted, in ms (default 250): other processes'
    * changes show within that, and a burst of interactions costs one read, not one each. 0 checks every time.
-   * This process's own changes show at once either way.
+   * This process's own changes show at once either way, and on Postgres other hosts' as soon as they notify.
    */
   revisionCheckMs?: number;
   now?: () => number;
@@ -241,14 +241,26 @@ export class Libraries {
     revision: number,
     cached: ServerEntry | undefined,
   ): Promise<ServerEntry> {
+    const catalog = await this.options.store.catalog(guildId);
+    // A host's first use of a server: one read of every reading beats a round trip each.
+    const listed =
+      !cached && catalog.length > 1
+        ? new Map(
+            (await this.options.store.list(guildId, this.options.onUnreadable)).map((document) => [
+              document.id,
+              document,
+            ]),
+          )
+        : undefined;
     const kept = new Map(cached?.own.map((document) => [document.id, document]));
     const own: AddedDocument[] = [];
     const written = new Map<string, number>();
-    for (const entry of await this.options.store.catalog(guildId)) {
+    for (const entry of catalog) {
       const current =
         cached?.written.get(entry.documentId) === entry.revision ? kept.get(entry.documentId) : undefined;
-      const document =
-        current ?? (await this.options.store.get(guildId, entry.documentId, this.options.onUnreadable));
+      const document = listed
+        ? listed.get(entry.documentId)
+        : (current ?? (await this.options.store.get(guildId, entry.documentId, this.options.onUnreadable)));
       if (!document) continue;
       own.push(document);
       written.set(document.id, entry.revision);
