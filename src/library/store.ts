@@ -6,7 +6,8 @@ import { SqlConstraintError, type SqlDatabase, type SqlQueries } from '../state/
 /**
  * The readings servers added, in the database: one row per reading with its extracted document as JSON,
  * and the original file beside it. A reading is written and removed in one transaction, so the library a
- * server sees after a crash is one it saw before.
+ * server sees after a crash is one it saw before. The same transaction bumps the server's revision and, on
+ * Postgres, notifies the other hosts at its commit, so each keeps its own index current.
  */
 
 const FORMATS = ['pdf', 'docx', 'epub', 'html', 'markdown', 'text'] as const;
