@@ -8,7 +8,7 @@ import { ingest } from '../src/ingest/index.js';
 import { addReading } from '../src/library/add.js';
 import { Libraries, LibraryStore } from '../src/library/index.js';
 import { createLogger } from '../src/logger.js';
-import { openDatabase } from '../src/state/index.js';
+import { openSqlite } from '../src/state/index.js';
 import { mulberry32 } from './synthetic.js';
 
 /**
@@ -69,7 +69,7 @@ async function timeAdd(bytes: Uint8Array, guildId: string, libraries: Libraries)
     },
   );
   const stored = performance.now();
-  const hits = libraries.viewFor(guildId).search.search('reading group argument').length;
+  const hits = (await libraries.viewFor(guildId)).search.search('reading group argument').length;
   const searchable = performance.now();
   await new Promise((resolve) => server.close(resolve));
   return { addMs: stored - start, firstSearchMs: searchable - stored, hits };
@@ -77,10 +77,10 @@ async function timeAdd(bytes: Uint8Array, guildId: string, libraries: Libraries)
 
 const sizes = process.argv.slice(2).map(Number);
 const rows = [];
-const libraries = new Libraries({
+const libraries = await Libraries.open({
   shared: loadCorpus(DATA_DIR),
   sharedVisible: true,
-  store: new LibraryStore(openDatabase(':memory:')),
+  store: new LibraryStore(openSqlite(':memory:')),
 });
 for (const pages of sizes.length > 0 ? sizes : [50, 300]) {
   const bytes = await buildBenchPdf(pages, mulberry32(pages));

@@ -48,14 +48,23 @@ export async function createAppContext(
   // TRANSITIONAL: the stores not yet on the storage interface use the SQLite connection directly.
   const db: Database = sql instanceof SqliteDatabase ? sql.connection : openDatabase(config.databasePath);
   logger.info({ engine: sql.engine, database: sql.location }, 'database open');
-  const libraries = new Libraries({
+  const libraries = await Libraries.open({
     shared: corpus,
     sharedVisible: config.sharedLibrary,
-    store: new LibraryStore(db),
+    store: new LibraryStore(sql),
     onUnreadable: (problem) =>
       logger.error({ ...problem }, 'a stored reading is unreadable and is not served'),
+    onRefreshFailed: (error) =>
+      logger.warn(
+        { err: error },
+        'refreshing a server library another host changed failed; it is read at its next use',
+      ),
+    onMissedChanges: () =>
+      logger.info(
+        'library notifications may have been missed while reconnecting; every server library is checked again',
+      ),
   });
-  const shared = libraries.viewFor(null);
+  const shared = await libraries.viewFor(null);
   if (options.warmUpCitations ?? true) warmUpCitations();
   logger.info(
     {
@@ -84,6 +93,7 @@ export async function createAppContext(
       // The timer's runs and the posts under way finish their queries before the database closes under them.
       sessionService.stopTimer();
       await sessionService.settled();
+      await libraries.close();
       await sql.close();
       if (!(sql instanceof SqliteDatabase) && db.open) db.close();
     },

@@ -8,8 +8,8 @@ const scopedContexts = new WeakMap<AppContext, WeakMap<LibraryView, AppContext>>
  * rest is shared. The same view gives the same object, so memos keyed by the corpus or the engine hold
  * until the server's library changes.
  */
-export function contextForGuild(context: AppContext, guildId: string | null): AppContext {
-  const view = context.libraries.viewFor(guildId);
+export async function contextForGuild(context: AppContext, guildId: string | null): Promise<AppContext> {
+  const view = await context.libraries.viewFor(guildId);
   if (view.corpus === context.corpus && view.search === context.search) return context;
   let byView = scopedContexts.get(context);
   if (!byView) {

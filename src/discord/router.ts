@@ -165,7 +165,7 @@ export function createInteractionRouter(
     if (refused) {
       throw new UserError(command.refusals?.[refused] ?? PRECONDITION_REFUSALS[refused], 'forbidden');
     }
-    await run(contextForGuild(context, interaction.guildId));
+    await run(await contextForGuild(context, interaction.guildId));
   }
 
   async function handle(interaction: Interaction): Promise<void> {

@@ -157,7 +157,7 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
 
   // Before extraction: a second copy is refused without reading it, and named so nobody hunts for it.
   const sha256 = sha256Of(fetched.bytes);
-  const duplicate = libraries.duplicateOf(guildId, sha256);
+  const duplicate = await libraries.duplicateOf(guildId, sha256);
   if (duplicate) throw new DuplicateReading(duplicate);
 
   const ingested = await read(deps, request, {
@@ -185,7 +185,7 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
     ...(sourceUrl === undefined ? {} : { sourceUrl }),
   });
 
-  const id = readingId(settled.csl, libraries.takenIds(guildId));
+  const id = readingId(settled.csl, await libraries.takenIds(guildId));
   const document = readingFromIngest(ingested, settled.csl, id, {
     guildId,
     addedBy: request.addedBy,
@@ -194,7 +194,7 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
     addedAt: (deps.now ?? Date.now)(),
   });
   try {
-    libraries.add(document, {
+    await libraries.add(document, {
       bytes: fetched.bytes,
       ...(filename === undefined ? {} : { filename }),
       ...(contentType === undefined ? {} : { contentType }),
@@ -202,7 +202,7 @@ export async function addReading(deps: AddDependencies, request: AddRequest): Pr
   } catch (error) {
     // Two adds of the same file at once: the store's transaction lets one in and refuses the other.
     if (error instanceof DuplicateReadingError) {
-      const existing = libraries.added(guildId).find((reading) => reading.id === error.existingId);
+      const existing = await libraries.duplicateOf(guildId, sha256);
       if (existing) throw new DuplicateReading(existing);
     }
     throw error;

@@ -1,13 +1,13 @@
-import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { cslItemSchema, nonEmptyText } from '../corpus/schema.js';
 import type { DocumentOrigin, LibraryDocument } from '../corpus/types.js';
-import type { Database } from '../state/db.js';
+import { SqlConstraintError, type SqlDatabase, type SqlQueries } from '../state/sql.js';
 
 /**
  * The readings servers added, in the database: one row per reading with its extracted document as JSON,
  * and the original file beside it. A reading is written and removed in one transaction, so the library a
- * server sees after a crash is one it saw before.
+ * server sees after a crash is one it saw before. The same transaction bumps the server's revision and, on
+ * Postgres, notifies the other hosts at its commit, so each keeps its own index current.
  */
 
 const FORMATS = ['pdf', 'docx', 'epub', 'html', 'markdown', 'text'] as const;
@@ -120,11 +120,12 @@ export interface CatalogEntry {
   revision: number;
 }
 
-export class LibraryStore {
-  private revisionRead: Statement<[string, string], { scope: string; revision: number }> | undefined;
+/** The notification channel of library changes; the payload is the scope that changed. */
+const LIBRARY_CHANNEL = 'library';
 
+export class LibraryStore {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -132,131 +133,131 @@ export class LibraryStore {
    * Stores a reading and its original file together. Throws DuplicateReadingError when the server already
    * holds the same bytes, and leaves the database as it was.
    */
-  add(document: AddedDocument, original: OriginalFile): number {
+  async add(document: AddedDocument, original: OriginalFile): Promise<number> {
     const { guildId, sha256 } = document.origin;
     const parsed = storedDocumentSchema.safeParse(document);
     if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
-    const write = this.db.transaction(() => {
-      const existing = this.findBySha256(guildId, sha256);
-      if (existing) throw new DuplicateReadingError(existing);
-      const at = this.now();
-      const revision = this.bump(guildId);
-      this.db
-        .prepare(
+    try {
+      return await this.db.transaction(async (tx) => {
+        const existing = await findBySha256(tx, guildId, sha256);
+        if (existing) throw new DuplicateReadingError(existing);
+        const at = this.now();
+        const revision = await bump(tx, guildId);
+        await tx.run(
           `INSERT INTO library_documents (guild_id, document_id, sha256, format, document_json, added_by, added_at, updated_at, revision)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          guildId,
-          document.id,
-          sha256,
-          document.origin.format,
-          JSON.stringify(document),
-          document.origin.addedBy,
-          document.origin.addedAt,
-          at,
-          revision,
+          [
+            guildId,
+            document.id,
+            sha256,
+            document.origin.format,
+            JSON.stringify(document),
+            document.origin.addedBy,
+            document.origin.addedAt,
+            at,
+            revision,
+          ],
         );
-      this.db
-        .prepare(
+        await tx.run(
           'INSERT INTO library_files (guild_id, document_id, filename, content_type, bytes) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(
-          guildId,
-          document.id,
-          original.filename ?? null,
-          original.contentType ?? null,
-          Buffer.from(original.bytes.buffer, original.bytes.byteOffset, original.bytes.byteLength),
+          [
+            guildId,
+            document.id,
+            original.filename ?? null,
+            original.contentType ?? null,
+            Buffer.from(original.bytes.buffer, original.bytes.byteOffset, original.bytes.byteLength),
+          ],
         );
-      return revision;
-    });
-    return write.immediate();
-  }
-
-  /** The next revision of a scope, inside the caller's transaction. */
-  private bump(scope: string): number {
-    const row = this.db
-      .prepare<[string], { revision: number }>(
-        `INSERT INTO library_revisions (scope, revision) VALUES (?, 1)
-         ON CONFLICT (scope) DO UPDATE SET revision = revision + 1 RETURNING revision`,
-      )
-      .get(scope);
-    return row?.revision ?? 1;
+        await this.db.notify(LIBRARY_CHANNEL, guildId, tx);
+        return revision;
+      });
+    } catch (error) {
+      // The check above runs under the write lock, so this is a writer that did not take it; same answer.
+      if (error instanceof SqlConstraintError && error.kind === 'unique') {
+        const existing = await this.findBySha256(guildId, sha256);
+        if (existing) throw new DuplicateReadingError(existing);
+      }
+      throw error;
+    }
   }
 
   /** Records that the shared data directory was reloaded, so other processes reload it too. */
-  bumpShared(): number {
-    return this.db.transaction(() => this.bump(SHARED_SCOPE)).immediate();
+  async bumpShared(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const revision = await bump(tx, SHARED_SCOPE);
+      await this.db.notify(LIBRARY_CHANNEL, SHARED_SCOPE, tx);
+      return revision;
+    });
   }
 
   /** The current revisions of a server's library and of the shared one (0 before any change). */
-  revisions(guildId: string): { guild: number; shared: number } {
-    this.revisionRead ??= this.db.prepare<[string, string], { scope: string; revision: number }>(
+  async revisions(guildId: string): Promise<{ guild: number; shared: number }> {
+    const rows = await this.db.all<{ scope: string; revision: number }>(
       'SELECT scope, revision FROM library_revisions WHERE scope IN (?, ?)',
+      [guildId, SHARED_SCOPE],
     );
     let guild = 0;
     let shared = 0;
-    for (const row of this.revisionRead.all(guildId, SHARED_SCOPE)) {
+    for (const row of rows) {
       if (row.scope === SHARED_SCOPE) shared = row.revision;
       else guild = row.revision;
     }
     return { guild, shared };
   }
 
+  /**
+   * Calls `onChange` with the scope (a server's id, or SHARED_SCOPE) of each change another host commits,
+   * and `onGap` when some may have been missed. Nothing is ever called on SQLite, whose processes poll
+   * `revisions` instead. Resolves to the function that stops listening.
+   */
+  listen(onChange: (scope: string) => void, onGap: () => void): Promise<() => Promise<void>> {
+    return this.db.listen(LIBRARY_CHANNEL, onChange, onGap);
+  }
+
   /** A server's readings in the order they were added, without their documents. */
-  catalog(guildId: string): CatalogEntry[] {
-    return this.db
-      .prepare<[string], { document_id: string; revision: number }>(
-        'SELECT document_id, revision FROM library_documents WHERE guild_id = ? ORDER BY added_at, document_id',
-      )
-      .all(guildId)
-      .map((row) => ({ documentId: row.document_id, revision: row.revision }));
+  async catalog(guildId: string): Promise<CatalogEntry[]> {
+    const rows = await this.db.all<{ document_id: string; revision: number }>(
+      'SELECT document_id, revision FROM library_documents WHERE guild_id = ? ORDER BY added_at, document_id',
+      [guildId],
+    );
+    return rows.map((row) => ({ documentId: row.document_id, revision: row.revision }));
   }
 
   /** One reading, or undefined when there is none or its row fails validation (reported to `unreadable`). */
-  get(
+  async get(
     guildId: string,
     documentId: string,
     unreadable: (problem: UnreadableReading) => void = () => {},
-  ): AddedDocument | undefined {
-    const row = this.db
-      .prepare<[string, string], DocumentRow>(
-        'SELECT guild_id, document_id, document_json FROM library_documents WHERE guild_id = ? AND document_id = ?',
-      )
-      .get(guildId, documentId);
+  ): Promise<AddedDocument | undefined> {
+    const row = await this.db.get<DocumentRow>(
+      'SELECT guild_id, document_id, document_json FROM library_documents WHERE guild_id = ? AND document_id = ?',
+      [guildId, documentId],
+    );
     return row ? readRow(row, unreadable) : undefined;
   }
 
   /** The id of the server's reading with these bytes, if it has one. */
-  findBySha256(guildId: string, sha256: string): string | undefined {
-    const row = this.db
-      .prepare<[string, string], { document_id: string }>(
-        'SELECT document_id FROM library_documents WHERE guild_id = ? AND sha256 = ?',
-      )
-      .get(guildId, sha256);
-    return row?.document_id;
+  findBySha256(guildId: string, sha256: string): Promise<string | undefined> {
+    return findBySha256(this.db, guildId, sha256);
   }
 
   /** Replaces a reading's document (after an edit of its metadata): the new revision, or undefined when there is no such reading. */
-  replace(document: AddedDocument): number | undefined {
+  async replace(document: AddedDocument): Promise<number | undefined> {
     const parsed = storedDocumentSchema.safeParse(document);
     if (!parsed.success) throw new Error(`refusing to store an invalid document: ${parsed.error.message}`);
     const guildId = document.origin.guildId;
-    return this.changeExisting(guildId, (revision) =>
-      this.db
-        .prepare(
-          'UPDATE library_documents SET document_json = ?, updated_at = ?, revision = ? WHERE guild_id = ? AND document_id = ?',
-        )
-        .run(JSON.stringify(document), this.now(), revision, guildId, document.id),
+    return this.changeExisting(guildId, (tx, revision) =>
+      tx.run(
+        'UPDATE library_documents SET document_json = ?, updated_at = ?, revision = ? WHERE guild_id = ? AND document_id = ?',
+        [JSON.stringify(document), this.now(), revision, guildId, document.id],
+      ),
     );
   }
 
   /** Removes a reading and its file: the new revision, or undefined when there was none. */
-  remove(guildId: string, documentId: string): number | undefined {
-    return this.changeExisting(guildId, () =>
-      this.db
-        .prepare('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?')
-        .run(guildId, documentId),
+  async remove(guildId: string, documentId: string): Promise<number | undefined> {
+    return this.changeExisting(guildId, (tx) =>
+      tx.run('DELETE FROM library_documents WHERE guild_id = ? AND document_id = ?', [guildId, documentId]),
     );
   }
 
@@ -264,30 +265,28 @@ export class LibraryStore {
    * Runs a change to one existing reading under the server's next revision, in one transaction: the new
    * revision, or undefined (and no revision spent) when the change found no such reading.
    */
-  private changeExisting(
+  private async changeExisting(
     guildId: string,
-    change: (revision: number) => { changes: number },
-  ): number | undefined {
+    change: (tx: SqlQueries, revision: number) => Promise<{ changes: number }>,
+  ): Promise<number | undefined> {
     try {
-      return this.db
-        .transaction(() => {
-          const revision = this.bump(guildId);
-          if (change(revision).changes === 0) throw new NothingChanged();
-          return revision;
-        })
-        .immediate();
+      return await this.db.transaction(async (tx) => {
+        const revision = await bump(tx, guildId);
+        if ((await change(tx, revision)).changes === 0) throw new NothingChanged();
+        await this.db.notify(LIBRARY_CHANNEL, guildId, tx);
+        return revision;
+      });
     } catch (error) {
       if (error instanceof NothingChanged) return undefined;
       throw error;
     }
   }
 
-  original(guildId: string, documentId: string): OriginalFile | undefined {
-    const row = this.db
-      .prepare<[string, string], { filename: string | null; content_type: string | null; bytes: Buffer }>(
-        'SELECT filename, content_type, bytes FROM library_files WHERE guild_id = ? AND document_id = ?',
-      )
-      .get(guildId, documentId);
+  async original(guildId: string, documentId: string): Promise<OriginalFile | undefined> {
+    const row = await this.db.get<{ filename: string | null; content_type: string | null; bytes: Buffer }>(
+      'SELECT filename, content_type, bytes FROM library_files WHERE guild_id = ? AND document_id = ?',
+      [guildId, documentId],
+    );
     if (!row) return undefined;
     return {
       bytes: new Uint8Array(row.bytes),
@@ -297,12 +296,14 @@ export class LibraryStore {
   }
 
   /** A server's readings in the order they were added; rows that fail validation go to `unreadable`. */
-  list(guildId: string, unreadable: (problem: UnreadableReading) => void = () => {}): AddedDocument[] {
-    const rows = this.db
-      .prepare<[string], DocumentRow>(
-        'SELECT guild_id, document_id, document_json FROM library_documents WHERE guild_id = ? ORDER BY added_at, document_id',
-      )
-      .all(guildId);
+  async list(
+    guildId: string,
+    unreadable: (problem: UnreadableReading) => void = () => {},
+  ): Promise<AddedDocument[]> {
+    const rows = await this.db.all<DocumentRow>(
+      'SELECT guild_id, document_id, document_json FROM library_documents WHERE guild_id = ? ORDER BY added_at, document_id',
+      [guildId],
+    );
     const documents: AddedDocument[] = [];
     for (const row of rows) {
       const document = readRow(row, unreadable);
@@ -310,6 +311,24 @@ export class LibraryStore {
     }
     return documents;
   }
+}
+
+/** The next revision of a scope, inside the caller's transaction. */
+async function bump(tx: SqlQueries, scope: string): Promise<number> {
+  const row = await tx.get<{ revision: number }>(
+    `INSERT INTO library_revisions (scope, revision) VALUES (?, 1)
+     ON CONFLICT (scope) DO UPDATE SET revision = library_revisions.revision + 1 RETURNING revision`,
+    [scope],
+  );
+  return row?.revision ?? 1;
+}
+
+async function findBySha256(q: SqlQueries, guildId: string, sha256: string): Promise<string | undefined> {
+  const row = await q.get<{ document_id: string }>(
+    'SELECT document_id FROM library_documents WHERE guild_id = ? AND sha256 = ?',
+    [guildId, sha256],
+  );
+  return row?.document_id;
 }
 
 /** Rolls back a revision bump when the change it was for found nothing to change. */

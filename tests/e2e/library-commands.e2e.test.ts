@@ -211,7 +211,9 @@ describe('removing a reading in use', () => {
     expect(textOf(recap)).toMatch(/Session bibliography.*Doe, J\. \(2024\)\. \*Reading in groups\*/);
     const status = await answer(standin.command('session', sub('status'), { ...moderator(), channelId }));
     expect(textOf(status)).toMatch(/No reading session/);
-    expect(context.libraries.added(standin.guildId).map((document) => document.id)).not.toContain('doe-2024');
+    expect((await context.libraries.added(standin.guildId)).map((document) => document.id)).not.toContain(
+      'doe-2024',
+    );
   });
 
   it('cancels a scheduled reading of it and deletes its server event', async () => {

@@ -73,11 +73,11 @@ describe('uploads', () => {
       const reply = await upload(filename, bytes);
       expect(embedsOf(reply)[0]?.title, `${filename}: ${reply.content}`).toMatch(title);
     }
-    expect(harness.context.libraries.added(harness.standin.guildId)).toHaveLength(cases.length);
+    expect(await harness.context.libraries.added(harness.standin.guildId)).toHaveLength(cases.length);
   });
 
   it('answers a bad upload privately: too large, scanned, encrypted, mismatched, unknown', async () => {
-    const before = harness.context.libraries.added(harness.standin.guildId).length;
+    const before = (await harness.context.libraries.added(harness.standin.guildId)).length;
     const cases: Array<[string, Uint8Array | Buffer | string, RegExp]> = [
       ['huge.txt', 'word '.repeat(300_000), /at most 1 MB/],
       ['scan.pdf', await buildImageOnlyPdf(), /OCR/],
@@ -91,7 +91,7 @@ describe('uploads', () => {
       expect(reply.embeds, filename).toEqual([]);
       expect(reply.content, filename).toMatch(expected);
     }
-    expect(harness.context.libraries.added(harness.standin.guildId)).toHaveLength(before);
+    expect(await harness.context.libraries.added(harness.standin.guildId)).toHaveLength(before);
   });
 
   it('shows progress on a long file, then the answer; refuses one with too many pages', async () => {
@@ -153,7 +153,9 @@ describe('uploads', () => {
     );
     expect(details.flags & 64).toBe(64);
     expect(
-      context.libraries.added(standin.guildId).some((reading) => reading.file === 'stored-anyway.txt'),
+      (await context.libraries.added(standin.guildId)).some(
+        (reading) => reading.file === 'stored-anyway.txt',
+      ),
     ).toBe(true);
     expect(record.followUps.some((message) => /went wrong/.test(message.content))).toBe(false);
     standin.clearFaults();
@@ -204,7 +206,7 @@ describe('two servers', () => {
     const searchMessage = standin.replyOf(ownSearch);
     const cite = buttons(searchMessage).find((button) => button.custom_id.startsWith('search:cite:'));
     expect(cite).toBeDefined();
-    const doePassage = harness.context.libraries.added(standin.guildId)[0]?.passages[0]?.id ?? '';
+    const doePassage = (await harness.context.libraries.added(standin.guildId))[0]?.passages[0]?.id ?? '';
     if (!searchMessage) throw new Error('no search reply');
     const forgedButton = await standin.clickButton(searchMessage, `search:cite:${doePassage}`).response;
     expect(forgedButton.data.flags).toBe(64);
@@ -243,14 +245,16 @@ describe('two servers', () => {
     );
     const ownId = /· id `([^`]+)`/.exec(textOf(added))?.[1] ?? '';
     expect(ownId).not.toBe('');
-    expect(harness.context.libraries.added(standin.guildId).map((document) => document.id)).not.toContain(
-      ownId,
-    );
+    expect(
+      (await harness.context.libraries.added(standin.guildId)).map((document) => document.id),
+    ).not.toContain(ownId);
     const prompt = await answer(library(standin, 'remove', [option('document', ownId)], there(moderator())));
     const forged = await standin.clickButton(prompt, 'library:remove:doe', moderator()).response;
     expect(forged.data.flags).toBe(64);
     expect(forged.data.content).toMatch(/no longer works/);
-    expect(harness.context.libraries.added(standin.guildId).map((document) => document.id)).toContain('doe');
+    expect((await harness.context.libraries.added(standin.guildId)).map((document) => document.id)).toContain(
+      'doe',
+    );
     const keep = buttons(prompt).find((button) => button.label === 'Keep it');
     await standin.clickButton(prompt, keep?.custom_id ?? '', moderator()).response;
     await until(() => /^Kept/.test(prompt.content), 'the keep');

@@ -131,7 +131,7 @@ describe('/library add', () => {
     const notice = await until(() => record.followUps[0], 'the public notice');
     expect(notice.flags & 64).toBe(0);
     expect(embedsOf(notice)[0]?.title).toMatch(/New in the library/);
-    const stored = harness.context.libraries.added(harness.standin.guildId);
+    const stored = await harness.context.libraries.added(harness.standin.guildId);
     expect(stored.map((document) => document.id)).toEqual(['doe']);
   });
 
@@ -175,7 +175,7 @@ describe('/library add', () => {
   });
 
   it('answers every bad file privately with what is wrong, and stores nothing', async () => {
-    const before = harness.context.libraries.added(harness.standin.guildId).length;
+    const before = (await harness.context.libraries.added(harness.standin.guildId)).length;
     const cases: Array<[string, RegExp]> = [
       ['/scan.pdf', /OCR/i],
       ['/encrypted.pdf', /encrypt|password/i],
@@ -189,7 +189,7 @@ describe('/library add', () => {
       expect(reply.embeds, path).toEqual([]);
       expect(reply.content, path).toMatch(expected);
     }
-    expect(harness.context.libraries.added(harness.standin.guildId)).toHaveLength(before);
+    expect(await harness.context.libraries.added(harness.standin.guildId)).toHaveLength(before);
   });
 });
 
@@ -250,7 +250,9 @@ describe('/library remove', () => {
     const keep = buttons(prompt).find((button) => button.label === 'Keep it');
     const kept = await harness.standin.clickButton(prompt, keep?.custom_id ?? '', moderator()).response;
     expect(kept.type).toBe(7);
-    expect(harness.context.libraries.added(harness.standin.guildId).map((d) => d.id)).toContain('park-2020');
+    expect((await harness.context.libraries.added(harness.standin.guildId)).map((d) => d.id)).toContain(
+      'park-2020',
+    );
   });
 
   it('removes on confirmation: gone from search and the store; a second press is refused', async () => {
@@ -265,7 +267,9 @@ describe('/library remove', () => {
       /^Removed/.test(record.original?.content ?? '') ? record.original : undefined,
     );
     expect(done.content).toContain('`park-2020`');
-    expect(harness.context.libraries.added(harness.standin.guildId).map((d) => d.id)).toEqual(['doe']);
+    expect((await harness.context.libraries.added(harness.standin.guildId)).map((d) => d.id)).toEqual([
+      'doe',
+    ]);
     const search = await harness.standin.command('search', [option('query', 'study groups argue')]).response;
     expect(JSON.stringify(search.data)).not.toContain('Park & Kim');
     const again = await harness.standin.clickButton(prompt, confirm?.custom_id ?? '', moderator()).response;
@@ -295,6 +299,6 @@ describe('/library remove', () => {
     expect(record.original?.content).toBe(done.content);
     expect(record.original?.content).not.toMatch(/already removed/);
     expect(record.original?.content).toMatch(/Ended 1 reading session/);
-    expect(harness.context.libraries.added(harness.standin.guildId)).toEqual([]);
+    expect(await harness.context.libraries.added(harness.standin.guildId)).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import { UserError } from '../../src/errors.js';
 import { type AddProgress, addReading, DuplicateReading } from '../../src/library/add.js';
 import { Libraries, LibraryStore } from '../../src/library/index.js';
-import { openDatabase } from '../../src/state/index.js';
 import { startFileServer } from '../e2e/library-helpers.js';
 import { buildArticlePdf } from '../ingest/build.js';
 import { fixture } from '../ingest/helpers.js';
 import { capturingLogger } from '../logs.js';
+import { describeEachEngine, openTestDatabase } from '../support/engines.js';
 
 const shared = loadCorpus(DATA_DIR);
 const files = new Map([
@@ -17,28 +17,10 @@ const files = new Map([
 ]);
 const web = await startFileServer(files);
 afterAll(() => web.close());
-
-function setUp() {
-  const { logger, lines: logs } = capturingLogger();
-  const libraries = new Libraries({
-    shared,
-    sharedVisible: true,
-    store: new LibraryStore(openDatabase(':memory:')),
-  });
-  const deps = {
-    libraries,
-    logger,
-    limits: {
-      uploadMaxBytes: 5 * 1024 * 1024,
-      uploadMaxPages: 50,
-      fetchPrivateNetworks: true,
-      doiResolverUrl: web.origin,
-    },
-    now: () => 1_800_000_000_000,
-  };
-  const extracted = () => logs.filter((line) => line.includes('ingesting a new reading')).length;
-  return { libraries, deps, extracted };
-}
+const opened: Libraries[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((libraries) => libraries.close()));
+});
 
 const request = (path: string, guildId = 'g1', supplied = {}) => ({
   guildId,
@@ -47,9 +29,32 @@ const request = (path: string, guildId = 'g1', supplied = {}) => ({
   supplied,
 });
 
-describe('addReading', () => {
+describeEachEngine('addReading', (engine) => {
+  async function setUp() {
+    const { logger, lines: logs } = capturingLogger();
+    const libraries = await Libraries.open({
+      shared,
+      sharedVisible: true,
+      store: new LibraryStore(await openTestDatabase(engine)),
+    });
+    opened.push(libraries);
+    const deps = {
+      libraries,
+      logger,
+      limits: {
+        uploadMaxBytes: 5 * 1024 * 1024,
+        uploadMaxPages: 50,
+        fetchPrivateNetworks: true,
+        doiResolverUrl: web.origin,
+      },
+      now: () => 1_800_000_000_000,
+    };
+    const extracted = () => logs.filter((line) => line.includes('ingesting a new reading')).length;
+    return { libraries, deps, extracted };
+  }
+
   it('downloads, reads with progress, settles the metadata and stores the reading in its server', async () => {
-    const { libraries, deps } = setUp();
+    const { libraries, deps } = await setUp();
     const progress: AddProgress[] = [];
     const added = await addReading(deps, {
       ...request('/article.pdf', 'g1', { year: 2024, author: 'Doe, Jane' }),
@@ -61,12 +66,12 @@ describe('addReading', () => {
     expect(added.sources.issued).toMatch(/you/);
     expect(progress[0]).toEqual({ stage: 'downloading' });
     expect(progress.filter((step) => step.stage === 'reading').length).toBeGreaterThan(0);
-    expect(libraries.added('g1').map((document) => document.id)).toEqual(['doe-2024']);
-    expect(libraries.added('g2')).toEqual([]);
+    expect((await libraries.added('g1')).map((document) => document.id)).toEqual(['doe-2024']);
+    expect(await libraries.added('g2')).toEqual([]);
   });
 
   it('refuses a second copy before reading it, naming the reading it duplicates', async () => {
-    const { deps, extracted } = setUp();
+    const { deps, extracted } = await setUp();
     const first = await addReading(deps, request('/notes.md'));
     expect(extracted()).toBe(1);
     const again = addReading(deps, request('/notes.md'));
@@ -78,38 +83,38 @@ describe('addReading', () => {
   });
 
   it('lets another server add the same file, under the same id there', async () => {
-    const { libraries, deps } = setUp();
+    const { libraries, deps } = await setUp();
     const one = await addReading(deps, request('/notes.md', 'g1'));
     const two = await addReading(deps, request('/notes.md', 'g2'));
     expect(two.document.id).toBe(one.document.id);
-    expect(libraries.added('g2')).toHaveLength(1);
+    expect(await libraries.added('g2')).toHaveLength(1);
   });
 
   it('stores nothing when the file cannot be read, and says why as a UserError', async () => {
-    const { libraries, deps } = setUp();
+    const { libraries, deps } = await setUp();
     await expect(addReading(deps, request('/scan.txt'))).rejects.toBeInstanceOf(UserError);
     await expect(addReading(deps, request('/missing.pdf'))).rejects.toBeInstanceOf(UserError);
-    expect(libraries.added('g1')).toEqual([]);
+    expect(await libraries.added('g1')).toEqual([]);
   });
 
   it('stores nothing when the DOI cannot be looked up after the file was read', async () => {
-    const { libraries, deps, extracted } = setUp();
+    const { libraries, deps, extracted } = await setUp();
     await expect(
       addReading(deps, request('/notes.md', 'g1', { doi: '10.5555/nowhere' })),
     ).rejects.toBeInstanceOf(UserError);
     expect(extracted()).toBe(1);
-    expect(libraries.added('g1')).toEqual([]);
+    expect(await libraries.added('g1')).toEqual([]);
   });
 
   it('refuses a malformed DOI before downloading anything', async () => {
-    const { deps } = setUp();
+    const { deps } = await setUp();
     const before = web.requests.length;
     await expect(addReading(deps, request('/notes.md', 'g1', { doi: 'not a doi' }))).rejects.toThrow(/doi:/);
     expect(web.requests.length).toBe(before);
   });
 
   it('gives a second reading with the same author and year its own id', async () => {
-    const { deps } = setUp();
+    const { deps } = await setUp();
     files.set('/plain.txt', { bytes: fixture('plain.txt'), type: 'text/plain' });
     const one = await addReading(deps, request('/notes.md'));
     const two = await addReading(deps, request('/plain.txt', 'g1', { author: 'Lee, Soo-ah', year: 2019 }));

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
 import type { LibraryDocument } from '../../src/corpus/types.js';
 import { ingest } from '../../src/ingest/index.js';
 import { Libraries, LibraryStore, readingFromIngest } from '../../src/library/index.js';
-import { openDatabase } from '../../src/state/index.js';
 import { tokenize } from '../../src/text/index.js';
 import { fixture } from '../ingest/helpers.js';
+import { describeEachEngine, openTestDatabase } from '../support/engines.js';
 
 // Wrapped so the test can see which passages the index tokenizes when a server's library changes.
 vi.mock('../../src/text/index.js', async (importOriginal) => {
@@ -30,36 +30,36 @@ async function reading(name: string, id: string) {
   });
 }
 
-describe('a server library changes live, without rebuilding its index', () => {
+describeEachEngine('a server library changes live, without rebuilding its index', (engine) => {
   it('tokenizes only the reading added, never the shared library or the readings already there', async () => {
     const shared = loadCorpus(DATA_DIR);
-    const libraries = new Libraries({
+    const libraries = await Libraries.open({
       shared,
       sharedVisible: true,
-      store: new LibraryStore(openDatabase(':memory:')),
+      store: new LibraryStore(await openTestDatabase(engine)),
     });
     const notes = await reading('notes.md', 'notes');
-    libraries.add(notes, { bytes: fixture('notes.md') });
-    libraries.viewFor('g1');
+    await libraries.add(notes, { bytes: fixture('notes.md') });
+    await libraries.viewFor('g1');
     vi.mocked(tokenize).mockClear();
 
     const plain = await reading('plain.txt', 'plain');
     vi.mocked(tokenize).mockClear();
-    libraries.add(plain, { bytes: fixture('plain.txt') });
-    const view = libraries.viewFor('g1');
+    await libraries.add(plain, { bytes: fixture('plain.txt') });
+    const view = await libraries.viewFor('g1');
     expect(view.search.search('second paragraph is short')[0]?.document.id).toBe('plain');
     expect(tokenizedPassages(shared.documents)).toBe(0);
     expect(tokenizedPassages([notes])).toBe(0);
     expect(tokenizedPassages([plain])).toBeGreaterThan(0);
 
     vi.mocked(tokenize).mockClear();
-    libraries.remove('g1', 'plain');
+    await libraries.remove('g1', 'plain');
     expect(
-      libraries
-        .viewFor('g1')
-        .search.search('second paragraph is short')
+      (await libraries.viewFor('g1')).search
+        .search('second paragraph is short')
         .map((hit) => hit.document.id),
     ).not.toContain('plain');
     expect(tokenizedPassages([...shared.documents, notes])).toBe(0);
+    await libraries.close();
   });
 });

@@ -65,7 +65,7 @@ function changedFields(before: CslItem, after: CslItem): string[] {
 
 export async function edit(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const current = ownReading(context, guildId, interaction.options.getString('document', true));
+  const current = await ownReading(context, guildId, interaction.options.getString('document', true));
   const url = interaction.options.getString('url')?.trim();
   const supplied = { ...suppliedMetadata(interaction), ...(url ? { url } : {}) };
   const clear = choiceOption(interaction, 'clear', CLEARABLE);
@@ -101,7 +101,7 @@ export async function edit(interaction: ChatInputCommandInteraction, context: Ap
         : `Nothing was changed: *${escapeText(current.shortTitle)}* already reads so.`,
     );
   }
-  const edited = context.libraries.edit(guildId, current.id, csl, shortTitleOf(csl));
+  const edited = await context.libraries.edit(guildId, current.id, csl, shortTitleOf(csl));
   if (!edited) throw new UserError('That reading was removed in the meantime.', 'conflict');
   context.logger.info({ guildId, documentId: edited.id, changed }, 'reading metadata edited');
   const answer = {

@@ -55,7 +55,7 @@ async function autocomplete(interaction: AutocompleteInteraction, context: AppCo
     await interaction.respond([]);
     return;
   }
-  await interaction.respond(ownReadingChoices(context, guildIdOf(interaction), focused.value));
+  await interaction.respond(await ownReadingChoices(context, guildIdOf(interaction), focused.value));
 }
 
 const managers = ['guildOnly', 'libraryManager'] as const;

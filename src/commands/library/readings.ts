@@ -16,20 +16,24 @@ export function ownReadingOption(option: SlashCommandStringOption): SlashCommand
     .setAutocomplete(true);
 }
 
-export function ownReadingChoices(
+export async function ownReadingChoices(
   context: AppContext,
   guildId: string,
   typed: string,
-): ApplicationCommandOptionChoiceData<string>[] {
-  return documentChoices(corpusOf(context.libraries.added(guildId)), typed);
+): Promise<ApplicationCommandOptionChoiceData<string>[]> {
+  return documentChoices(corpusOf(await context.libraries.added(guildId)), typed);
 }
 
 /**
  * The server's reading the option names (an id, or a title fragment naming one). A shared document is
  * refused with where it is edited; anything else this server cannot see is simply unknown.
  */
-export function ownReading(context: AppContext, guildId: string, value: string): AddedDocument {
-  const own = context.libraries.added(guildId);
+export async function ownReading(
+  context: AppContext,
+  guildId: string,
+  value: string,
+): Promise<AddedDocument> {
+  const own = await context.libraries.added(guildId);
   const exact = own.find((document) => document.id === value);
   if (exact) return exact;
   const shared = context.corpus.getDocument(value);

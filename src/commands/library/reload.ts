@@ -17,16 +17,16 @@ export async function reload(interaction: ChatInputCommandInteraction, context: 
   let content: string;
   try {
     const shared = loadLibrary(context.config, context.logger, warnings);
-    context.libraries.reloadShared(shared);
+    await context.libraries.reloadShared(shared);
     for (const warning of warnings) context.logger.debug({ ...warning }, 'reference entry flagged');
     context.logger.info(
       { userId: interaction.user.id, documents: shared.documents.length, flagged: warnings.length },
       'shared library reloaded',
     );
     // Sessions keep running on what they stored, but the steps of a document that left show no text.
-    const orphaned = (await context.sessions.listLive()).filter(
-      (session) => !context.libraries.viewFor(session.guildId).corpus.getDocument(session.documentId),
-    );
+    const live = await context.sessions.listLive();
+    const views = await Promise.all(live.map((session) => context.libraries.viewFor(session.guildId)));
+    const orphaned = live.filter((session, index) => !views[index]?.corpus.getDocument(session.documentId));
     content = [
       `Reloaded the shared library: ${counted(shared.documents.length, 'document')}, ${counted(shared.passages.length, 'passage')} (before: ${counted(before.documents.length, 'document')}).`,
       warnings.length > 0

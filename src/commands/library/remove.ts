@@ -43,7 +43,7 @@ async function dependants(context: AppContext, document: AddedDocument) {
 
 export async function remove(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const document = ownReading(context, guildId, interaction.options.getString('document', true));
+  const document = await ownReading(context, guildId, interaction.options.getString('document', true));
   const { sessions, scheduled } = await dependants(context, document);
   const consequences = [
     sessions.length > 0
@@ -68,8 +68,8 @@ export async function remove(interaction: ChatInputCommandInteraction, context: 
 }
 
 /** A confirm or keep button naming a reading this server does not hold (removed, or forged) is stale. */
-function stillOwned(context: AppContext, guildId: string, documentId: string): AddedDocument {
-  const document = context.libraries.added(guildId).find((reading) => reading.id === documentId);
+async function stillOwned(context: AppContext, guildId: string, documentId: string): Promise<AddedDocument> {
+  const document = (await context.libraries.added(guildId)).find((reading) => reading.id === documentId);
   if (!document) throw new UserError('That reading is no longer in this server’s library.', 'stale');
   return document;
 }
@@ -86,7 +86,7 @@ async function confirm(
   context: AppContext,
 ): Promise<void> {
   const guildId = guildIdOf(interaction);
-  const document = stillOwned(context, guildId, documentId);
+  const document = await stillOwned(context, guildId, documentId);
   const underWay = removing.get(context.libraries) ?? new Set<string>();
   removing.set(context.libraries, underWay);
   const key = `${guildId}:${document.id}`;
@@ -125,7 +125,7 @@ async function removeConfirmed(
       });
     }
   }
-  const removed = context.libraries.remove(guildId, document.id);
+  const removed = await context.libraries.remove(guildId, document.id);
   context.logger.info(
     { guildId, documentId: document.id, endedSessions: ended.length, cancelled: scheduled.length },
     'reading removed from a server library',
@@ -152,7 +152,7 @@ async function keep(
   { document: documentId }: { document: string },
   context: AppContext,
 ): Promise<void> {
-  const document = stillOwned(context, guildIdOf(interaction), documentId);
+  const document = await stillOwned(context, guildIdOf(interaction), documentId);
   await interaction.update({
     content: `Kept *${escapeText(document.shortTitle)}*; nothing was removed.`,
     components: [],

@@ -159,7 +159,7 @@ async function postStoredEvent(
     await postInThread(
       client,
       event.session,
-      await renderEvent(contextForGuild(context, event.session.guildId), event),
+      await renderEvent(await contextForGuild(context, event.session.guildId), event),
     );
   } catch (error) {
     throw classifyPostFailure(error);
