@@ -4,7 +4,7 @@ import type { Libraries } from '../library/index.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
-import type { Database, SettingsStore, SqlDatabase } from '../state/index.js';
+import type { SettingsStore, SqlDatabase } from '../state/index.js';
 /** Everything a command needs, passed explicitly rather than hung on the discord.js client. */
 export interface AppContext {
   config: Config;
@@ -17,8 +17,6 @@ export interface AppContext {
   search: SearchEngine;
   /** Every server's library view, and the store of the readings servers added. */
   libraries: Libraries;
-  /** TRANSITIONAL: the SQLite connection, for stores not yet on `sql`. */
-  db: Database;
   /** All state, on SQLite or Postgres (DATABASE_URL); nothing outside src/state knows which. */
   sql: SqlDatabase;
   settings: SettingsStore;

@@ -4,13 +4,7 @@ import { type Corpus, CorpusError, type CorpusWarning, loadCorpus } from '../cor
 import { Libraries, LibraryStore } from '../library/index.js';
 import type { Logger } from '../logger.js';
 import { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
-import {
-  type Database,
-  openDatabase,
-  openStateDatabase,
-  SettingsStore,
-  SqliteDatabase,
-} from '../state/index.js';
+import { openStateDatabase, SettingsStore } from '../state/index.js';
 import type { AppContext } from './context.js';
 
 export interface AppContextOptions {
@@ -45,8 +39,6 @@ export async function createAppContext(
     databasePath: config.databasePath,
     onConnectionError: (error) => logger.warn({ err: error }, 'a database connection failed; it is replaced'),
   });
-  // TRANSITIONAL: the stores not yet on the storage interface use the SQLite connection directly.
-  const db: Database = sql instanceof SqliteDatabase ? sql.connection : openDatabase(config.databasePath);
   logger.info({ engine: sql.engine, database: sql.location }, 'database open');
   const libraries = await Libraries.open({
     shared: corpus,
@@ -82,7 +74,6 @@ export async function createAppContext(
     corpus: shared.corpus,
     search: shared.search,
     libraries,
-    db,
     sql,
     settings: new SettingsStore(sql),
     sessions,
@@ -95,7 +86,6 @@ export async function createAppContext(
       await sessionService.settled();
       await libraries.close();
       await sql.close();
-      if (!(sql instanceof SqliteDatabase) && db.open) db.close();
     },
   };
 }

@@ -12,7 +12,7 @@ import { choiceOption } from '../discord/options.js';
 import { guildIdOf, refusedPrecondition } from '../discord/preconditions.js';
 import { UserError } from '../errors.js';
 import type { GuildSettings, GuildSettingsPatch } from '../state/index.js';
-import { applyOnceIn } from '../state/index.js';
+import { applyOnce } from '../state/index.js';
 import type { SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -116,7 +116,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: AppCon
   if (timeZone) patch.timeZone = timeZone.trim();
   const changed = Object.keys(patch).length > 0;
   const settings: GuildSettings = changed
-    ? await applyOnceIn(context.sql, interaction.id, 'settings', (tx) =>
+    ? await applyOnce(context.sql, interaction.id, 'settings', (tx) =>
         context.settings.update(guildId, patch, tx),
       )
     : await context.settings.get(guildId);

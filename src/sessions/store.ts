@@ -1,4 +1,4 @@
-import { applyOnceIn, forgetAppliedBeforeIn } from '../state/once.js';
+import { applyOnce, forgetAppliedBefore } from '../state/once.js';
 import type { SqlDatabase, SqlQueries } from '../state/sql.js';
 import { truncateText } from '../text/unicode.js';
 import { type OutboxPost, SessionOutbox } from './outbox.js';
@@ -94,18 +94,18 @@ export class SessionStore {
    */
   async forgetBefore(before: number): Promise<{ interactions: number; posts: number }> {
     return {
-      interactions: await forgetAppliedBeforeIn(this.db, new Date(before)),
+      interactions: await forgetAppliedBefore(this.db, new Date(before)),
       posts: await this.outbox.pruneSettled(before),
     };
   }
 
-  /** One change, in one write transaction, applied at most once per interaction id (see applyOnceIn). */
+  /** One change, in one write transaction, applied at most once per interaction id (see applyOnce). */
   private change<T>(
     interactionId: string | undefined,
     action: string,
     apply: (tx: SqlQueries) => Promise<T>,
   ): Promise<T> {
-    return applyOnceIn(this.db, interactionId, action, apply, this.now);
+    return applyOnce(this.db, interactionId, action, apply, this.now);
   }
 
   /** Starts a session; refuses (channel-busy) while the channel has a session that has not ended. */

@@ -6,11 +6,8 @@ export {
   AlreadyApplied,
   APPLIED_INTERACTION_MEMORY_MS,
   applyOnce,
-  applyOnceIn,
   forgetAppliedBefore,
-  forgetAppliedBeforeIn,
   wasApplied,
-  wasAppliedIn,
 } from './once.js';
 export { openStateDatabase, type StateLocation } from './open.js';
 export { PostgresDatabase, type PostgresOptions } from './postgres.js';

@@ -1,5 +1,4 @@
 import { UserError } from '../errors.js';
-import type { Database } from './db.js';
 import type { SqlQueries } from './sql.js';
 
 /** A second delivery of an interaction that has already changed state. */
@@ -14,55 +13,10 @@ export class AlreadyApplied extends UserError {
 }
 
 /**
- * Runs `apply` in one BEGIN IMMEDIATE transaction that also records `interactionId` under a unique key, so
- * any number of deliveries of one Discord interaction, from any number of connections or processes on the
- * database, change state once: every later one throws AlreadyApplied and changes nothing. When `apply`
- * throws, the record rolls back with the change, so a redelivery is judged afresh (and refused the same way).
- * Without an id (the timer, tests) `apply` simply runs in its transaction. Nests inside another transaction.
- */
-export function applyOnce<T>(
-  db: Database,
-  interactionId: string | undefined,
-  action: string,
-  apply: () => T,
-  now: () => Date = () => new Date(),
-): T {
-  return db
-    .transaction(() => {
-      if (interactionId !== undefined) {
-        const { changes } = db
-          .prepare(
-            'INSERT OR IGNORE INTO applied_interactions (interaction_id, action, applied_at) VALUES (?, ?, ?)',
-          )
-          .run(interactionId, action, now().getTime());
-        if (changes === 0) throw new AlreadyApplied();
-      }
-      return apply();
-    })
-    .immediate();
-}
-
-/**
  * How long an applied interaction id is remembered. Discord redelivers within seconds or minutes and an
  * interaction's token lives 15 minutes, so a day is ample and keeps the table from growing for ever.
  */
 export const APPLIED_INTERACTION_MEMORY_MS = 24 * 60 * 60 * 1000;
-
-/** Forgets interaction ids applied before `before`; returns how many were forgotten. */
-export function forgetAppliedBefore(db: Database, before: Date): number {
-  return db.prepare('DELETE FROM applied_interactions WHERE applied_at < ?').run(before.getTime()).changes;
-}
-
-/** Whether an interaction has changed state already (for tests and diagnostics). */
-export function wasApplied(db: Database, interactionId: string): boolean {
-  return (
-    db
-      .prepare<[string], { found: number }>(
-        'SELECT 1 AS found FROM applied_interactions WHERE interaction_id = ?',
-      )
-      .get(interactionId) !== undefined
-  );
-}
 
 /**
  * Runs `apply` in one write transaction that also records `interactionId` under a unique key, so any number
@@ -72,7 +26,7 @@ export function wasApplied(db: Database, interactionId: string): boolean {
  * Without an id (the timer, tests) `apply` simply runs in its transaction. Inside a transaction (`sql` is a
  * transaction's queries) it is a savepoint of it.
  */
-export async function applyOnceIn<T>(
+export async function applyOnce<T>(
   sql: SqlQueries,
   interactionId: string | undefined,
   action: string,
@@ -93,12 +47,12 @@ export async function applyOnceIn<T>(
 }
 
 /** Forgets interaction ids applied before `before`; returns how many were forgotten. */
-export async function forgetAppliedBeforeIn(sql: SqlQueries, before: Date): Promise<number> {
+export async function forgetAppliedBefore(sql: SqlQueries, before: Date): Promise<number> {
   return (await sql.run('DELETE FROM applied_interactions WHERE applied_at < ?', [before.getTime()])).changes;
 }
 
 /** Whether an interaction has changed state already (for tests and diagnostics). */
-export async function wasAppliedIn(sql: SqlQueries, interactionId: string): Promise<boolean> {
+export async function wasApplied(sql: SqlQueries, interactionId: string): Promise<boolean> {
   return (
     (await sql.get('SELECT 1 AS found FROM applied_interactions WHERE interaction_id = ?', [
       interactionId,

@@ -159,9 +159,10 @@ describe('refused thread posts', () => {
     const thread = await threadOf(context, standin, channel);
     const session = await context.sessions.getByThread(thread);
     // The interval is made to have passed by moving the stored timestamp, not by waiting.
-    context.db
-      .prepare('UPDATE reading_sessions SET last_advance_at = last_advance_at - ? WHERE id = ?')
-      .run(6 * 60_000, session?.id);
+    await context.sql.run('UPDATE reading_sessions SET last_advance_at = last_advance_at - ? WHERE id = ?', [
+      6 * 60_000,
+      session?.id ?? null,
+    ]);
     injectOnThread(standin, thread, 403);
     await context.sessionService.startTimer();
     const notice = await until(
@@ -349,9 +350,10 @@ describe('restarts', () => {
     await startIn(standin, channel, 'Unauthorized', [option('minutes', 5)]);
     const thread = await threadOf(before.context, standin, channel);
     const session = await before.context.sessions.getByThread(thread);
-    before.context.db
-      .prepare('UPDATE reading_sessions SET last_advance_at = last_advance_at - ? WHERE id = ?')
-      .run(6 * 60_000, session?.id);
+    await before.context.sql.run(
+      'UPDATE reading_sessions SET last_advance_at = last_advance_at - ? WHERE id = ?',
+      [6 * 60_000, session?.id ?? null],
+    );
     injectOnThread(standin, thread, 401);
     await before.context.sessionService.startTimer();
     await until(

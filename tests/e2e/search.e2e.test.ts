@@ -240,22 +240,24 @@ describe('an author query', () => {
 });
 
 describe('/search paging state', () => {
-  const stored = () =>
-    (
-      harness.context.db.prepare("SELECT COUNT(*) AS n FROM paging_requests WHERE kind = 'search'").get() as {
-        n: number;
-      }
-    ).n;
+  const stored = async () =>
+    Number(
+      (
+        await harness.context.sql.get<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM paging_requests WHERE kind = 'search'",
+        )
+      )?.n,
+    );
 
   it('stores a request only when the answer has more than one page', async () => {
-    const before = stored();
+    const before = await stored();
     const single = await harness.standin.command('search', [option('query', 'Nunn-Lugar')]).response;
     const singleRows = JSON.stringify(single.data.components ?? []);
     expect(singleRows).not.toContain('Next');
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
     const paged = await harness.standin.command('search', [option('query', 'North Korea engagement')])
       .response;
     expect(JSON.stringify(paged.data.components ?? [])).toContain('Next');
-    expect(stored()).toBe(before + 1);
+    expect(await stored()).toBe(before + 1);
   });
 });

@@ -620,9 +620,10 @@ describe('restarts', () => {
     await standin.command('note', [option('text', 'before the crash')], { channelId: manualThread }).response;
 
     const timed = await before.context.sessions.getByThread(timedThread);
-    before.context.db
-      .prepare('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?')
-      .run(Date.now() - 2 * 60_000, timed?.id);
+    await before.context.sql.run('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?', [
+      Date.now() - 2 * 60_000,
+      timed?.id ?? null,
+    ]);
     expect(stepMessages(standin, timedThread)).toHaveLength(1);
 
     // A crash: the gateway drops, nothing drains, the database is never closed (its WAL is not checkpointed).

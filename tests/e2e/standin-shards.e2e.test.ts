@@ -150,9 +150,10 @@ describe('reading session timers with shards', () => {
 
       // Shard 1 goes away and its session falls overdue.
       await first.bot.stop();
-      first.context.db
-        .prepare('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?')
-        .run(Date.now() - 2 * 60_000, session.id);
+      await first.context.sql.run('UPDATE reading_sessions SET last_advance_at = ? WHERE id = ?', [
+        Date.now() - 2 * 60_000,
+        session.id,
+      ]);
       await first.context.close();
 
       // Shard 0 starts its timer (fired at once for overdue sessions) but does not serve that server.
@@ -166,7 +167,7 @@ describe('reading session timers with shards', () => {
       expect(standin.violations).toEqual([]);
     } finally {
       for (const { bot, context } of started) {
-        if (!context.db.open) continue;
+        if (!context.sql.isOpen) continue;
         await bot.stop();
         await context.close();
       }

@@ -9,7 +9,7 @@ import {
   SessionService,
   SessionStore,
 } from '../../src/sessions/index.js';
-import { AlreadyApplied, applyOnceIn } from '../../src/state/index.js';
+import { AlreadyApplied, applyOnce } from '../../src/state/index.js';
 import type { SqlDatabase } from '../../src/state/sql.js';
 import { describeEachEngine, openAgain, openTestDatabase } from '../support/engines.js';
 import { FakeTimers, ManualClock, passageIds, startInput } from './helpers.js';
@@ -302,7 +302,7 @@ describeEachEngine('each interaction applied once', (engine) => {
   it('is the store-level helper other features use (e.g. /settings)', async () => {
     const db = await openTestDatabase(engine);
     let applied = 0;
-    const change = () => applyOnceIn(db, 'settings-1', 'settings', async () => ++applied);
+    const change = () => applyOnce(db, 'settings-1', 'settings', async () => ++applied);
     expect(await change()).toBe(1);
     await expect(change()).rejects.toThrow(AlreadyApplied);
     expect(applied).toBe(1);

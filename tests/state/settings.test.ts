@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { STYLE_CHOICES } from '../../src/citations/vocabulary.js';
 import {
   AlreadyApplied,
-  applyOnceIn,
+  applyOnce,
   SettingsError,
   SettingsStore,
   SqlConstraintError,
@@ -93,11 +93,11 @@ describeEachEngine('SettingsStore', (engine) => {
   it("an update inside a caller's transaction commits with it, rolls back with it, and happens once per interaction", async () => {
     const sql = await openTestDatabase(engine);
     const settings = new SettingsStore(sql);
-    await applyOnceIn(sql, 'i1', 'settings', (tx) => settings.update('g1', { citationStyle: 'mla' }, tx));
+    await applyOnce(sql, 'i1', 'settings', (tx) => settings.update('g1', { citationStyle: 'mla' }, tx));
     expect((await settings.get('g1')).citationStyle).toBe('mla');
     // The redelivery is refused and changes nothing.
     await expect(
-      applyOnceIn(sql, 'i1', 'settings', (tx) => settings.update('g1', { citationStyle: 'ris' }, tx)),
+      applyOnce(sql, 'i1', 'settings', (tx) => settings.update('g1', { citationStyle: 'ris' }, tx)),
     ).rejects.toBeInstanceOf(AlreadyApplied);
     expect((await settings.get('g1')).citationStyle).toBe('mla');
     // A failure after the update, in the same transaction, takes the update back with it.

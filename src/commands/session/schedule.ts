@@ -26,7 +26,7 @@ import {
   type ScheduledReading,
   type WhenAmbiguity,
 } from '../../sessions/index.js';
-import { applyOnceIn } from '../../state/index.js';
+import { applyOnce } from '../../state/index.js';
 import { counted } from '../../text/plural.js';
 import { documentOption, passageOption, requestedReading } from './access.js';
 import { discordTime, plainReference } from './render.js';
@@ -237,7 +237,7 @@ async function recordReading(
   if (!interaction.guild)
     throw new UserError('Lectern cannot see this server’s events; is it still a member?');
   const timeZone = await timeZoneOf(context, guildId);
-  return applyOnceIn(context.sql, interaction.id, 'session schedule', async (tx) => {
+  return applyOnce(context.sql, interaction.id, 'session schedule', async (tx) => {
     if (options.once) {
       const upcoming = await context.scheduledReadings.listUpcoming(guildId, undefined, tx);
       const existing = sameReading(upcoming, request.document.id, first.id, last.id, request.startsAt);
