@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { createAppContext } from './app/create.js';
+import { createAppContext, openConfiguredDatabase } from './app/create.js';
 import { installShutdown } from './app/shutdown.js';
 import { warmUpCitations } from './citations/index.js';
 import { commandHelp, commands } from './commands/index.js';
@@ -16,7 +16,6 @@ import {
   InstanceLockError,
   SchemaVersionError,
 } from './state/db.js';
-import { openStateDatabase } from './state/open.js';
 import type { SqlDatabase } from './state/sql.js';
 
 /** Start-up failures that are configuration or data problems: their message says which, a stack would not. */
@@ -56,7 +55,7 @@ async function holdInstanceLock(sql: SqlDatabase, config: Config, logger: Logger
     databasePath: config.databasePath,
     onLost: () => {
       logger.fatal(
-        { databasePath: config.databasePath, cause: 'instance lock lost' },
+        { database: sql.location, cause: 'instance lock lost' },
         'another Lectern took over this database (our heartbeat had stopped): exiting',
       );
       process.exit(1);
@@ -74,11 +73,7 @@ async function runShardManager(
   logger: Logger,
 ) {
   // Migrating here, once, means the shard processes never race to bring the schema up to date.
-  const sql = await openStateDatabase({
-    databaseUrl: config.databaseUrl,
-    databasePath: config.databasePath,
-    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection failed; it is replaced'),
-  });
+  const sql = await openConfiguredDatabase(config, logger);
   let lock: InstanceLock;
   try {
     lock = await holdInstanceLock(sql, config, logger);

@@ -4,7 +4,7 @@ import { type Corpus, CorpusError, type CorpusWarning, loadCorpus } from '../cor
 import { Libraries, LibraryStore } from '../library/index.js';
 import type { Logger } from '../logger.js';
 import { ScheduledReadingStore, SessionService, SessionStore } from '../sessions/index.js';
-import { openStateDatabase, SettingsStore } from '../state/index.js';
+import { openStateDatabase, SettingsStore, type SqlDatabase } from '../state/index.js';
 import type { AppContext } from './context.js';
 
 export interface AppContextOptions {
@@ -34,12 +34,7 @@ export async function createAppContext(
       'some reference entries are kept as printed but flagged; run npm run validate-data to list them',
     );
   }
-  const sql = await openStateDatabase({
-    databaseUrl: config.databaseUrl,
-    databasePath: config.databasePath,
-    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection failed; it is replaced'),
-  });
-  logger.info({ engine: sql.engine, database: sql.location }, 'database open');
+  const sql = await openConfiguredDatabase(config, logger);
   const libraries = await Libraries.open({
     shared: corpus,
     sharedVisible: config.sharedLibrary,
@@ -88,6 +83,17 @@ export async function createAppContext(
       await sql.close();
     },
   };
+}
+
+/** The state database the configuration names (Postgres with DATABASE_URL, else SQLite), schema current. */
+export async function openConfiguredDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
+  const sql = await openStateDatabase({
+    databaseUrl: config.databaseUrl,
+    databasePath: config.databasePath,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection failed; it is replaced'),
+  });
+  logger.info({ engine: sql.engine, database: sql.location }, 'database open');
+  return sql;
 }
 
 /** Strict (the default) refuses to start on any data problem; otherwise broken files are logged and left out. */
