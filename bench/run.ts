@@ -144,6 +144,11 @@ if (wants('e2e')) {
     },
   );
   console.table(ratios);
+  console.log(
+    `measured after the same warm-up for both bots (${process.env.BENCH_WARM_UP ?? 100} interactions of the mix; BENCH_WARM_UP);` +
+      ` the first warm-up batch after READY: bare ${fixed(bare.firstAfterReady.throughput, 0)} /s (ack p99 ${fixed(bare.firstAfterReady.ackP99, 0)} ms),` +
+      ` Lectern ${fixed(lectern.firstAfterReady.throughput, 0)} /s (ack p99 ${fixed(lectern.firstAfterReady.ackP99, 0)} ms)`,
+  );
   console.log(`entries: bare ${bare.entry} (through tsx), Lectern ${lectern.entry}`);
   console.log(
     `cold start to READY: bare ${fixed(bare.coldStartMs, 0)} ms, Lectern ${fixed(lectern.coldStartMs, 0)} ms` +
