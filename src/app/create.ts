@@ -48,7 +48,15 @@ export async function createAppContext(
       ),
     onMissedChanges: () =>
       logger.info(
+        {},
         'library notifications may have been missed while reconnecting; every server library is checked again',
+      ),
+    // Another process or host ran /library reload: this one reads its own data directory again.
+    loadShared: () => loadLibrary(config, logger, []),
+    onSharedReloadFailed: (error) =>
+      logger.error(
+        { err: error },
+        'another process reloaded the shared library, but this one cannot read its data directory; it keeps the library it has',
       ),
   });
   const shared = await libraries.viewFor(null);

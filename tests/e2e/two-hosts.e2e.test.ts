@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,28 @@ import { createTestDatabase } from '../support/postgres-server.js';
 import { attachmentOption, type LecternProcess, option, spawnLectern } from './harness.js';
 import { answer, buttons, embedsOf, library, sub } from './library-helpers.js';
 import { until } from './until.js';
+
+/** A shared-library document, valid for the data directory's loader, for the reload across hosts. */
+const LANTERN_2020 = `---
+id: lantern-2020
+shortTitle: Lantern (2020)
+fullText: true
+csl:
+  type: report
+  title: Harbour Lights and Fog Signals
+  author:
+    - family: Lantern
+      given: Ada
+  issued:
+    date-parts: [[2020]]
+---
+
+## Text
+
+Fog signals along the harbour were replaced by radio beacons after the keepers left the lighthouses.
+
+The beacons answered ships in any weather, and the fog signals fell silent for good.
+`;
 
 /**
  * Two Lectern hosts in HTTP interactions mode behind one load balancer (the stand-in's delivery, taking
@@ -61,6 +83,7 @@ async function startHost(name: string, databaseUrl: string): Promise<Host> {
     DATA_DIR: join(directory, 'data'),
     DATABASE_PATH: join(directory, 'state', 'lectern.sqlite'),
     DATABASE_URL: databaseUrl,
+    OPERATOR_IDS: standin.users.moderator.id,
     LOG_LEVEL: 'info',
   });
   return { name, url: `http://127.0.0.1:${port}/interactions`, directory, process };
@@ -309,6 +332,29 @@ describe('two Lectern hosts on one Postgres database, behind a load balancer', (
       'the recap',
     );
     expect(embedsOf(recap).map((embed) => embed.title)).toContain('Notes (1)');
+    expect(standin.violations).toEqual([]);
+  }, 60_000);
+
+  it('serves a shared library reloaded through one host on the other as well', async () => {
+    // Each host has its own copy of data/; the operator puts the new document in both, and reloads once.
+    for (const host of hosts) writeFileSync(join(host.directory, 'data', 'lantern-2020.md'), LANTERN_2020);
+    const reload = library(standin, 'reload');
+    const reloaded = await answer(reload, 60_000);
+    expect(reloaded.content).toMatch(/^Reloaded the shared library: 3 documents/);
+    const reloadedOn = await hostOf(reload);
+    const servedBy = new Set<Host>();
+    await until(
+      async () => {
+        const search = standin.command('search', [option('query', 'fog signals and radio beacons')]);
+        const reply = await search.response;
+        const host = await hostOf(search);
+        if (/Lantern \(2020\)/.test(JSON.stringify(reply.data))) servedBy.add(host);
+        return servedBy.size === 2 ? true : undefined;
+      },
+      'both hosts serving the reloaded document',
+      30_000,
+    );
+    expect([...servedBy]).toContain(otherThan(reloadedOn));
     expect(standin.violations).toEqual([]);
   }, 60_000);
 
