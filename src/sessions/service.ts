@@ -78,6 +78,9 @@ export interface SessionServiceOptions {
  * and again after a restart). So the database and the thread never disagree for longer than Discord is
  * unreachable, and nothing owed to the thread is lost.
  */
+/** The outbox is read at least this often, so a post a dead host claimed or owed is sent by another. */
+const OUTBOX_RECHECK_MS = 60_000;
+
 export class SessionService {
   readonly store: SessionStore;
   private readonly logger: Logger;
@@ -378,6 +381,8 @@ export class SessionService {
       for (let post = await this.oldestPending(sessionId); post; post = await this.oldestPending(sessionId)) {
         // Held by another process or host sharing the database: it sends this and what follows.
         if (!(await this.store.outbox.claim(post.id, this.claimOwner, this.clock.now().getTime()))) {
+          // Should that process die holding the claim, this one sends it when the lease lapses.
+          await this.scheduleRetry();
           return undefined;
         }
         try {
@@ -493,8 +498,10 @@ export class SessionService {
     if (aiming !== this.retryAiming || !this.running) return;
     if (this.retryHandle !== undefined) this.clock.clearTimeout(this.retryHandle);
     this.retryHandle = undefined;
-    if (!nextAt) return;
-    const delay = Math.max(0, nextAt.getTime() - this.clock.now().getTime());
+    // Nothing owed now: look again later, since another host may owe a post and die before sending it.
+    const delay = nextAt
+      ? Math.min(Math.max(0, nextAt.getTime() - this.clock.now().getTime()), OUTBOX_RECHECK_MS)
+      : OUTBOX_RECHECK_MS;
     this.retryHandle = this.clock.setTimeout(() => {
       this.retryHandle = undefined;
       if (!this.running) return undefined;

@@ -32,7 +32,11 @@ export interface SessionTimerOptions {
    */
   onError?: (error: unknown, sessionId?: number) => void;
   clock?: TimerClock;
-  /** Longest single wait; the schedule is recomputed from the database at least this often. */
+  /**
+   * Longest single wait (default a minute); the schedule is recomputed from the database at least this
+   * often, even with nothing due here, so a session another process or host timed, and that process died,
+   * still advances.
+   */
   maxDelayMs?: number;
   /**
    * Skip a session while its outbox still holds a post (see SessionStore.advanceIfDue); the service sets
@@ -66,7 +70,7 @@ export class SessionTimer {
   constructor(private readonly options: SessionTimerOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
-    this.maxDelayMs = options.maxDelayMs ?? 60 * 60_000;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
   }
 
   /** Fires overdue advances now, then waits for the next one. */
@@ -151,10 +155,12 @@ export class SessionTimer {
           break;
         }
       }
-      if (!next) return;
+      // Nothing timed here now; another host may start one and die before it is due.
       // Still due as of the run that just happened means its advance failed: retry later instead of spinning.
-      delay =
-        next.dueAt.getTime() <= ranAt.getTime()
+      // Nothing timed here: read again later all the same, since another host may time one and die.
+      delay = !next
+        ? this.maxDelayMs
+        : next.dueAt.getTime() <= ranAt.getTime()
           ? RETRY_DELAY_MS
           : Math.min(Math.max(0, next.dueAt.getTime() - this.clock.now().getTime()), this.maxDelayMs);
     } catch (error) {

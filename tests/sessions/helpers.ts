@@ -87,6 +87,10 @@ export class FakeTimers implements TimerClock {
   get count(): number {
     return this.pending.size;
   }
+  /** How long from now each pending timer waits, shortest first. */
+  dueIn(): number[] {
+    return [...this.pending.values()].map((timer) => timer.at - this.clock.ms).sort((a, b) => a - b);
+  }
   /** The earliest pending timer's due time, or undefined. */
   get nextAt(): number | undefined {
     return Math.min(...[...this.pending.values()].map((timer) => timer.at));

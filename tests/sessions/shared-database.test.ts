@@ -72,6 +72,35 @@ describeEachEngine('session services of several processes on one database', (eng
     for (const worker of all) worker.service.stopTimer();
   });
 
+  it('take up, unasked, the timed session and the claimed post of a process that died', async () => {
+    const { a, b, clock } = await twoWorkers(engine);
+    // B is running before the session exists, so nothing it read then says a session is timed.
+    await b.service.startTimer();
+    await a.service.startTimer();
+    const session = await a.service.start(startInput({ passageIds: passageIds(4), minutes: 5 }));
+    await a.service.attachThread(session.id, 't1');
+    // A dies: its timers never fire, and nothing tells B.
+    a.service.stopTimer();
+    await b.timers.advance(6 * MINUTE);
+    await b.service.settled();
+    expect((await b.store.get(session.id))?.position).toBe(1);
+    expect(b.events.map((event) => (event.kind === 'step' ? event.cause : event.kind))).toEqual(['timer']);
+
+    // Another process moves the session and claims the post it owes, then dies before sending it; nobody
+    // asks B to send anything.
+    await b.store.pause(session.id);
+    const [post] = await b.store.outbox.pending(session.id);
+    expect(post && (await b.store.outbox.claim(post.id, 'dead-process', clock.ms))).toBe(true);
+    await b.timers.advance(CLAIM_LEASE_MS + 2 * MINUTE);
+    await b.service.settled();
+    expect(b.events.map((event) => (event.kind === 'step' ? event.cause : event.kind))).toEqual([
+      'timer',
+      'paused',
+    ]);
+    expect(await b.store.outbox.pending(session.id)).toEqual([]);
+    b.service.stopTimer();
+  });
+
   it('never sends a post another process is sending; a claim whose process died lapses', async () => {
     const { a, b, clock } = await twoWorkers(engine);
     let release!: () => void;
