@@ -16,6 +16,7 @@ import {
   InstanceLockError,
   SchemaVersionError,
 } from './state/db.js';
+import { secretsOfDatabaseUrl } from './state/index.js';
 import type { SqlDatabase } from './state/sql.js';
 
 /** Start-up failures that are configuration or data problems: their message says which, a stack would not. */
@@ -97,7 +98,10 @@ async function runShardManager(
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.discordToken, ...secretsOfDatabaseUrl(config.databaseUrl)],
+  });
   startupLogger = logger;
   exitOnCrash(logger);
   if (!config.discordToken) {

@@ -28,7 +28,8 @@ const AUTHORIZATION_VALUE = /\b(Bot|Bearer|Basic)\s+[\w.~+/=-]{12,}/g;
 const TOKEN_SHAPED = /\b[\w-]{20,}\.[\w-]{6,}\.[\w-]{27,}/g;
 
 /** A password in a connection URL (DATABASE_URL): postgres://user:password@host. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s/]+@/gi;
+// Up to the last @ before the host, since a password may itself hold an @; the user may be empty.
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^\s/]*@(?=[^@\s/]*(?:[/?#\s]|$))/gi;
 
 /** Masks interaction and webhook tokens in URLs, `Bot …`/`Bearer …` values, token-shaped strings and `secrets`. */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {

@@ -1,6 +1,7 @@
 import { DiscordAPIError, HTTPError } from '@discordjs/rest';
 import { describe, expect, it } from 'vitest';
 import { maskSecrets } from '../src/logger.js';
+import { secretsOfDatabaseUrl, withoutPassword } from '../src/state/postgres.js';
 import { capturingLogger } from './logs.js';
 
 const BOT_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789';
@@ -119,5 +120,19 @@ describe('log hygiene', () => {
     expect(maskSecrets('postgres://lectern:pa55@db.internal:5432/lectern')).toBe(
       'postgres://lectern:[redacted]@db.internal:5432/lectern',
     );
+    // A password holding an @, and one with no user before it.
+    expect(maskSecrets('connect postgres://lectern:p@ss@db.internal/x failed')).toBe(
+      'connect postgres://lectern:[redacted]@db.internal/x failed',
+    );
+    expect(maskSecrets('postgres://:hunter2@db/x')).toBe('postgres://:[redacted]@db/x');
+  });
+
+  it('never shows a DATABASE_URL password given as a parameter: not in the location, not in a log line', () => {
+    const url = 'postgresql://lectern@db.internal/x?password=hunter2&sslmode=require';
+    expect(withoutPassword(url)).not.toContain('hunter2');
+    expect(withoutPassword(url)).toContain('sslmode=require');
+    const { logger, output } = capture(secretsOfDatabaseUrl(url));
+    logger.error({ err: new Error(`password authentication failed for hunter2`) }, 'database');
+    expect(output()).not.toContain('hunter2');
   });
 });

@@ -35,6 +35,7 @@ export async function createAppContext(
     );
   }
   const sql = await openConfiguredDatabase(config, logger);
+  // The database is released if what follows fails, so a failed start leaves no pool or file handle open.
   const libraries = await Libraries.open({
     shared: corpus,
     sharedVisible: config.sharedLibrary,
@@ -58,8 +59,15 @@ export async function createAppContext(
         { err: error },
         'another process reloaded the shared library, but this one cannot read its data directory; it keeps the library it has',
       ),
+  }).catch(async (error: unknown) => {
+    await sql.close().catch(() => {});
+    throw error;
   });
-  const shared = await libraries.viewFor(null);
+  const shared = await libraries.viewFor(null).catch(async (error: unknown) => {
+    await libraries.close().catch(() => {});
+    await sql.close().catch(() => {});
+    throw error;
+  });
   if (options.warmUpCitations ?? true) warmUpCitations();
   logger.info(
     {

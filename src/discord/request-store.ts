@@ -68,7 +68,9 @@ export class RequestStore<T> {
           );
         }
       },
-      { disposable: true },
+      // A sweep deletes rows other hosts may be sweeping too: under the write lock, one at a time, rather
+      // than two deletes of overlapping rows deadlocking. A plain put needs no order.
+      { disposable: !sweep },
     );
     return key;
   }

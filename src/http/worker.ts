@@ -19,8 +19,8 @@ export async function runHttpWorker(
   logger: Logger,
 ): Promise<void> {
   const context = await createAppContext(config, logger, commandHelp, { warmUpCitations: false });
-  const stopFatally = () => {
-    context.close();
+  const stopFatally = async () => {
+    await context.close().catch(() => {});
     process.exit(1);
   };
   const bot = createHttpBot(context, commands, {
@@ -29,7 +29,7 @@ export async function runHttpWorker(
     apiUrl: config.discordApiUrl,
     port: interactions.port,
     host: interactions.host,
-    onTokenRejected: () => setImmediate(stopFatally),
+    onTokenRejected: () => setImmediate(() => void stopFatally()),
   });
   installShutdown(logger, [() => bot.stop(), () => context.close()]);
   await bot.start();

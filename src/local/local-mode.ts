@@ -5,6 +5,7 @@ import { commandDefinitions, commandHelp } from '../commands/index.js';
 import type { Config } from '../config.js';
 import { type Standin, type StoredMessage, startStandin } from '../discord-standin/server.js';
 import { createLogger } from '../logger.js';
+import { secretsOfDatabaseUrl } from '../state/index.js';
 import { deployToStandinGuild, startBotOnStandin } from './standin-bot.js';
 import { LocalTerminal } from './terminal.js';
 
@@ -40,6 +41,7 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
   // Logs would interleave with the conversation; keep only warnings on stderr unless asked for more.
   const logger = createLogger({
     level: environmentConfig.logLevel === 'info' ? 'warn' : environmentConfig.logLevel,
+    secrets: secretsOfDatabaseUrl(environmentConfig.databaseUrl),
   });
   const standin = await startStandin();
   const config = localModeConfig(environmentConfig, standin);
@@ -83,7 +85,7 @@ export async function runLocalMode(environmentConfig: Config): Promise<void> {
     terminal.close();
     input.close();
     await bot.stop();
-    context.close();
+    await context.close();
     await standin.close();
   };
   installShutdown(logger, [stop]);

@@ -10,7 +10,7 @@ export {
   wasApplied,
 } from './once.js';
 export { openStateDatabase, type StateLocation } from './open.js';
-export { PostgresDatabase, type PostgresOptions } from './postgres.js';
+export { PostgresDatabase, type PostgresOptions, secretsOfDatabaseUrl } from './postgres.js';
 export type { GuildSettings, GuildSettingsPatch } from './settings.js';
 export {
   normalizeTimeZone,

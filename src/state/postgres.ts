@@ -105,6 +105,12 @@ export class PostgresDatabase implements SqlDatabase {
   ): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // The pool stops listening to a client it has lent out: a connection lost mid-transaction (a server
+    // restart, a failover) would otherwise be an 'error' nobody handles, which ends the process.
+    const onConnectionLost = () => {
+      broken = true;
+    };
+    client.on('error', onConnectionLost);
     try {
       await client.query('BEGIN');
       if (options.disposable) {
@@ -121,6 +127,7 @@ export class PostgresDatabase implements SqlDatabase {
       });
       throw error;
     } finally {
+      client.off('error', onConnectionLost);
       // A connection that failed mid-transaction is destroyed, not handed to the next caller.
       client.release(broken);
     }
@@ -141,7 +148,8 @@ export class PostgresDatabase implements SqlDatabase {
     let stopped = false;
     let retry: NodeJS.Timeout | undefined;
     const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString: this.options.url, types: TYPES });
+      // Keep-alive, so a connection cut without a word (a half-open TCP link) is noticed and replaced.
+      const next = new pg.Client({ connectionString: this.options.url, types: TYPES, keepAlive: true });
       next.on('notification', (message) => {
         if (message.channel === name) onNotification(message.payload ?? '');
       });
@@ -153,8 +161,18 @@ export class PostgresDatabase implements SqlDatabase {
         client = undefined;
         scheduleReconnect();
       });
-      await next.connect();
-      await next.query(`LISTEN ${quoteIdentifier(name)}`);
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${quoteIdentifier(name)}`);
+      } catch (error) {
+        await next.end().catch(() => {});
+        throw error;
+      }
+      // Stopped while connecting: this connection is not wanted.
+      if (stopped) {
+        await next.end().catch(() => {});
+        return;
+      }
       client = next;
     };
     const scheduleReconnect = () => {
@@ -162,7 +180,9 @@ export class PostgresDatabase implements SqlDatabase {
       retry = setTimeout(() => {
         connect().then(
           // What was sent while nobody listened is lost: the listener reads what it missed.
-          () => onGap(),
+          () => {
+            if (!stopped) onGap();
+          },
           () => scheduleReconnect(),
         );
       }, retryMs);
@@ -240,7 +260,8 @@ async function query<Row>(
     return (await target.query({
       name: prepared.name,
       text: prepared.text,
-      values: params as unknown[],
+      // Flags are 0/1 integers on both engines; node-postgres would send a boolean as 'true'.
+      values: params.map((value) => (typeof value === 'boolean' ? Number(value) : value)),
     })) as pg.QueryResult & { rows: Row[] };
   } catch (error) {
     throw translated(error);
@@ -284,13 +305,33 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The URL as it may be logged: no password. */
+/** The URL as it may be logged: no password, neither in its user part nor as a `password=` parameter. */
 export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (/password|secret|key$/i.test(key)) parsed.searchParams.set(key, '***');
+    }
     return parsed.toString();
   } catch {
     return 'postgres (an unparsable DATABASE_URL)';
+  }
+}
+
+/** The secrets a DATABASE_URL carries (its password, in either place), for the logger to mask anywhere. */
+export function secretsOfDatabaseUrl(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const parsed = new URL(url);
+    return [
+      decodeURIComponent(parsed.password),
+      parsed.password,
+      ...[...parsed.searchParams]
+        .filter(([key]) => /password|secret|key$/i.test(key))
+        .map(([, value]) => value),
+    ].filter((secret) => secret.length > 0);
+  } catch {
+    return [];
   }
 }

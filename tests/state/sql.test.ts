@@ -254,6 +254,64 @@ describe('the Postgres engine', () => {
   });
 });
 
+describe('the Postgres engine, when connections fail', () => {
+  it('rejects a transaction whose connection is killed mid-way, without an uncaught error, and keeps working', async () => {
+    const database = await openTestDatabase('postgres');
+    await scratch(database);
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const killed = database.transaction(async (tx) => {
+        await tx.run('INSERT INTO scratch (id, n) VALUES (?, ?)', ['lost', 1]);
+        const { pid } = (await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')) ?? { pid: 0 };
+        const killer = await openAgain(database);
+        await killer.get('SELECT pg_terminate_backend(?)', [pid]);
+        await killer.close();
+        await tx.run('INSERT INTO scratch (id, n) VALUES (?, ?)', ['after', 2]);
+      });
+      await expect(killed).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(uncaught).toEqual([]);
+      // The broken connection was not handed back: the next transaction gets a good one.
+      await database.transaction((tx) => tx.run('INSERT INTO scratch (id, n) VALUES (?, ?)', ['next', 3]));
+      expect(
+        (await database.all<{ id: string }>('SELECT id FROM scratch ORDER BY id')).map((r) => r.id),
+      ).toEqual(['next']);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it('leaves no listening connection behind when closed while it reconnects', async () => {
+    const database = (await openTestDatabase('postgres')) as PostgresDatabase;
+    const observer = await openTestDatabase('postgres');
+    const channel = `LISTEN "lectern.${handleOf(database).schema}.library"`;
+    const listening = async () =>
+      (
+        await observer.get<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query = ?', [
+          channel,
+        ])
+      )?.n ?? 0;
+    let gaps = 0;
+    await database.listen(
+      'library',
+      () => {},
+      () => {
+        gaps += 1;
+      },
+    );
+    expect(await listening()).toBe(1);
+    await observer.get('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = ?', [channel]);
+    // Closed inside the reconnect window (the retry waits half a second), before the retry.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await database.close();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await listening()).toBe(0);
+    expect(gaps).toBe(0);
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
