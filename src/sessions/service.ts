@@ -272,7 +272,13 @@ export class SessionService {
     const ended: ReadingSession[] = [];
     for (const session of await this.store.listLive(guildId)) {
       if (session.documentId !== documentId) continue;
-      await this.end(session.id, by);
+      try {
+        await this.end(session.id, by);
+      } catch (error) {
+        // Another process or host removing the same reading ended it first: it posts that recap.
+        if (error instanceof SessionError && error.reason === 'ended') continue;
+        throw error;
+      }
       ended.push(await this.requireSession(session.id));
     }
     return ended;

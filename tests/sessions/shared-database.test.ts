@@ -101,6 +101,22 @@ describeEachEngine('session services of several processes on one database', (eng
     b.service.stopTimer();
   });
 
+  it('end the sessions on a reading removed through both at once, each once, and neither fails', async () => {
+    const { a, b, all } = await twoWorkers(engine);
+    for (const channelId of ['c1', 'c2']) {
+      const session = await a.service.start(startInput({ channelId, documentId: 'gone' }));
+      await a.service.attachThread(session.id, `t-${channelId}`);
+    }
+    const results = await Promise.all(
+      all.map((worker) => worker.service.endForDocument('g1', 'gone', 'mod1')),
+    );
+    expect(results.flat().map((session) => session.status)).toEqual(['ended', 'ended']);
+    for (const worker of all) await worker.service.settled();
+    const recaps = [...a.events, ...b.events].filter((event) => event.kind === 'ended');
+    expect(recaps).toHaveLength(2);
+    expect(await a.store.listLive('g1')).toEqual([]);
+  });
+
   it('never sends a post another process is sending; a claim whose process died lapses', async () => {
     const { a, b, clock } = await twoWorkers(engine);
     let release!: () => void;

@@ -12,6 +12,8 @@ import { NO_MENTIONS } from '../../discord/mentions.js';
 import { guildIdOf } from '../../discord/preconditions.js';
 import { UserError } from '../../errors.js';
 import type { AddedDocument } from '../../library/index.js';
+import { SessionError } from '../../sessions/index.js';
+import { applyOnce } from '../../state/index.js';
 import { counted } from '../../text/index.js';
 import { ownReading, ownReadingOption } from './readings.js';
 
@@ -87,6 +89,8 @@ async function confirm(
 ): Promise<void> {
   const guildId = guildIdOf(interaction);
   const document = await stillOwned(context, guildId, documentId);
+  // One delivery of this press is acted on, whichever hosts it reaches; another gets the "already done" answer.
+  await applyOnce(context.sql, interaction.id, 'library remove', async () => {});
   const underWay = removing.get(context.libraries) ?? new Set<string>();
   removing.set(context.libraries, underWay);
   const key = `${guildId}:${document.id}`;
@@ -115,7 +119,13 @@ async function removeConfirmed(
   const ended = await context.sessionService.endForDocument(guildId, document.id, interaction.user.id);
   const { scheduled } = await dependants(context, document);
   for (const reading of scheduled) {
-    await context.scheduledReadings.setStatus(reading.id, 'cancelled');
+    try {
+      await context.scheduledReadings.setStatus(reading.id, 'cancelled');
+    } catch (error) {
+      // Cancelled meanwhile by another removal of the same reading, which deletes its event.
+      if (error instanceof SessionError) continue;
+      throw error;
+    }
     if (reading.discordEventId) {
       await interaction.guild?.scheduledEvents.delete(reading.discordEventId).catch((error: unknown) => {
         context.logger.warn(
