@@ -16,7 +16,7 @@ import {
   InstanceLockError,
   SchemaVersionError,
 } from './state/db.js';
-import { secretsOfDatabaseUrl } from './state/index.js';
+import { DatabaseConnectError, secretsOfDatabaseUrl } from './state/index.js';
 import type { SqlDatabase } from './state/sql.js';
 
 /** Start-up failures that are configuration or data problems: their message says which, a stack would not. */
@@ -24,6 +24,7 @@ const EXPLAINED_FAILURES = [
   ConfigError,
   CorpusError,
   DatabaseOpenError,
+  DatabaseConnectError,
   SchemaVersionError,
   InstanceLockError,
 ];

@@ -10,7 +10,12 @@ export {
   wasApplied,
 } from './once.js';
 export { openStateDatabase, type StateLocation } from './open.js';
-export { PostgresDatabase, type PostgresOptions, secretsOfDatabaseUrl } from './postgres.js';
+export {
+  DatabaseConnectError,
+  PostgresDatabase,
+  type PostgresOptions,
+  secretsOfDatabaseUrl,
+} from './postgres.js';
 export type { GuildSettings, GuildSettingsPatch } from './settings.js';
 export {
   normalizeTimeZone,

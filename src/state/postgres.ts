@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SchemaVersionError } from './db.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { applyPostgresMigrations } from './postgres-migrate.js';
 import {
@@ -78,7 +79,7 @@ export class PostgresDatabase implements SqlDatabase {
       await applyPostgresMigrations(database.pool, database.schema, database.location, POSTGRES_MIGRATIONS);
     } catch (error) {
       await database.close();
-      throw error;
+      throw error instanceof SchemaVersionError ? error : explainConnectFailure(database.location, error);
     }
     return database;
   }
@@ -299,6 +300,28 @@ const CONSTRAINT_CODES: Record<string, SqlConstraintError['kind']> = {
 function translated(error: unknown): unknown {
   const kind = CONSTRAINT_CODES[(error as { code?: string }).code ?? ''];
   return kind ? new SqlConstraintError((error as Error).message, kind, { cause: error }) : error;
+}
+
+/** The server cannot be reached or refuses Lectern: said by name, with the URL masked, not as a stack trace. */
+export class DatabaseConnectError extends Error {
+  override name = 'DatabaseConnectError';
+}
+
+const CONNECT_REMEDIES: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers there: is the Postgres server running, and on that host and port?',
+  ENOTFOUND: 'that host name does not resolve',
+  ETIMEDOUT: 'the server did not answer in time (a firewall, or the wrong host)',
+  '28P01': 'the password was refused',
+  '28000': 'the server does not let this user connect from here (pg_hba.conf)',
+  '3D000': 'that database does not exist: create it first (CREATE DATABASE)',
+  '42501': 'the user may not create tables there: grant it CREATE on the database or schema',
+};
+
+function explainConnectFailure(location: string, error: unknown): unknown {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const remedy = CONNECT_REMEDIES[code];
+  if (!remedy) return error;
+  return new DatabaseConnectError(`DATABASE_URL=${location}: ${remedy} (${code}).`, { cause: error });
 }
 
 export function quoteIdentifier(name: string): string {

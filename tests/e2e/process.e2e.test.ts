@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -238,6 +239,24 @@ describe('the bot as a process: crashes and refusals', () => {
     const bot = startBot({ ...botEnv('unused.sqlite'), DATABASE_PATH: notADatabase });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toContain(`DATABASE_PATH=${notADatabase}: the file is not a Lectern database`);
+    expect(bot.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('fails at start-up on a Postgres that refuses, naming DATABASE_URL without its password', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+      });
+    });
+    const bot = startBot({
+      ...botEnv('unused.sqlite'),
+      DATABASE_URL: `postgres://lectern:s3cret-pw@127.0.0.1:${closedPort}/lectern`,
+    });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain(`DATABASE_URL=postgres://lectern:***@127.0.0.1:${closedPort}/lectern:`);
+    expect(bot.output()).toContain('is the Postgres server running');
+    expect(bot.output()).not.toContain('s3cret-pw');
     expect(bot.output()).not.toMatch(/\n\s+at /);
   });
 });
