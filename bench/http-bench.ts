@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startStandin } from '../src/discord-standin/server.js';
 import { WORKER_HEADER } from '../src/http/server.js';
+import { freePort } from '../tests/support/ports.js';
 import { batch } from './load-mix.js';
 
 /**
@@ -19,15 +19,6 @@ import { batch } from './load-mix.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workers = Number.parseInt(process.argv[2] ?? '1', 10);
 const batchSizes = (process.argv[3] ?? '300,1000').split(',').map((size) => Number.parseInt(size, 10));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** Which worker answers GET /health on a fresh connection, or undefined while none listens. */
 function healthOf(port: number): Promise<string | undefined> {

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { SchemaVersionError } from './db.js';
 import type { Migration } from './migrations.js';
-import { quoteIdentifier } from './postgres.js';
 
 // The write lock's key (see postgres.ts) plus one: hosts migrating wait for each other, not for writers.
 const MIGRATION_LOCK_KEY = 0x4c454354 + 1;
@@ -55,4 +54,8 @@ export async function applyPostgresMigrations(
   } finally {
     client.release();
   }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { SchemaVersionError } from './db.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { applyPostgresMigrations } from './postgres-migrate.js';
+import { applyPostgresMigrations, quoteIdentifier } from './postgres-migrate.js';
 import {
   SqlConstraintError,
   type SqlDatabase,
@@ -322,10 +322,6 @@ function explainConnectFailure(location: string, error: unknown): unknown {
   const remedy = CONNECT_REMEDIES[code];
   if (!remedy) return error;
   return new DatabaseConnectError(`DATABASE_URL=${location}: ${remedy} (${code}).`, { cause: error });
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** The URL as it may be logged: no password, neither in its user part nor as a `password=` parameter. */

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import {
 } from '../../src/discord-standin/server.js';
 import { SessionStore } from '../../src/sessions/index.js';
 import { openSqlite } from '../../src/state/sqlite.js';
+import { freePort } from '../support/ports.js';
 import { option } from './harness.js';
 import { until } from './until.js';
 
@@ -28,15 +28,6 @@ let primary: ChildProcess;
 let output = '';
 let threadId: string;
 let sessionId: number;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Pids of the workers that said they are serving, in the order they said it. */
 const servingPids = () =>

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../src/discord-standin/server.js';
+import { freePort } from '../support/ports.js';
 import { option } from './harness.js';
 import { until } from './until.js';
 
@@ -243,12 +243,7 @@ describe('the bot as a process: crashes and refusals', () => {
   });
 
   it('fails at start-up on a Postgres that refuses, naming DATABASE_URL without its password', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-      });
-    });
+    const closedPort = await freePort();
     const bot = startBot({
       ...botEnv('unused.sqlite'),
       DATABASE_URL: `postgres://lectern:s3cret-pw@127.0.0.1:${closedPort}/lectern`,

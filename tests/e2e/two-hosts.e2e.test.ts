@@ -1,5 +1,4 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   startStandin,
 } from '../../src/discord-standin/server.js';
 import { buildArticlePdf } from '../ingest/build.js';
+import { freePort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres-server.js';
 import { attachmentOption, type LecternProcess, option, spawnLectern } from './harness.js';
 import { answer, buttons, embedsOf, library, sub } from './library-helpers.js';
@@ -57,15 +57,6 @@ interface Host {
 let standin: Standin;
 let delivery: HttpDelivery;
 const hosts: Host[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** One host: its own copy of the library's data directory, its own state directory, the shared database. */
 async function startHost(name: string, databaseUrl: string): Promise<Host> {

@@ -10,10 +10,10 @@ import {
   rmSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.js';
 
 /**
  * A real Postgres server on loopback for the tests, needing no system install: the binaries come from the
@@ -159,17 +159,6 @@ function serverUser(): { uid: number; gid: number } | undefined {
     }
   }
   throw new Error('Running as root, and there is neither a postgres nor a nobody user to run Postgres as.');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitUntilReady(url: string, server: ChildProcess, log: () => string): Promise<void> {
