@@ -1,6 +1,7 @@
 import { escapeMarkdown } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import { ESCAPE_MEMO_MAX_CHARS, ESCAPE_MEMO_SIZE } from '../../src/discord/escape.js';
 import {
   defuseMentions,
   embedLength,
@@ -239,5 +240,31 @@ describe('addresses a document states, in markdown', () => {
     expect(markdownUrl('https://pacforum.org/publication/pacnet-20-2013')).toBe(
       'https://pacforum.org/publication/pacnet-20-2013',
     );
+  });
+});
+
+describe('escapeText remembers what it escaped', () => {
+  const samples = [
+    '**bold** and _under_',
+    '# heading\n> quote <@123>',
+    '',
+    '@everyone [x](https://a.example)',
+  ];
+
+  it('gives the same answer from its memo as from a fresh walk, past its bounds too', () => {
+    const fresh = samples.map((text) => escapeText(text));
+    expect(samples.map((text) => escapeText(text))).toEqual(fresh);
+    // Push every sample out of the memo, then ask again: the walk's answer, not a stale or missing one.
+    for (let index = 0; index <= ESCAPE_MEMO_SIZE; index++) escapeText(`filler *${index}*`);
+    expect(samples.map((text) => escapeText(text))).toEqual(fresh);
+    expect(escapeText('*1*')).toBe('\\*1\\*');
+  });
+
+  it('escapes text longer than it keeps the same way', () => {
+    const unit = '*a* _b_ ~~c~~ ||d|| `e`\n- f\n';
+    const long = unit.repeat(Math.ceil((ESCAPE_MEMO_MAX_CHARS + 1) / unit.length));
+    expect(long.length).toBeGreaterThan(ESCAPE_MEMO_MAX_CHARS);
+    expect(escapeText(long)).toBe(escapeText(unit).repeat(long.length / unit.length));
+    expect(escapeText(long)).toBe(escapeText(long));
   });
 });
