@@ -71,6 +71,8 @@ export function indexedPassages(corpus: Corpus): IndexedPassage[] {
 export const PLAN_MEMO_SIZE = 500;
 /** How many rankings (a query's hits at one limit and scope) an engine remembers. */
 export const RANKING_MEMO_SIZE = 500;
+/** How many autocomplete answers (a prefix's completions at one limit and scope) an engine remembers. */
+export const SUGGESTION_MEMO_SIZE = 500;
 
 /** The segments a snapshot holds, checked against the corpus it is offered for. */
 function segmentsOfSnapshot(corpus: Corpus, snapshot: SearchSnapshot): Segment[] {
@@ -203,12 +205,21 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     }));
   }
 
+  // Autocomplete asks again for every key typed, and everyone types the same openings: what completes a
+  // prefix depends only on it, the limit, the document and this engine's index. Bounded as the plans are.
+  const suggestions = new RecentMap<string, readonly string[]>(SUGGESTION_MEMO_SIZE);
+
   /** Phrases from the index completing what was typed: earlier words as typed, the last one completed. */
   function suggest(prefix: string, options: { documentId?: string; limit?: number } = {}): string[] {
     const limit = Math.min(25, Math.max(1, options.limit ?? 10));
     const cleaned = normalizeQuery(prefix).trim();
-    const documents = options.documentId
-      ? corpus.documents.filter((document) => document.id === options.documentId)
+    const key = `${limit}\u0000${options.documentId ?? ''}\u0000${cleaned}`;
+    return [...suggestions.getOrMake(key, () => completionsOf(cleaned, limit, options.documentId))];
+  }
+
+  function completionsOf(cleaned: string, limit: number, documentId: string | undefined): string[] {
+    const documents = documentId
+      ? corpus.documents.filter((document) => document.id === documentId)
       : corpus.documents;
     if (cleaned.length === 0) {
       return [...new Set(documents.flatMap((document) => document.keywords))].slice(0, limit);
@@ -219,8 +230,7 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     const earlierIds = earlier.map((term) => postings.termId(term));
     if (earlierIds.some((id) => id === undefined)) return [];
     const lastTerm = processTerm(last) ?? last.toLowerCase();
-    const allowed = (document: number) =>
-      !options.documentId || passages[document]?.documentId === options.documentId;
+    const allowed = (document: number) => !documentId || passages[document]?.documentId === documentId;
     // Passages holding every earlier word: a suggestion must lead somewhere.
     let pool: Set<number> | undefined;
     for (const id of earlierIds as number[]) {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSearchEngine, PLAN_MEMO_SIZE, RANKING_MEMO_SIZE } from '../../src/search/engine.js';
+import {
+  createSearchEngine,
+  PLAN_MEMO_SIZE,
+  RANKING_MEMO_SIZE,
+  SUGGESTION_MEMO_SIZE,
+} from '../../src/search/engine.js';
 import { stemsOfIdioms } from '../../src/search/plan.js';
 import { Ranker } from '../../src/search/rank.js';
 import { RecentMap } from '../../src/search/recent.js';
@@ -122,6 +127,36 @@ describe('rankings are remembered', () => {
     expect(createSearchEngine(grown).search('engagement')[0]?.document.id).toBe('lee');
     expect(engine.search('engagement').some((hit) => hit.document.id === 'lee')).toBe(false);
     rank.mockRestore();
+  });
+});
+
+describe('autocomplete answers are remembered', () => {
+  const twoDocuments = fixtureCorpus([
+    fixtureDocument('park', ['Coercive engagement mixes deterrence and aid.', 'Deterrence deters.']),
+    fixtureDocument('kim', ['Engagement through aid built trust.', 'Detente came first.']),
+  ]);
+
+  it('answers a prefix as a fresh engine does, per limit and document, and never hands out its own copy', () => {
+    const engine = createSearchEngine(twoDocuments);
+    const fresh = () => createSearchEngine(twoDocuments);
+    const first = engine.suggest('det');
+    expect(first.length).toBeGreaterThan(1);
+    first.push('changed by the caller');
+    expect(engine.suggest('det')).toEqual(fresh().suggest('det'));
+    expect(engine.suggest('det', { limit: 1 })).toEqual(fresh().suggest('det', { limit: 1 }));
+    expect(engine.suggest('det', { limit: 1 })).toHaveLength(1);
+    expect(engine.suggest('det', { documentId: 'kim' })).toEqual(
+      fresh().suggest('det', { documentId: 'kim' }),
+    );
+    expect(engine.suggest('det', { documentId: 'kim' })).not.toEqual(engine.suggest('det'));
+    expect(engine.suggest('coercive det')).toEqual(fresh().suggest('coercive det'));
+  });
+
+  it('keeps at most SUGGESTION_MEMO_SIZE answers and still answers an evicted prefix right', () => {
+    const engine = createSearchEngine(twoDocuments);
+    const first = engine.suggest('eng');
+    for (let index = 0; index < SUGGESTION_MEMO_SIZE; index++) engine.suggest(`eng ${index}`);
+    expect(engine.suggest('eng')).toEqual(first);
   });
 });
 
