@@ -268,3 +268,53 @@ describe('escapeText remembers what it escaped', () => {
     expect(escapeText(long)).toBe(escapeText(long));
   });
 });
+
+describe('segmentsToMarkdown puts the spaces outside its markers', () => {
+  /** The rule as it was written before, with a regex: the spaces `\s` matches go outside the marker. */
+  function byRegex(escaped: string, marker: string): string {
+    const [, before = '', body = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(escaped) ?? [];
+    return body === '' ? escaped : `${before}${marker}${body}${marker}${after}`;
+  }
+  const texts = [
+    'word',
+    '  two words  ',
+    '\n\tline\u00a0',
+    '\u2003\u3000wide\u202f\ufeff',
+    '\u2028split\u2029',
+    '   ',
+    '',
+    ' a * b ',
+    '\u200bzero width\u200b',
+  ];
+
+  it('matches the regex rule for every marker and edge of white space', () => {
+    for (const text of texts)
+      for (const [italic, match, marker] of [
+        [true, false, '*'],
+        [false, true, '**'],
+        [true, true, '***'],
+      ] as const) {
+        expect(segmentsToMarkdown([{ text, italic, match }]), JSON.stringify(text)).toBe(
+          byRegex(escapeText(text), marker),
+        );
+      }
+    expect(segmentsToMarkdown([{ text: ' bold ', match: true }])).toBe(' **bold** ');
+  });
+});
+
+describe('markdownUrl remembers the addresses it made safe', () => {
+  it('answers again as the first time, for addresses and for what is not one', () => {
+    const addresses = [
+      'https://a.example/x)[y](z',
+      'javascript:alert(1)',
+      'not a url',
+      'http://b.example/(c)',
+    ];
+    const first = addresses.map(markdownUrl);
+    expect(first[1]).toBeUndefined();
+    expect(first[2]).toBeUndefined();
+    expect(first[0]).toBe('https://a.example/x%29%5By%5D%28z');
+    for (let round = 0; round < 3; round++) expect(addresses.map(markdownUrl)).toEqual(first);
+    expect(maskedLink('Source', 'not a url')).toBe('Source');
+  });
+});
