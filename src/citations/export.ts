@@ -24,8 +24,31 @@ function forExport(item: CslItem, format: ExportFormat): CslItem {
   return exported;
 }
 
+/**
+ * One item's export, by item and format: /cite exports the same few works over and over, and citation-js
+ * takes a millisecond or two each time. Items are never changed once loaded (as citeproc's memo in
+ * ./format.ts relies on too), so the item object itself is the key, and an edited document is a new one.
+ */
+const exportedItems = new WeakMap<CslItem, Map<ExportFormat, string>>();
+
 /** BibTeX or RIS; everything beyond forExport is citation-js's own mapping. */
 export function exportItems(items: readonly CslItem[], format: ExportFormat): string {
+  const [only] = items;
+  if (items.length !== 1 || !only) return exportUnmemoised(items, format);
+  let byFormat = exportedItems.get(only);
+  if (!byFormat) {
+    byFormat = new Map();
+    exportedItems.set(only, byFormat);
+  }
+  let text = byFormat.get(format);
+  if (text === undefined) {
+    text = exportUnmemoised(items, format);
+    byFormat.set(format, text);
+  }
+  return text;
+}
+
+function exportUnmemoised(items: readonly CslItem[], format: ExportFormat): string {
   const text = String(
     new Cite(items.map((item) => forExport(item, format))).format(format === 'bibtex' ? 'bibtex' : 'ris', {
       format: 'text',

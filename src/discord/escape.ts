@@ -1,3 +1,5 @@
+import { RecentMap } from '../search/recent.js';
+
 /**
  * Escapes text from users or documents so Discord shows it as written: no emphasis, code, spoilers,
  * headings, block quotes, lists, masked links or mentions it didn't ask for.
@@ -11,9 +13,24 @@
  * link on a line, not only the first, and `_` near a custom emoji but outside it.
  */
 export function escapeText(text: string): string {
+  if (text.length > ESCAPE_MEMO_MAX_CHARS) return escapeUnmemoised(text);
+  return escaped.getOrMake(text, () => escapeUnmemoised(text));
+}
+
+function escapeUnmemoised(text: string): string {
   // discord.js has no block-quote context; a line opening with ">" would quote whatever follows it.
   return new Escaper(text).run().replace(BLOCK_QUOTE_OPENER, '$1\\>');
 }
+
+/**
+ * Escaping depends on the text alone, and the same texts come back all the time (a library's titles,
+ * passages and reference entries, in every reply that shows them): a tenth of a command's time went into
+ * escaping them again. Bounded in entries and in the length of what it keeps (a string is its own key, so
+ * nothing can go stale), at most ESCAPE_MEMO_SIZE × ESCAPE_MEMO_MAX_CHARS characters twice over.
+ */
+export const ESCAPE_MEMO_SIZE = 2_000;
+export const ESCAPE_MEMO_MAX_CHARS = 2_000;
+const escaped = new RecentMap<string, string>(ESCAPE_MEMO_SIZE);
 
 /** A ">" opening a line, after spaces or tabs only (not `\s`, which would rescan runs of blank lines). */
 const BLOCK_QUOTE_OPENER = /^([ \t]*)>/gm;

@@ -1,4 +1,5 @@
 import type { APIEmbed } from 'discord.js';
+import { RecentMap } from '../search/recent.js';
 import type { RichSegment, RichText } from '../text/rich-text.js';
 import { truncateText, wellFormed } from '../text/unicode.js';
 import { escapeText } from './escape.js';
@@ -26,6 +27,18 @@ export function truncate(text: string, max: number): string {
  * not become a second link. Undefined for anything else (`javascript:`, a bare word).
  */
 export function markdownUrl(address: string): string | undefined {
+  // A library states few addresses and every reply showing a document repeats its own: parsed once each.
+  if (address.length > MARKDOWN_URL_MEMO_MAX_CHARS) return markdownUrlOf(address);
+  return markdownUrls.getOrMake(address, () => markdownUrlOf(address) ?? NOT_A_URL) || undefined;
+}
+
+export const MARKDOWN_URL_MEMO_SIZE = 1_000;
+const MARKDOWN_URL_MEMO_MAX_CHARS = 2_000;
+/** Remembered for an address that is not one, so that it too is parsed once. */
+const NOT_A_URL = '';
+const markdownUrls = new RecentMap<string, string>(MARKDOWN_URL_MEMO_SIZE);
+
+function markdownUrlOf(address: string): string | undefined {
   let url: URL;
   try {
     url = new URL(address);
@@ -51,12 +64,15 @@ function segmentToMarkdown(segment: RichSegment): string {
     if (url) return url;
   }
   const escaped = escapeText(segment.text);
-  const marker = `${segment.italic ? '*' : ''}${segment.match ? '**' : ''}`;
+  // All stars, so the marker closes as it opens.
+  const marker = segment.italic ? (segment.match ? '***' : '*') : segment.match ? '**' : '';
   if (marker === '') return escaped;
-  // Markdown ignores a marker that touches white space, so the spaces go outside it.
-  const [, before = '', body = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(escaped) ?? [];
+  // Markdown ignores a marker that touches white space, so the spaces go outside it (trim's white space
+  // is the regex `\s`).
+  const body = escaped.trim();
   if (body === '') return escaped;
-  return `${before}${marker}${body}${[...marker].reverse().join('')}${after}`;
+  const bodyStart = escaped.length - escaped.trimStart().length;
+  return `${escaped.slice(0, bodyStart)}${marker}${body}${marker}${escaped.slice(bodyStart + body.length)}`;
 }
 
 /**

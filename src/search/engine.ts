@@ -69,6 +69,10 @@ export function indexedPassages(corpus: Corpus): IndexedPassage[] {
 
 /** How many query plans an engine remembers. */
 export const PLAN_MEMO_SIZE = 500;
+/** How many rankings (a query's hits at one limit and scope) an engine remembers. */
+export const RANKING_MEMO_SIZE = 500;
+/** How many autocomplete answers (a prefix's completions at one limit and scope) an engine remembers. */
+export const SUGGESTION_MEMO_SIZE = 500;
 
 /** The segments a snapshot holds, checked against the corpus it is offered for. */
 function segmentsOfSnapshot(corpus: Corpus, snapshot: SearchSnapshot): Segment[] {
@@ -148,43 +152,74 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     return plans.getOrMake(normalized, () => planQuery(normalized, context));
   };
 
-  function search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const plan = planFor(query);
-    const limit = Math.max(1, options.limit ?? SEARCH_OPTIONS.rank.defaultLimit);
+  /** One ranked passage with its excerpt, built when first read and then kept for every later hit. */
+  interface RankedHit {
+    passage: Passage;
+    document: LibraryDocument;
+    score: number;
+    weights: ReadonlyMap<string, number>;
+    excerpt: () => ReturnType<typeof buildExcerpt>;
+  }
+
+  function rankedHits(plan: QueryPlan, limit: number, options: SearchOptions): RankedHit[] {
     return ranker.rank(plan, limit, options).flatMap(({ passage, score, weights }) => {
       const document = documentsById.get(passage.documentId);
       if (!document) return [];
       // Excerpts cost more than ranking; build one only when a caller reads it (a page shows five of 25).
       let built: ReturnType<typeof buildExcerpt> | undefined;
-      const excerptOf = () => {
+      const excerpt = () => {
         built ??= buildExcerpt(passage, weights);
         return built;
       };
-      const hit: SearchHit = {
-        passage,
-        document,
-        score,
-        matchedTerms: [...weights.keys()],
-        get excerpt() {
-          return excerptOf().excerpt;
-        },
-        get segments() {
-          return excerptOf().segments;
-        },
-        get sentenceWindow() {
-          return excerptOf().sentenceWindow;
-        },
-      };
-      return [hit];
+      return [{ passage, document, score, weights, excerpt }];
     });
   }
+
+  // Like a plan, a ranking depends only on the query, the limit, the document asked about and this engine's
+  // index, and the same questions come back often: /search, /cite and /compare rank the same queries, and
+  // paging ranks a query again. A caller's filter is a function, which nothing can key: that search ranks
+  // afresh. Bounded as the plans are; what it keeps (hits, excerpts) is read, never changed.
+  const rankings = new RecentMap<string, RankedHit[]>(RANKING_MEMO_SIZE);
+
+  function search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = Math.max(1, options.limit ?? SEARCH_OPTIONS.rank.defaultLimit);
+    const ranked = options.filter
+      ? rankedHits(planFor(query), limit, options)
+      : rankings.getOrMake(`${limit}\u0000${options.documentId ?? ''}\u0000${normalizeQuery(query)}`, () =>
+          rankedHits(planFor(query), limit, options),
+        );
+    return ranked.map(({ passage, document, score, weights, excerpt }) => ({
+      passage,
+      document,
+      score,
+      matchedTerms: [...weights.keys()],
+      get excerpt() {
+        return excerpt().excerpt;
+      },
+      get segments() {
+        return excerpt().segments;
+      },
+      get sentenceWindow() {
+        return excerpt().sentenceWindow;
+      },
+    }));
+  }
+
+  // Autocomplete asks again for every key typed, and everyone types the same openings: what completes a
+  // prefix depends only on it, the limit, the document and this engine's index. Bounded as the plans are.
+  const suggestions = new RecentMap<string, readonly string[]>(SUGGESTION_MEMO_SIZE);
 
   /** Phrases from the index completing what was typed: earlier words as typed, the last one completed. */
   function suggest(prefix: string, options: { documentId?: string; limit?: number } = {}): string[] {
     const limit = Math.min(25, Math.max(1, options.limit ?? 10));
     const cleaned = normalizeQuery(prefix).trim();
-    const documents = options.documentId
-      ? corpus.documents.filter((document) => document.id === options.documentId)
+    const key = `${limit}\u0000${options.documentId ?? ''}\u0000${cleaned}`;
+    return [...suggestions.getOrMake(key, () => completionsOf(cleaned, limit, options.documentId))];
+  }
+
+  function completionsOf(cleaned: string, limit: number, documentId: string | undefined): string[] {
+    const documents = documentId
+      ? corpus.documents.filter((document) => document.id === documentId)
       : corpus.documents;
     if (cleaned.length === 0) {
       return [...new Set(documents.flatMap((document) => document.keywords))].slice(0, limit);
@@ -195,8 +230,7 @@ export function createSearchEngine(corpus: Corpus, snapshot?: SearchSnapshot): S
     const earlierIds = earlier.map((term) => postings.termId(term));
     if (earlierIds.some((id) => id === undefined)) return [];
     const lastTerm = processTerm(last) ?? last.toLowerCase();
-    const allowed = (document: number) =>
-      !options.documentId || passages[document]?.documentId === options.documentId;
+    const allowed = (document: number) => !documentId || passages[document]?.documentId === documentId;
     // Passages holding every earlier word: a suggestion must lead somewhere.
     let pool: Set<number> | undefined;
     for (const id of earlierIds as number[]) {

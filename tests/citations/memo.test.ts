@@ -1,7 +1,7 @@
 // @ts-expect-error citation-js ships no type declarations
 import { Cite } from '@citation-js/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatInText, formatReference } from '../../src/citations/index.js';
+import { exportItems, formatInText, formatReference } from '../../src/citations/index.js';
 import { jungArticle, parkReport, TODAY } from './fixtures.js';
 
 /** Counts citeproc runs: every reference or citation citation-js formats goes through Cite#format. */
@@ -48,5 +48,35 @@ describe('formatting is remembered', () => {
   it('does not mix up two items that share an id', () => {
     const renamed = { ...parkReport, title: 'Another Title' };
     expect(formatReference(renamed, 'chicago')).not.toEqual(formatReference({ ...parkReport }, 'chicago'));
+  });
+});
+
+describe('exports are remembered', () => {
+  it('exports one item once per format, and the same text again', () => {
+    const calls = countFormatCalls();
+    const park = { ...parkReport };
+    const bibtex = exportItems([park], 'bibtex');
+    const ris = exportItems([park], 'ris');
+    for (let round = 0; round < 5; round++) {
+      expect(exportItems([park], 'bibtex')).toBe(bibtex);
+      expect(exportItems([park], 'ris')).toBe(ris);
+    }
+    expect(calls).toHaveBeenCalledTimes(2);
+    expect(bibtex).toMatch(/^@/);
+    expect(ris).toMatch(/^TY {2}- /);
+  });
+
+  it('exports an edited item (a new object) afresh, and a list whole each time', () => {
+    const park = { ...parkReport };
+    const before = exportItems([park], 'bibtex');
+    const edited = { ...park, title: 'Another Title' };
+    const after = exportItems([edited], 'bibtex');
+    expect(after).not.toBe(before);
+    expect(after).toContain('title = {Another {Title}}');
+    const calls = countFormatCalls();
+    const both = exportItems([park, { ...jungArticle }], 'ris');
+    expect(exportItems([park, { ...jungArticle }], 'ris')).toBe(both);
+    expect(calls).toHaveBeenCalledTimes(2);
+    expect(both.startsWith(exportItems([park], 'ris'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { escapeMarkdown } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR, loadCorpus } from '../../src/corpus/index.js';
+import { ESCAPE_MEMO_MAX_CHARS, ESCAPE_MEMO_SIZE } from '../../src/discord/escape.js';
 import {
   defuseMentions,
   embedLength,
@@ -239,5 +240,81 @@ describe('addresses a document states, in markdown', () => {
     expect(markdownUrl('https://pacforum.org/publication/pacnet-20-2013')).toBe(
       'https://pacforum.org/publication/pacnet-20-2013',
     );
+  });
+});
+
+describe('escapeText remembers what it escaped', () => {
+  const samples = [
+    '**bold** and _under_',
+    '# heading\n> quote <@123>',
+    '',
+    '@everyone [x](https://a.example)',
+  ];
+
+  it('gives the same answer from its memo as from a fresh walk, past its bounds too', () => {
+    const fresh = samples.map((text) => escapeText(text));
+    expect(samples.map((text) => escapeText(text))).toEqual(fresh);
+    // Push every sample out of the memo, then ask again: the walk's answer, not a stale or missing one.
+    for (let index = 0; index <= ESCAPE_MEMO_SIZE; index++) escapeText(`filler *${index}*`);
+    expect(samples.map((text) => escapeText(text))).toEqual(fresh);
+    expect(escapeText('*1*')).toBe('\\*1\\*');
+  });
+
+  it('escapes text longer than it keeps the same way', () => {
+    const unit = '*a* _b_ ~~c~~ ||d|| `e`\n- f\n';
+    const long = unit.repeat(Math.ceil((ESCAPE_MEMO_MAX_CHARS + 1) / unit.length));
+    expect(long.length).toBeGreaterThan(ESCAPE_MEMO_MAX_CHARS);
+    expect(escapeText(long)).toBe(escapeText(unit).repeat(long.length / unit.length));
+    expect(escapeText(long)).toBe(escapeText(long));
+  });
+});
+
+describe('segmentsToMarkdown puts the spaces outside its markers', () => {
+  /** The rule as it was written before, with a regex: the spaces `\s` matches go outside the marker. */
+  function byRegex(escaped: string, marker: string): string {
+    const [, before = '', body = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(escaped) ?? [];
+    return body === '' ? escaped : `${before}${marker}${body}${marker}${after}`;
+  }
+  const texts = [
+    'word',
+    '  two words  ',
+    '\n\tline\u00a0',
+    '\u2003\u3000wide\u202f\ufeff',
+    '\u2028split\u2029',
+    '   ',
+    '',
+    ' a * b ',
+    '\u200bzero width\u200b',
+  ];
+
+  it('matches the regex rule for every marker and edge of white space', () => {
+    for (const text of texts)
+      for (const [italic, match, marker] of [
+        [true, false, '*'],
+        [false, true, '**'],
+        [true, true, '***'],
+      ] as const) {
+        expect(segmentsToMarkdown([{ text, italic, match }]), JSON.stringify(text)).toBe(
+          byRegex(escapeText(text), marker),
+        );
+      }
+    expect(segmentsToMarkdown([{ text: ' bold ', match: true }])).toBe(' **bold** ');
+  });
+});
+
+describe('markdownUrl remembers the addresses it made safe', () => {
+  it('answers again as the first time, for addresses and for what is not one', () => {
+    const addresses = [
+      'https://a.example/x)[y](z',
+      'javascript:alert(1)',
+      'not a url',
+      'http://b.example/(c)',
+    ];
+    const first = addresses.map(markdownUrl);
+    expect(first[1]).toBeUndefined();
+    expect(first[2]).toBeUndefined();
+    expect(first[0]).toBe('https://a.example/x%29%5By%5D%28z');
+    for (let round = 0; round < 3; round++) expect(addresses.map(markdownUrl)).toEqual(first);
+    expect(maskedLink('Source', 'not a url')).toBe('Source');
   });
 });
