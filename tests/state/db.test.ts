@@ -133,14 +133,15 @@ describe('openDatabase', () => {
  * read-only files and directories can only be tried without it.
  */
 function openAsOrdinaryUser(dbPath: string): { name: string; message: string } | undefined {
+  // The child loads the code first and only then gives up root, so the checkout need not be readable by
+  // `nobody` (a clone in a mode-700 temporary directory is not).
   const script = `
     const { openDatabase } = await import(${JSON.stringify(path.resolve('src/state/db.ts'))});
+    if (process.getuid() === 0) { process.setgid(65534); process.setuid(65534); }
     try { openDatabase(${JSON.stringify(dbPath)}).close(); }
     catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message })); }`;
-  const asRoot = process.getuid?.() === 0;
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     encoding: 'utf8',
-    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
   });
   if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
   const line = result.stdout.trim();
