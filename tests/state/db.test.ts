@@ -137,6 +137,8 @@ function openAsOrdinaryUser(dbPath: string): { name: string; message: string } |
   // `nobody` (a clone in a mode-700 temporary directory is not).
   const script = `
     const { openDatabase } = await import(${JSON.stringify(path.resolve('src/state/db.ts'))});
+    // better-sqlite3 loads its native binding at the first open: one in memory, still as root.
+    openDatabase(':memory:').close();
     if (process.getuid() === 0) { process.setgid(65534); process.setuid(65534); }
     try { openDatabase(${JSON.stringify(dbPath)}).close(); }
     catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message })); }`;
