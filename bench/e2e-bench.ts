@@ -8,6 +8,7 @@ import { commandDefinitions } from '../src/commands/index.js';
 import { deployCommands } from '../src/discord/deploy.js';
 import { startStandin } from '../src/discord-standin/server.js';
 import { batch } from './load-mix.js';
+import { startNodeFlags } from './start-flags.js';
 
 /**
  * One bot (`bare` or `lectern`) as its own process, driven through the stand-in by a fixed load mix:
@@ -54,7 +55,9 @@ const lecternEntry =
   process.env.BENCH_LECTERN_ENTRY ??
   (existsSync(compiledEntry) ? compiledEntry : join(root, 'src', 'index.ts'));
 const script = which === 'bare' ? join(root, 'bench', 'bare-bot.ts') : lecternEntry;
-const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+const entry = script.endsWith('.ts')
+  ? ['--import', 'tsx', script]
+  : [...(which === 'lectern' ? startNodeFlags(root) : []), script];
 // Node flags for the bot alone, e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/profile"
 // (Node refuses --cpu-prof in NODE_OPTIONS, and the bench process's own profile is of no interest).
 const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);

@@ -9,6 +9,7 @@ import { startStandin } from '../src/discord-standin/server.js';
 import { freePort } from '../tests/support/ports.js';
 import { createTestDatabase, startTestPostgres } from '../tests/support/postgres-server.js';
 import { batch } from './load-mix.js';
+import { startNodeFlags } from './start-flags.js';
 
 /**
  * <hosts> Lectern hosts in HTTP interactions mode (one process each, WORKERS=1), each with its own data and
@@ -39,7 +40,7 @@ const standin = await startStandin();
 const delivery = standin.interactionsEndpoint;
 const compiledEntry = join(root, 'dist', 'src', 'index.js');
 const script = existsSync(compiledEntry) ? compiledEntry : join(root, 'src', 'index.ts');
-const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startNodeFlags(root), script];
 const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Host {

@@ -9,6 +9,7 @@ import { startStandin } from '../src/discord-standin/server.js';
 import { WORKER_HEADER } from '../src/http/server.js';
 import { freePort } from '../tests/support/ports.js';
 import { batch } from './load-mix.js';
+import { startNodeFlags } from './start-flags.js';
 
 /**
  * Lectern in HTTP interactions mode with WORKERS=<n>, as its own process tree, driven through the stand-in
@@ -37,7 +38,7 @@ const directory = mkdtempSync(join(tmpdir(), 'lectern-http-bench-'));
 const standin = await startStandin();
 const compiledEntry = join(root, 'dist', 'src', 'index.js');
 const script = existsSync(compiledEntry) ? compiledEntry : join(root, 'src', 'index.ts');
-const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+const entry = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startNodeFlags(root), script];
 const port = await freePort();
 const spawnedAt = performance.now();
 // Node flags for Lectern's processes, e.g. BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/profile".
