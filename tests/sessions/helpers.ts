@@ -97,13 +97,19 @@ export class FakeTimers implements TimerClock {
   }
   /** Moves the clock forward, firing timers as their time comes. */
   async advance(ms: number): Promise<void> {
-    const target = this.clock.ms + ms;
+    await this.advanceTo(this.clock.ms + ms);
+  }
+  /**
+   * Moves the clock to `target`, firing timers as their time comes. Several FakeTimers on one clock (two
+   * processes' timers) advanced to the same target at once fire in step, each at its own timers' times.
+   */
+  async advanceTo(target: number): Promise<void> {
     for (let due = this.takeNextDue(target); due; due = this.takeNextDue(target)) {
       this.clock.ms = Math.max(this.clock.ms, due.at);
       await due.callback();
       await this.idle();
     }
-    this.clock.ms = target;
+    this.clock.ms = Math.max(this.clock.ms, target);
   }
   private takeNextDue(target: number): { at: number; callback: () => unknown } | undefined {
     const [id, due] =

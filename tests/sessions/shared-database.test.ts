@@ -53,16 +53,17 @@ async function twoWorkers(engine: SqlEngine) {
 
 describeEachEngine('session services of several processes on one database', (engine) => {
   it('fire a session timer once across both, and post each step once', async () => {
-    const { a, all, posted } = await twoWorkers(engine);
+    const { a, all, posted, clock } = await twoWorkers(engine);
     const session = await a.service.start(startInput({ passageIds: passageIds(4), minutes: 10 }));
     await a.service.attachThread(session.id, 't1');
     for (const worker of all) await worker.service.startTimer();
     for (let round = 0; round < 3; round++) {
-      // Both timers are due at the same instant; each runs its advance against the shared rows.
-      const [first, second] = all;
-      const firing = first?.timers.advance(10 * MINUTE);
-      await second?.timers.advance(0);
-      await firing;
+      // Both processes' timers run to the same moment at once: both re-read the schedule every minute and
+      // both find the step due at the same instant; each runs its advance against the shared rows.
+      // The few seconds past the due time leave room for the timer's retry when it held the step because
+      // the previous step's post was still going out (holdUntilPosted), as it would in real time.
+      const target = clock.ms + 10 * MINUTE + 10_000;
+      await Promise.all(all.map((worker) => worker.timers.advanceTo(target)));
       for (const worker of all) await worker.service.settled();
     }
     const timerSteps = posted.filter((event) => event.kind === 'step' && event.cause === 'timer');
