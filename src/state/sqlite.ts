@@ -46,30 +46,22 @@ export class SqliteDatabase implements SqlDatabase {
     return !this.closed && this.connection.open;
   }
 
-  private get statements(): Map<string, BetterSqlite3.Statement> {
-    return this.shared.statements;
-  }
-
-  private get held(): Promise<void> | undefined {
-    return this.shared.held;
-  }
-
-  private set held(value: Promise<void> | undefined) {
-    this.shared.held = value;
-  }
+  // Each method waits in its own loop, with no await between the last check and the statement: were the
+  // wait a function of its own, a transaction queued earlier could begin in the turn between its return
+  // and the statement, which would then run inside that transaction (and roll back with it).
 
   async get<Row>(sql: string, params: SqlParams = []): Promise<Row | undefined> {
-    await this.free();
+    while (this.shared.held) await this.shared.held;
     return this.getNow<Row>(sql, params);
   }
 
   async all<Row>(sql: string, params: SqlParams = []): Promise<Row[]> {
-    await this.free();
+    while (this.shared.held) await this.shared.held;
     return this.allNow<Row>(sql, params);
   }
 
   async run(sql: string, params: SqlParams = []): Promise<SqlRunResult> {
-    await this.free();
+    while (this.shared.held) await this.shared.held;
     return this.runNow(sql, params);
   }
 
@@ -77,12 +69,9 @@ export class SqliteDatabase implements SqlDatabase {
     work: (tx: SqlQueries) => Promise<T>,
     options: SqlTransactionOptions = {},
   ): Promise<T> {
-    for (;;) {
-      await this.free();
-      if (!this.held) break;
-    }
+    while (this.shared.held) await this.shared.held;
     let release!: () => void;
-    this.held = new Promise<void>((resolve) => {
+    this.shared.held = new Promise<void>((resolve) => {
       release = resolve;
     });
     // In WAL mode NORMAL still survives kill -9 (the commit is in the OS's page cache); it skips the fsync.
@@ -100,7 +89,7 @@ export class SqliteDatabase implements SqlDatabase {
       }
     } finally {
       if (options.disposable) this.exec('PRAGMA synchronous = FULL');
-      this.held = undefined;
+      this.shared.held = undefined;
       release();
     }
   }
@@ -114,7 +103,7 @@ export class SqliteDatabase implements SqlDatabase {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.free();
+    while (this.shared.held) await this.shared.held;
     this.shared.handles -= 1;
     if (this.shared.handles > 0) return;
     openConnections.delete(this.shared.key);
@@ -143,10 +132,6 @@ export class SqliteDatabase implements SqlDatabase {
     },
   };
 
-  private async free(): Promise<void> {
-    while (this.held) await this.held;
-  }
-
   private exec(sql: string): void {
     this.statement(sql).run();
   }
@@ -169,11 +154,11 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   private statement(sql: string): BetterSqlite3.Statement {
-    let statement = this.statements.get(sql);
+    let statement = this.shared.statements.get(sql);
     if (!statement) {
-      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      if (this.shared.statements.size >= STATEMENT_CACHE_LIMIT) this.shared.statements.clear();
       statement = this.connection.prepare(sql);
-      this.statements.set(sql, statement);
+      this.shared.statements.set(sql, statement);
     }
     return statement;
   }

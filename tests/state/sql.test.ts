@@ -152,6 +152,33 @@ describeEachEngine('the storage interface', (engine) => {
     expect(await reading).toBeUndefined();
   });
 
+  it('keeps a write that waited outside a transaction out of the transaction queued before it', async () => {
+    const database = await openTestDatabase(engine);
+    await scratch(database);
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const first = database.transaction(async () => {
+      await firstHeld;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Queued behind the first: a transaction that writes, waits, and rolls back; then a plain write.
+    const rolledBack = database.transaction(async (tx) => {
+      await tx.run('INSERT INTO scratch (id, n) VALUES (?, ?)', ['rolled back', 1]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('rolled back');
+    });
+    const plain = database.run('INSERT INTO scratch (id, n) VALUES (?, ?)', ['plain', 2]);
+    releaseFirst();
+    await first;
+    await expect(rolledBack).rejects.toThrow('rolled back');
+    await plain;
+    expect(
+      (await database.all<{ id: string }>('SELECT id FROM scratch ORDER BY id')).map((r) => r.id),
+    ).toEqual(['plain']);
+  });
+
   it('commits a disposable transaction like any other, and leaves the next one durable', async () => {
     const database = await openTestDatabase(engine, { onDisk: true });
     await scratch(database);
