@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startStandin } from '../src/discord-standin/server.js';
-import { freePort } from '../tests/support/ports.js';
+import { prepareHost } from '../tests/support/hosts.js';
 import { createTestDatabase, startTestPostgres } from '../tests/support/postgres-server.js';
-import { batch } from './load-mix.js';
+import { warmThenBatches } from './load-mix.js';
 import { startNodeFlags } from './start-flags.js';
 
 /**
@@ -52,25 +51,10 @@ interface Host {
 const spawnedAt = performance.now();
 const hosts: Host[] = [];
 for (let index = 0; index < hostCount; index++) {
-  const directory = mkdtempSync(join(tmpdir(), `lectern-hosts-bench-${index}-`));
-  cpSync(join(root, 'data'), join(directory, 'data'), { recursive: true });
-  mkdirSync(join(directory, 'state'));
-  const port = await freePort();
+  const { directory, port, env } = await prepareHost(`lectern-hosts-bench-${index}`, standin, databaseUrl);
   const child = spawn(process.execPath, [...botNodeArgs, ...entry], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: standin.token,
-      DISCORD_API_URL: standin.apiUrl,
-      DISCORD_PUBLIC_KEY: delivery.publicKeyHex,
-      INTERACTIONS_PORT: String(port),
-      INTERACTIONS_HOST: '127.0.0.1',
-      WORKERS: '1',
-      DATA_DIR: join(directory, 'data'),
-      DATABASE_PATH: join(directory, 'state', 'lectern.sqlite'),
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    },
+    env: { PATH: process.env.PATH, ...env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
   });
   hosts.push({ port, directory, child });
@@ -88,13 +72,7 @@ if (!probes.every((probe) => probe.accepted))
 // Each host compiles the citation styles right after it starts serving; let that finish.
 await new Promise((done) => setTimeout(done, 1500));
 
-let fired = 0;
-fired += (await batch(standin, 100, fired)).size;
-const batches = [];
-for (const size of batchSizes) {
-  batches.push(await batch(standin, size, fired));
-  fired += size;
-}
+const batches = await warmThenBatches(standin, batchSizes);
 await delivery.settled();
 const outcomes = [...delivery.outcomes.values()];
 console.log(

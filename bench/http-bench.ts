@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startStandin } from '../src/discord-standin/server.js';
 import { WORKER_HEADER } from '../src/http/server.js';
 import { freePort } from '../tests/support/ports.js';
-import { batch } from './load-mix.js';
+import { warmThenBatches } from './load-mix.js';
 import { startNodeFlags } from './start-flags.js';
 
 /**
@@ -72,13 +72,7 @@ if (!probe.accepted) throw new Error(`the endpoint failed the stand-in's check: 
 // Each worker compiles the citation styles right after it starts serving; let that finish.
 await new Promise((done) => setTimeout(done, 1500));
 
-let fired = 0;
-fired += (await batch(standin, 100, fired)).size;
-const batches = [];
-for (const size of batchSizes) {
-  batches.push(await batch(standin, size, fired));
-  fired += size;
-}
+const batches = await warmThenBatches(standin, batchSizes);
 await standin.interactionsEndpoint.settled();
 const outcomes = [...standin.interactionsEndpoint.outcomes.values()];
 console.log(

@@ -83,3 +83,17 @@ export async function batch(standin: Standin, size: number, offset: number) {
     throughput: (finals.length / Math.max(1, finished - started)) * 1000,
   };
 }
+
+/** A warm-up of 100 interactions of the mix, then one batch of each size in turn; the batches' figures. */
+export async function warmThenBatches(
+  standin: Standin,
+  batchSizes: readonly number[],
+): Promise<Array<Awaited<ReturnType<typeof batch>>>> {
+  let fired = (await batch(standin, 100, 0)).size;
+  const batches = [];
+  for (const size of batchSizes) {
+    batches.push(await batch(standin, size, fired));
+    fired += size;
+  }
+  return batches;
+}

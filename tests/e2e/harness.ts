@@ -10,6 +10,7 @@ import type { Command } from '../../src/commands/types.js';
 import { loadConfig } from '../../src/config.js';
 import type { Bot } from '../../src/discord/client.js';
 import {
+  type InteractionRecord,
   type Standin,
   type StandinAttachment,
   type StandinGuild,
@@ -89,6 +90,20 @@ export const attachmentOption = (name: string, attachment: Pick<StandinAttachmen
   type: 11,
   value: attachment.id,
 });
+
+/**
+ * 50 % /search, 30 % /cite, 20 % autocomplete, with queries varied so replies differ: answered from the
+ * library, no state changed. The load of the multi-process tests (HTTP workers, two hosts).
+ */
+export function mixedLoad(standin: Standin, count: number): InteractionRecord[] {
+  const queries = ['North Korea nuclear', 'Security Council', 'military option', 'sanctions', 'Nunn-Lugar'];
+  return Array.from({ length: count }, (_, index) => {
+    const query = queries[index % queries.length] ?? 'nuclear';
+    if (index % 10 < 5) return standin.command('search', [option('query', query)]);
+    if (index % 10 < 8) return standin.command('cite', [option('query', query)]);
+    return standin.autocomplete('search', [option('query', query.slice(0, 4), true)]);
+  });
+}
 
 /** Whatever a test did, Discord would have accepted every payload and nothing could ping anyone. */
 export function expectDiscordAccepted(harness: Harness): void {

@@ -15,7 +15,7 @@ import {
 import { SessionStore } from '../../src/sessions/index.js';
 import { openSqlite } from '../../src/state/sqlite.js';
 import { freePort } from '../support/ports.js';
-import { option } from './harness.js';
+import { mixedLoad, option } from './harness.js';
 import { until } from './until.js';
 
 type Row = { components: Array<{ custom_id: string; label: string; disabled?: boolean }> };
@@ -41,17 +41,6 @@ const callbacksOf = (record: InteractionRecord) =>
     (request) =>
       request.method === 'POST' && request.path === `/interactions/${record.id}/${record.token}/callback`,
   );
-
-/** 50 % /search, 30 % /cite, 20 % autocomplete, with queries varied so replies differ. */
-function mixedLoad(count: number): InteractionRecord[] {
-  const queries = ['North Korea nuclear', 'Security Council', 'military option', 'sanctions', 'Nunn-Lugar'];
-  return Array.from({ length: count }, (_, index) => {
-    const query = queries[index % queries.length] ?? 'nuclear';
-    if (index % 10 < 5) return standin.command('search', [option('query', query)]);
-    if (index % 10 < 8) return standin.command('cite', [option('query', query)]);
-    return standin.autocomplete('search', [option('query', query.slice(0, 4), true)]);
-  });
-}
 
 beforeAll(async () => {
   // The deadline is Discord's rule, not what this test is about: two cores run the stand-in, the primary and
@@ -144,7 +133,7 @@ describe('HTTP interactions mode with two worker processes', () => {
   });
 
   it('answers 600 concurrent interactions, each exactly once, spread over both workers', async () => {
-    const records = mixedLoad(600);
+    const records = mixedLoad(standin, 600);
     await Promise.allSettled(records.map((record) => record.response));
     await delivery.settled();
     const outcomes = records.map((record) => delivery.outcomes.get(record.id));
@@ -189,7 +178,7 @@ describe('HTTP interactions mode with two worker processes', () => {
 
   it('keeps answering when a worker is killed mid-load: all but its in-flight interactions', async () => {
     const before = servingPids();
-    const records = mixedLoad(300);
+    const records = mixedLoad(standin, 300);
     await until(() => delivery.outcomes.size > 0 && records.filter((record) => record.callback).length >= 40);
     const victim = delivery.outcomes.get(
       records.find((record) => delivery.outcomes.has(record.id))?.id ?? '',

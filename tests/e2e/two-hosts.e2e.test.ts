@@ -1,8 +1,6 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import type { HttpDelivery } from '../../src/discord-standin/http-delivery.js';
 import {
   type InteractionRecord,
@@ -11,9 +9,9 @@ import {
   startStandin,
 } from '../../src/discord-standin/server.js';
 import { buildArticlePdf } from '../ingest/build.js';
-import { freePort } from '../support/ports.js';
+import { prepareHost } from '../support/hosts.js';
 import { createTestDatabase } from '../support/postgres-server.js';
-import { attachmentOption, type LecternProcess, option, spawnLectern } from './harness.js';
+import { attachmentOption, type LecternProcess, mixedLoad, option, spawnLectern } from './harness.js';
 import { answer, buttons, embedsOf, library, sub } from './library-helpers.js';
 import { until } from './until.js';
 
@@ -60,23 +58,8 @@ const hosts: Host[] = [];
 
 /** One host: its own copy of the library's data directory, its own state directory, the shared database. */
 async function startHost(name: string, databaseUrl: string): Promise<Host> {
-  const directory = mkdtempSync(join(tmpdir(), `lectern-two-hosts-${name}-`));
-  cpSync(join(PROJECT_ROOT, 'data'), join(directory, 'data'), { recursive: true });
-  mkdirSync(join(directory, 'state'));
-  const port = await freePort();
-  const process = spawnLectern({
-    DISCORD_TOKEN: standin.token,
-    DISCORD_API_URL: standin.apiUrl,
-    DISCORD_PUBLIC_KEY: delivery.publicKeyHex,
-    INTERACTIONS_PORT: String(port),
-    INTERACTIONS_HOST: '127.0.0.1',
-    WORKERS: '1',
-    DATA_DIR: join(directory, 'data'),
-    DATABASE_PATH: join(directory, 'state', 'lectern.sqlite'),
-    DATABASE_URL: databaseUrl,
-    OPERATOR_IDS: standin.users.moderator.id,
-    LOG_LEVEL: 'info',
-  });
+  const { directory, port, env } = await prepareHost(`lectern-two-hosts-${name}`, standin, databaseUrl);
+  const process = spawnLectern({ ...env, OPERATOR_IDS: standin.users.moderator.id, LOG_LEVEL: 'info' });
   return { name, url: `http://127.0.0.1:${port}/interactions`, directory, process };
 }
 
@@ -150,17 +133,6 @@ async function startSession(name: string, extra: Record<string, unknown>[] = [])
 
 /** Waits a moment for anything still on its way (a second post, a second host's answer). */
 const quiet = (ms = 1500) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** 50 % /search, 30 % /cite, 20 % autocomplete: answered from the library, no state changed. */
-function mixedLoad(count: number): InteractionRecord[] {
-  const queries = ['North Korea nuclear', 'Security Council', 'military option', 'sanctions', 'Nunn-Lugar'];
-  return Array.from({ length: count }, (_, index) => {
-    const query = queries[index % queries.length] ?? 'nuclear';
-    if (index % 10 < 5) return standin.command('search', [option('query', query)]);
-    if (index % 10 < 8) return standin.command('cite', [option('query', query)]);
-    return standin.autocomplete('search', [option('query', query.slice(0, 4), true)]);
-  });
-}
 
 beforeAll(async () => {
   // Two hosts, the stand-in, Postgres and the load share two cores: the deadline is not under test here.
@@ -351,7 +323,7 @@ describe('two Lectern hosts on one Postgres database, behind a load balancer', (
 
   it('answers everything still being sent when one host is killed mid-load, each interaction once', async () => {
     const [victim, survivor] = [first(), second()];
-    const before = mixedLoad(200);
+    const before = mixedLoad(standin, 200);
     // Mid-load: the victim has answered some of its share (every other one) and holds the rest.
     const answeredBy = (host: Host) =>
       before.filter((record) => {
@@ -365,7 +337,7 @@ describe('two Lectern hosts on one Postgres database, behind a load balancer', (
     // delivery whose turn it is on the victim is refused there and goes to the survivor.
     await until(() => delivery.openConnections(victim.url) === 0, 'the victim’s connections to close');
     await delivery.settled();
-    const after = mixedLoad(100);
+    const after = mixedLoad(standin, 100);
     await Promise.allSettled(after.map((record) => record.response));
     await delivery.settled();
 
