@@ -2,8 +2,13 @@ import type pg from 'pg';
 import { SchemaVersionError } from './db.js';
 import type { Migration } from './migrations.js';
 
-// The write lock's key (see postgres.ts) plus one: hosts migrating wait for each other, not for writers.
-const MIGRATION_LOCK_KEY = 0x4c454354 + 1;
+/**
+ * Lectern's advisory locks: the first key says which ('LECT', and the next for migrations, so hosts
+ * migrating wait for each other, not for writers), the second is the schema's hash, so two Lecterns in two
+ * schemas of one server do not wait for each other.
+ */
+export const WRITE_LOCK_KEY = 0x4c454354;
+const MIGRATION_LOCK_KEY = WRITE_LOCK_KEY + 1;
 
 /**
  * Brings a Postgres schema up to date. A session-level advisory lock makes hosts that start at once take

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { SchemaVersionError } from './db.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { applyPostgresMigrations, quoteIdentifier } from './postgres-migrate.js';
+import { applyPostgresMigrations, quoteIdentifier, WRITE_LOCK_KEY } from './postgres-migrate.js';
 import {
   SqlConstraintError,
   type SqlDatabase,
@@ -13,12 +13,6 @@ import {
 } from './sql.js';
 
 const POSTGRES_DIALECT: SqlDialect = { forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED' };
-
-/**
- * Lectern's advisory locks: the first key says which ('LECT' and the next), the second is the schema's
- * hash, so two Lecterns in two schemas of one server do not wait for each other.
- */
-export const WRITE_LOCK_KEY = 0x4c454354;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -324,13 +318,16 @@ function explainConnectFailure(location: string, error: unknown): unknown {
   return new DatabaseConnectError(`DATABASE_URL=${location}: ${remedy} (${code}).`, { cause: error });
 }
 
+/** URL parameters that carry a credential (`password=`, `sslpassword=`, `sslkey=` …). */
+const SECRET_PARAMETER = /password|secret|key$/i;
+
 /** The URL as it may be logged: no password, neither in its user part nor as a `password=` parameter. */
 export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
     for (const key of [...parsed.searchParams.keys()]) {
-      if (/password|secret|key$/i.test(key)) parsed.searchParams.set(key, '***');
+      if (SECRET_PARAMETER.test(key)) parsed.searchParams.set(key, '***');
     }
     return parsed.toString();
   } catch {
@@ -346,9 +343,7 @@ export function secretsOfDatabaseUrl(url: string | undefined): string[] {
     return [
       decodeURIComponent(parsed.password),
       parsed.password,
-      ...[...parsed.searchParams]
-        .filter(([key]) => /password|secret|key$/i.test(key))
-        .map(([, value]) => value),
+      ...[...parsed.searchParams].filter(([key]) => SECRET_PARAMETER.test(key)).map(([, value]) => value),
     ].filter((secret) => secret.length > 0);
   } catch {
     return [];

@@ -37,7 +37,7 @@ export class SqliteDatabase implements SqlDatabase {
     shared.handles += 1;
   }
 
-  /** The connection, for the SQLite-only parts of src/state (migrations, the instance lock). */
+  /** The better-sqlite3 connection itself, for tests of what only SQLite has (pragmas, statement counts). */
   get connection(): BetterSqlite3.Database {
     return this.shared.connection;
   }
